@@ -1,0 +1,48 @@
+# The README's two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO     := $(PO:.po=.mo)
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install translations extract update-catalogs system-packages bench clean
+
+run: install
+	$(BIN)/proconnect init
+	@echo "proconnect is running on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+
+test: system-packages install
+	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Compiled catalogs are built here, never committed.
+translations: $(MO)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ -l $*
+
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --add-comments=TRANSLATORS: -o translations/messages.pot .
+
+update-catalogs: extract
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+system-packages:
+	bash .ci/system-packages.sh
+
+bench: install
+	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/render.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

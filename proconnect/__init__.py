@@ -1,0 +1,64 @@
+"""proconnect: versioned forms for the pro:connect project, from tablet to cohort report."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from . import config
+from .definitions import Registry, load_registry
+from .extensions import babel, csrf, db, migrate
+
+log = logging.getLogger(__name__)
+MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
+
+
+def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Flask:
+    """Build the app: config, extensions, form definitions (a broken one stops start-up), blueprints.
+
+    :param skip_forms: start without instruments, to repair broken definitions through the CLI
+    """
+    instance = (test_config or {}).get("INSTANCE_PATH") or config.instance_path()
+    os.makedirs(instance, exist_ok=True)
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    app.config.from_mapping(config.defaults(instance))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(instance)
+
+    # Less whitespace on the wire: a hall's Wi-Fi is shared by many tablets.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS)
+    csrf.init_app(app)
+    from .i18n import select_locale
+    babel.init_app(app, locale_selector=select_locale)
+
+    # Import the models so the metadata (and Alembic) know every table.
+    from .accounts import models as _accounts  # noqa: F401
+    from .cohorts import models as _cohorts  # noqa: F401
+    from .distribution import models as _distribution  # noqa: F401
+    from .responses import models as _responses  # noqa: F401
+
+    app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
+        else load_registry(app.config["FORMS_DIR"])
+
+    from . import errors, web
+    from .responses import bp as responses_bp
+    errors.init_app(app)
+    web.init_app(app)
+    app.register_blueprint(responses_bp)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def forms_registry(app: Flask) -> Registry:
+    """The instruments loaded at start-up."""
+    return app.extensions["proconnect.forms"]

@@ -1,0 +1,1 @@
+"""Cohorts: the groups of participants a project works with (one per intake or region)."""

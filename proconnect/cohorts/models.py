@@ -1,0 +1,20 @@
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models_util import utcnow
+
+
+class Cohort(db.Model):
+    """A group of participants, e.g. ``ol-2026-spring``; links and responses belong to one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Short, URL-safe name used on the command line and in reports.
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self):
+        return f"<Cohort {self.id} {self.slug}>"

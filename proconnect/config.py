@@ -1,0 +1,53 @@
+"""Configuration defaults; an instance's ``config.py`` or environment variables override them."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> str:
+    return os.environ.get("PROCONNECT_INSTANCE") or str(PROJECT_ROOT / "instances")
+
+
+def database_url(instance: str) -> str:
+    """``DATABASE_URL`` (PostgreSQL through psycopg 3) or SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(instance) / 'proconnect.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance: str) -> str:
+    """A secret key kept in the instance folder, made on first start, so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def defaults(instance: str) -> dict:
+    return dict(
+        SQLALCHEMY_DATABASE_URI=database_url(instance),
+        FORMS_DIR=os.environ.get("PROCONNECT_FORMS") or str(PROJECT_ROOT / "forms"),
+        #: Start without loading instruments (to repair a broken definition through the CLI).
+        SKIP_FORMS=False,
+        #: Base of the absolute URLs printed for links and QR codes.
+        PUBLIC_URL=os.environ.get("PROCONNECT_PUBLIC_URL", "http://127.0.0.1:5000"),
+        MAX_CONTENT_LENGTH=512 * 1024,
+        MAX_FORM_MEMORY_SIZE=512 * 1024,
+        # A tablet may sit at an info event for hours between two people.
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="de",
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+    )

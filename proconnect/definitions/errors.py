@@ -1,0 +1,75 @@
+"""The catalogue of everything that can be wrong with a form definition.
+
+Each entry has a stable code and a message template, so the CLI, the app and
+the tests build the same text from the same place (the pyxform ``ErrorCode`` idea).
+"""
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass
+
+
+class ErrorCode(enum.Enum):
+    TOML_001 = "TOML syntax error: {detail}"
+    FILE_001 = "file name must be v<N>.toml with N a positive whole number, got '{name}'"
+    FILE_002 = "[form] id '{got}' does not match the folder name '{expected}'"
+    FILE_003 = "[form] version {got} does not match the file name (expected {expected})"
+    FILE_004 = "forms folder '{path}' does not exist"
+    KEY_001 = "unknown key '{key}'{hint}"
+    KEY_002 = "missing required key '{key}'"
+    KEY_003 = "'{key}' must be {expected}, got {got!r}"
+    TYPE_001 = "unknown field type '{got}'; expected one of: {expected}"
+    ID_001 = "id {got!r} is not valid: use lower-case letters, digits and single underscores, starting with a letter"
+    ID_002 = "duplicate id '{got}' (first used on line {first_line})"
+    CHOICE_001 = "choice value {got!r} is not valid: use lower-case letters, digits and single underscores, starting with a letter"
+    CHOICE_002 = "duplicate choice value '{got}'"
+    CHOICE_003 = "a {type} field needs at least {minimum} choices, got {got}"
+    LIMIT_001 = "'{low_key}' ({low}) must not be greater than '{high_key}' ({high})"
+    COND_001 = "show_if syntax error: {detail}"
+    COND_002 = "show_if refers to unknown field '{name}'"
+    COND_003 = "show_if refers to '{name}', which comes later in the form; a condition may only use earlier answers"
+    COND_004 = "show_if refers to '{name}', which is a {type} and has no answer"
+    SCORE_001 = "score item '{item}' is not a field of this form"
+    SCORE_002 = "score item '{item}' is a {type} field; scores can only use number, scale or matrix rows"
+    SCORE_003 = "score method must be one of: {expected}, got {got!r}"
+    SCORE_004 = "score reverses '{item}', which is not one of its items"
+    SCORE_005 = "score reverses '{item}', a {type} field; only scale and matrix answers can be reversed"
+    VER_001 = "field '{field}' was a {old} field in v{old_version}; a field id keeps its type. Use a new id"
+    VER_002 = "field '{field}' had {old} in v{old_version}, now {new}; that changes the meaning of stored answers. Use a new id"
+    VER_003 = "this version is published: {responses} response(s) were stored under its content hash, but the file has changed since. Restore the file and put the changes into v{next_version}.toml instead"
+
+    def format(self, **kwargs) -> str:
+        return self.value.format(**kwargs)
+
+
+class WarningCode(enum.Enum):
+    WARN_001 = "choice '{value}' of field '{field}' is labelled differently than in v{old_version}; make sure its meaning is unchanged"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a definition file, with its place."""
+
+    path: str
+    line: int
+    field: str
+    code: ErrorCode | WarningCode
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field or '-'}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """Raised when definition files have problems; carries all of them, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def did_you_mean(key: str, known) -> str:
+    """A ``, did you mean 'x'?`` hint for a near-miss key, or an empty string."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return f", did you mean '{close[0]}'?" if close else ""

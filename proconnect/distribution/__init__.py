@@ -1,0 +1,1 @@
+"""Distribution links: how a form reaches people (a token bound to form, cohort, event, language)."""

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_util import utcnow
+
+
+class FormVersion(db.Model):
+    """A form version that answers depend on: its content hash is pinned at the first response."""
+
+    __table_args__ = (UniqueConstraint("form_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self):
+        return f"<FormVersion {self.form_id} v{self.version} {self.content_hash[:8]}>"
+
+
+class Response(db.Model):
+    """One submitted form, stored with the exact version (number and hash) it was given under."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("link.id"), index=True)
+    language: Mapped[str] = mapped_column(String(16))
+    #: Chosen by the client when the person started the form; a retry with the same key is the same response.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Pseudonymous participant code, when the form asked for one (never a name).
+    participant_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    #: The answers as submitted (answer name -> value), kept for audit and export.
+    payload: Mapped[dict] = mapped_column(JSON)
+
+    answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Response {self.id} {self.form_id} v{self.version}>"
+
+
+class Answer(db.Model):
+    """One stored value: a (response, field, value) row, typed so the database can aggregate it.
+
+    A multiple choice gives one row per chosen value, a matrix one row per row
+    (``field_id`` = ``matrix.row``), a score one row under the score's id. A field
+    hidden by its condition gets one row with ``shown`` false and no value, so
+    reports can tell "not shown" from "no answer".
+    """
+
+    __table_args__ = (Index("ix_answer_form_field_value", "form_id", "field_id", "value_text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    response: Mapped[Response] = relationship(back_populates="answers")
+    form_id: Mapped[str] = mapped_column(String(64))
+    field_id: Mapped[str] = mapped_column(String(130))
+    shown: Mapped[bool] = mapped_column(default=True)
+    #: Choice values, yes/no, consent: short and indexed.
+    value_text: Mapped[str | None] = mapped_column(String(255))
+    value_num: Mapped[float | None]
+    value_date: Mapped[date | None]
+    #: Free text (text, long text): not indexed, never aggregated.
+    value_long: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self):
+        return f"<Answer {self.id} r={self.response_id} {self.field_id}>"

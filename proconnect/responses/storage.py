@@ -1,0 +1,85 @@
+"""Storing a submission exactly once, under the exact form version it was given under."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..definitions.model import FormDefinition
+from ..extensions import db
+from .models import Answer, FormVersion, Response
+from .util import answer_rows, compute_scores, payload
+
+#: The answer name whose value links a response to a pseudonymous participant.
+PARTICIPANT_FIELD = "participant_code"
+
+
+class VersionChanged(Exception):
+    """The definition file of a published version differs from the hash pinned at its first response."""
+
+    def __init__(self, definition: FormDefinition, pinned: FormVersion, responses: int):
+        self.definition, self.pinned, self.responses = definition, pinned, responses
+        super().__init__(f"{definition.path}: published v{definition.version} has changed "
+                         f"({responses} responses depend on it)")
+
+
+def pinned_version(form_id: str, version: int) -> FormVersion | None:
+    return db.session.scalar(select(FormVersion).filter_by(form_id=form_id, version=version))
+
+
+def check_unchanged(definition: FormDefinition) -> None:
+    """:raise VersionChanged: when answers depend on this version and its file has changed since."""
+    pinned = pinned_version(definition.id, definition.version)
+    if pinned is not None and pinned.content_hash != definition.content_hash:
+        count = db.session.scalar(select(func.count(Response.id)).filter_by(
+            form_id=definition.id, version=definition.version))
+        raise VersionChanged(definition, pinned, count)
+
+
+def _pin(definition: FormDefinition) -> None:
+    """Record the version's hash at its first response; from then on the file is frozen."""
+    if pinned_version(definition.id, definition.version) is not None:
+        return
+    db.session.add(FormVersion(form_id=definition.id, version=definition.version,
+                               content_hash=definition.content_hash))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another worker pinned it at the same moment; its row is as good as ours.
+        db.session.rollback()
+
+
+def find_response(key: str) -> Response | None:
+    return db.session.scalar(select(Response).filter_by(idempotency_key=key))
+
+
+def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int | None, language: str, key: str,
+                   values: dict, shown: dict) -> tuple[Response, bool]:
+    """Store one submission with its answers and scores.
+
+    :return: ``(response, created)``; ``created`` is False when this key was stored before
+    :raise VersionChanged: when the version's file changed after answers were stored under it
+    """
+    existing = find_response(key)
+    if existing is not None:
+        return existing, False
+    check_unchanged(definition)
+    _pin(definition)
+    scores = compute_scores(definition, values)
+    code = values.get(PARTICIPANT_FIELD)
+    response = Response(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
+                        cohort_id=cohort_id, link_id=link_id, language=language, idempotency_key=key,
+                        participant_code=str(code).upper() if code else None, payload=payload(values, scores))
+    rows = answer_rows(definition, values, shown)
+    rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
+    response.answers = [Answer(form_id=definition.id, **row) for row in rows]
+    db.session.add(response)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same key arrived twice at once (double tap, retry): the first one wins.
+        db.session.rollback()
+        existing = find_response(key)
+        if existing is None:
+            raise
+        return existing, False
+    return response, True

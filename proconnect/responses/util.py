@@ -1,0 +1,97 @@
+"""From a form model to a WTForms form, and from a filled-in form to answers and scores."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+
+from ..definitions.conditions import is_shown
+from ..definitions.model import FormDefinition
+from .fields import FIELD_TYPES
+
+#: Form names of the hidden controls every response form carries.
+CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav")
+
+
+def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]:
+    """Build the WTForms class for one form version.
+
+    :param translate: function turning a German definition text into the current language
+    :return: a ``FlaskForm`` subclass with one field per answer name (``matrix__row`` for matrix rows)
+    """
+    form_class = type("ResponseForm", (FlaskForm,), {"forged": False})
+    for f in definition.fields:
+        label = translate(f.label) if f.label else ""
+        for name, unbound in FIELD_TYPES[f.type].build(f, label, translate).items():
+            setattr(form_class, name, unbound)
+    return form_class
+
+
+def form_names(definition: FormDefinition, fields=None) -> list[str]:
+    """The HTML names of the inputs belonging to ``fields`` (default: all fields)."""
+    names = []
+    for f in definition.fields if fields is None else fields:
+        if f.type == "matrix":
+            names += [f"{f.id}__{row.value}" for row in f.rows]
+        elif f.answerable:
+            names.append(f.id)
+    return names
+
+
+def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dict]:
+    """Evaluate conditions in form order and read every answer.
+
+    :return: ``(values, shown)``: answer name -> value (None when empty or hidden),
+             field id -> whether its condition shows it
+    """
+    values: dict = {}
+    shown: dict = {}
+    for f in definition.fields:
+        shown[f.id] = is_shown(f.condition, values)
+        answers = FIELD_TYPES[f.type].values(f, form)
+        # A hidden question keeps no answer, so later conditions cannot see stale input.
+        values.update(answers if shown[f.id] else {name: None for name in answers})
+    return values, shown
+
+
+def answer_rows(definition: FormDefinition, values: dict, shown: dict) -> list[dict]:
+    """Typed answer rows for storage: values of shown fields, one empty row per hidden field."""
+    rows = []
+    for f in definition.answer_fields:
+        if not shown[f.id]:
+            rows += [{"field_id": name, "shown": False} for name in f.answer_names()]
+        else:
+            rows += FIELD_TYPES[f.type].rows(f, values)
+    return rows
+
+
+def compute_scores(definition: FormDefinition, values: dict) -> dict[str, float | None]:
+    """Each declared score from the answers given; reversed items count from the other end.
+
+    Unanswered or hidden items are left out; a score with no answered item is None.
+    """
+    scores = {}
+    for score in definition.scores:
+        numbers = []
+        for item in score.items:
+            value = values.get(item)
+            if value is None:
+                continue
+            if item in score.reverse:
+                f = definition.field(item.split(".")[0])
+                value = f.points + 1 - value
+            numbers.append(float(value))
+        if not numbers:
+            scores[score.id] = None
+        else:
+            total = sum(numbers)
+            scores[score.id] = round(total / len(numbers) if score.method == "mean" else total, 4)
+    return scores
+
+
+def payload(values: dict, scores: dict) -> dict:
+    """A JSON-safe copy of the answers (dates as ISO text) with the scores, for audit and export."""
+    def safe(v):
+        return v.isoformat() if isinstance(v, date) else v
+    return {"answers": {k: safe(v) for k, v in values.items() if v is not None},
+            "scores": {k: v for k, v in scores.items() if v is not None}}

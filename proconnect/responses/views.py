@@ -1,0 +1,175 @@
+"""Filling in a form: one page per group, answers carried along, stored once at the end."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from pathlib import Path
+
+from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import forms_registry
+from ..definitions.conditions import names
+from ..definitions.model import FormDefinition, Page
+from ..distribution.models import Link
+from ..errors import refuse
+from ..extensions import db
+from ..i18n import current_language, form_translator
+from ..models_util import utcnow
+from .models import Response
+from .storage import VersionChanged, check_unchanged, find_response, store_response
+from .util import CONTROL_NAMES, form_names, make_response_form, read_answers
+
+log = logging.getLogger(__name__)
+KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".mp3", ".ogg", ".m4a", ".opus"}
+_form_classes: dict = {}
+
+
+def _link(token: str) -> Link:
+    link = db.session.scalar(select(Link).filter_by(token=token)) if len(token) <= 64 else None
+    if link is None:
+        abort(404)
+    g.link_language = link.language
+    return link
+
+
+def _open(link: Link) -> FormDefinition:
+    """The definition a link serves now. :raise 403/410: when the link does not take answers."""
+    now = utcnow()
+    if link.revoked_at is not None:
+        refuse(410, _l("This link was switched off by the project team."))
+    if link.opens_at is not None and now < link.opens_at:
+        refuse(403, _l("This form is not open yet. Please come back later."))
+    if link.closes_at is not None and now >= link.closes_at:
+        refuse(410, _l("This form is closed. It does not take answers any more."))
+    definition = forms_registry(current_app).get(link.form_id, link.version)
+    if definition is None:
+        refuse(410, _l("This version of the form is no longer available."))
+    try:
+        check_unchanged(definition)
+    except VersionChanged as exc:
+        log.error("refusing to serve %s", exc)
+        refuse(410, _l("This form is being revised. Please tell the project team."))
+    if link.max_responses is not None:
+        count = db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link.id))
+        if count >= link.max_responses:
+            refuse(410, _l("This form has received all the answers it needs. Thank you!"))
+    return definition
+
+
+def _form_class(definition: FormDefinition):
+    key = (definition.id, definition.version, definition.content_hash, current_language())
+    if key not in _form_classes:
+        _form_classes[key] = make_response_form(definition, form_translator(definition.id))
+    return _form_classes[key]
+
+
+def _visible_pages(definition: FormDefinition, shown: dict) -> list[int]:
+    return [p.index for p in definition.pages if any(shown[f.id] for f in p.fields)]
+
+
+def _validate(definition: FormDefinition, form, fields, shown: dict) -> bool:
+    """Validate the shown questions among ``fields``; hidden ones are neither required nor checked."""
+    ok = True
+    for f in fields:
+        if f.answerable and shown[f.id]:
+            for name in form_names(definition, [f]):
+                ok = form[name].validate(form) and ok
+    return ok
+
+
+def fill(token: str):
+    """Show a page of the form (GET) or take a page's answers and move on or store them (POST)."""
+    link = _link(token)
+    key = request.form.get("_key", "") if request.method == "POST" else secrets.token_urlsafe(24)
+    if request.method == "POST":
+        existing = find_response(key) if KEY.match(key) else None
+        if existing is not None and existing.link_id == link.id:
+            # A double tap or a retry after a dropped connection: the answers are already safe.
+            return redirect(url_for(".thanks", token=token), 303)
+    definition = _open(link)
+    form = _form_class(definition)()
+    values, shown = read_answers(definition, form)
+    visible = _visible_pages(definition, shown)
+    g.response_key = key
+    if request.method == "GET":
+        return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
+
+    if not KEY.match(key):
+        abort(400)
+    try:
+        page = min(max(int(request.form.get("_page", 0)), 0), len(definition.pages) - 1)
+    except ValueError:
+        abort(400)
+    nav = request.form.get("_nav", "next")
+    if nav == "back":
+        earlier = [i for i in visible if i < page]
+        return _render(definition, link, form, earlier[-1] if earlier else page, shown, visible)
+
+    notice = None
+    unknown = set(request.form) - set(form_names(definition)) - set(CONTROL_NAMES)
+    if unknown:
+        form.forged = True
+        notice = _l("The form contained answers to questions that do not exist. Please check and send again.")
+    if not form.csrf_token.validate(form):
+        notice = notice or _l("For your safety the page was renewed. Your answers are kept: please press the button "
+                              "again.")
+    current = definition.pages[page]
+    if not _validate(definition, form, current.fields, shown) or notice:
+        return _render(definition, link, form, page, shown, visible, notice)
+    later = [i for i in visible if i > page]
+    if nav != "submit" and later:
+        return _render(definition, link, form, later[0], shown, visible)
+
+    # Every page again: hidden inputs from earlier pages arrive from the client and may be forged.
+    for index in visible:
+        if not _validate(definition, form, definition.pages[index].fields, shown):
+            return _render(definition, link, form, index, shown, visible)
+    try:
+        store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=current_language(),
+                       key=key, values=values, shown=shown)
+    except VersionChanged as exc:
+        log.error("refusing to store under %s", exc)
+        refuse(410, _l("This form is being revised. Please tell the project team."))
+    return redirect(url_for(".thanks", token=token), 303)
+
+
+def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
+            notice=None):
+    page: Page = definition.pages[page_index]
+    on_page = {name for f in page.fields for name in f.answer_names()}
+    carried = [(name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
+               for value in request.form.getlist(name)]
+    conditions = {}
+    for f in page.fields:
+        # Conditions on answers of this very page are decided in the browser (and again on the server);
+        # conditions on earlier pages are already known here.
+        if f.condition is not None and set(names(f.condition)) & on_page:
+            conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
+    has_errors = any(form[name].errors for name in form_names(definition, page.fields)) or notice
+    status = 400 if form.forged else 200
+    return render_template(
+        "responses/page.html", definition=definition, link=link, form=form, page=page, shown=shown,
+        conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
+        has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
+        total=max(len(visible), 1), is_last=not [i for i in visible if i > page_index],
+    ), status
+
+
+def thanks(token: str):
+    link = _link(token)
+    definition = forms_registry(current_app).get(link.form_id, link.version)
+    return render_template("responses/thanks.html", link=link, definition=definition,
+                           t=form_translator(link.form_id))
+
+
+def asset(form_id: str, name: str):
+    """Pictograms and recorded audio of an instrument (only those: never its definition files)."""
+    instrument = forms_registry(current_app).instruments.get(form_id)
+    if instrument is None or Path(name).suffix.lower() not in ASSET_TYPES:
+        abort(404)
+    return send_from_directory(instrument.folder, name, max_age=24 * 3600)
