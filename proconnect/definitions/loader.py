@@ -37,11 +37,11 @@ TYPE_KEYS: dict[str, tuple[dict, tuple[str, ...]]] = {
     "single": ({"choices": _LIST, "style": _TEXT}, ("label", "choices")),
     "multiple": ({"choices": _LIST, "min_selected": _INT, "max_selected": _INT, "style": _TEXT},
                  ("label", "choices")),
-    "scale": ({"points": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
+    "scale": ({"points": _INT, "start": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
               ("label", "points")),
     "yesno": ({}, ("label",)),
     "date": ({"min": _DATE, "max": _DATE}, ("label",)),
-    "matrix": ({"rows": _LIST, "points": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
+    "matrix": ({"rows": _LIST, "points": _INT, "start": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
                ("label", "rows", "points")),
     "consent": ({"text": _TEXT}, ("label", "text")),
     "note": ({"text": _TEXT}, ("text",)),
@@ -208,7 +208,7 @@ def _build_fields(checker: _FileChecker, tables: list, lines: _Lines, folder: Pa
             first_line[field_id] = lines.of(*where, "id")
 
         kwargs = {k: v for k, v in good.items() if k in ("label", "help", "required", "show_if", "image", "min", "max",
-                                                         "step", "unit", "min_selected", "max_selected", "points",
+                                                         "step", "unit", "min_selected", "max_selected", "points", "start",
                                                          "low", "high", "style", "text", "max_length")}
         for key in ("image",):
             if key in kwargs:
@@ -232,6 +232,9 @@ def _build_fields(checker: _FileChecker, tables: list, lines: _Lines, folder: Pa
         if "style" in good and good["style"] not in STYLES:
             checker.problem(lines.of(*where, "style"), field_id, ErrorCode.KEY_003, key="style",
                             expected="one of " + ", ".join(repr(s) for s in STYLES if s), got=good["style"])
+        if "start" in good and good["start"] not in (0, 1):
+            checker.problem(lines.of(*where, "start"), field_id, ErrorCode.KEY_003, key="start",
+                            expected="0 or 1", got=good["start"])
         if "points" in good and not 2 <= good["points"] <= 11:
             checker.problem(lines.of(*where, "points"), field_id, ErrorCode.KEY_003, key="points",
                             expected="a whole number from 2 to 11", got=good["points"])

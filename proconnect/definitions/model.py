@@ -46,6 +46,8 @@ class Field:
     min_selected: int | None = None
     max_selected: int | None = None
     points: int | None = None
+    #: Value of the first point of a scale or matrix: 1 (default) or 0 (e.g. a 0–10 recommendation).
+    start: int = 1
     low: str = ""
     high: str = ""
     labels: tuple[str, ...] = ()
@@ -62,6 +64,10 @@ class Field:
         if self.type == "matrix":
             return [f"{self.id}.{row.value}" for row in self.rows]
         return [self.id] if self.answerable else []
+
+    def point_values(self) -> list[int]:
+        """The stored values of a scale's or matrix's points, in order."""
+        return list(range(self.start, self.start + (self.points or 0)))
 
     def point_labels(self) -> list[str]:
         """A label for each point of a scale or matrix (empty strings where none is given)."""

@@ -98,7 +98,7 @@ def _check_versions(instrument: Instrument, warnings: list[Problem]) -> list[Pro
                     problems.append(Problem(display, f.line, f.id, code, code.format(
                         field=f.id, old=old.type, old_version=old_version)))
                     continue
-                for attr, what in (("points", "{} points"), ("unit", "unit '{}'")):
+                for attr, what in (("points", "{} points"), ("start", "first point {}"), ("unit", "unit '{}'")):
                     if getattr(old, attr) != getattr(f, attr):
                         code = ErrorCode.VER_002
                         problems.append(Problem(display, f.line, f.id, code, code.format(

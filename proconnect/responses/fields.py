@@ -226,8 +226,8 @@ class ScaleType(FieldType):
 
 def _points(f: Field, t) -> list[SelectChoice]:
     """Choices 1..points of a scale or matrix, labelled where the definition labels them."""
-    labels = f.point_labels()
-    return [SelectChoice(i, t(labels[i - 1]) if labels[i - 1] else str(i)) for i in range(1, f.points + 1)]
+    return [SelectChoice(value, t(label) if label else str(value))
+            for value, label in zip(f.point_values(), f.point_labels())]
 
 
 class MatrixType(ScaleType):

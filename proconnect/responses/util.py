@@ -79,7 +79,7 @@ def compute_scores(definition: FormDefinition, values: dict) -> dict[str, float 
                 continue
             if item in score.reverse:
                 f = definition.field(item.split(".")[0])
-                value = f.points + 1 - value
+                value = 2 * f.start + f.points - 1 - value
             numbers.append(float(value))
         if not numbers:
             scores[score.id] = None
