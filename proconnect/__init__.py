@@ -48,8 +48,9 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else load_registry(app.config["FORMS_DIR"])
 
-    from . import errors, web
+    from . import access, errors, web
     from .responses import bp as responses_bp
+    access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
     app.register_blueprint(responses_bp)

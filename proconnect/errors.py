@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 
 #: Status code -> (title, explanation) shown to the person.
 MESSAGES = {
+    401: (_l("Please sign in"), _l("This page is for the project team. Please sign in first.")),
     400: (_l("Something in the sent form was not right"),
           _l("Please go back, check your answers and send them again.")),
     403: (_l("This page is not open"), _l("This page is not open for you or not open yet.")),

@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl
 
 from flask import abort, g, render_template, request
 
+from .access import public
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
 
 
@@ -40,6 +41,7 @@ def init_app(app):
         return response
 
     @app.route("/")
+    @public
     def index():
         return render_template("index.html")
 

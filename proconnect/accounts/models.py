@@ -3,6 +3,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,7 +14,7 @@ from ..models_util import utcnow
 ROLES = ("admin", "coordinator", "trainer", "mentor")
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     """A staff account. Only the password hash is stored (scrypt, via werkzeug)."""
 
     __tablename__ = "account"

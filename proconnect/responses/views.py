@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import forms_registry
+from ..access import public
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
 from ..distribution.models import Link
@@ -82,6 +83,7 @@ def _validate(definition: FormDefinition, form, fields, shown: dict) -> bool:
     return ok
 
 
+@public
 def fill(token: str):
     """Show a page of the form (GET) or take a page's answers and move on or store them (POST)."""
     link = _link(token)
@@ -160,6 +162,7 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
     ), status
 
 
+@public
 def thanks(token: str):
     link = _link(token)
     definition = forms_registry(current_app).get(link.form_id, link.version)
@@ -167,6 +170,7 @@ def thanks(token: str):
                            t=form_translator(link.form_id))
 
 
+@public
 def asset(form_id: str, name: str):
     """Pictograms and recorded audio of an instrument (only those: never its definition files)."""
     instrument = forms_registry(current_app).instruments.get(form_id)
