@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy import func, inspect, select
 
 from .definitions import DefinitionError, ErrorCode, Problem
@@ -56,10 +56,15 @@ def forms_group():
 
 @forms_group.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def forms_check(directory):
+@click.pass_context
+def forms_check(ctx, directory):
     """Validate every definition; print all problems as <path>:<line>: <field>: <reason>."""
-    from . import create_app
-    app = create_app(skip_forms=True)
+    try:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+    except DefinitionError:
+        # The check must report broken definitions, not fall over them.
+        from . import create_app
+        app = create_app(skip_forms=True)
     directory = directory or Path(app.config["FORMS_DIR"])
     registry, problems = scan_forms(directory)
     with app.app_context():

@@ -32,6 +32,7 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
 _COMPARATORS = {"==", "!=", "<", "<=", ">", ">="}
+_KINDS = {"lit": "a value (text in quotes, a number, true or false)"}
 
 
 class ConditionSyntaxError(ValueError):
@@ -44,7 +45,8 @@ def _tokenize(source: str) -> list[tuple[str, object]]:
     while pos < len(source):
         m = _TOKEN.match(source, pos)
         if not m or m.end() == pos:
-            raise ConditionSyntaxError(f"unexpected character {source[pos:].lstrip()[:1]!r} at position {pos + 1}")
+            at = len(source) - len(source[pos:].lstrip())
+            raise ConditionSyntaxError(f"unexpected character {source[at]!r} at position {at + 1}")
         pos = m.end()
         kind = m.lastgroup
         text = m.group(kind)
@@ -75,7 +77,7 @@ class _Parser:
     def take(self, kind=None, value=None):
         tok = self.peek()
         if (kind and tok[0] != kind) or (value is not None and tok[1] != value):
-            want = repr(value) if value is not None else kind
+            want = repr(value) if value is not None else _KINDS.get(kind, kind)
             got = "end of expression" if tok[0] == "end" else repr(tok[1])
             raise ConditionSyntaxError(f"expected {want}, got {got}")
         self.i += 1
