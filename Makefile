@@ -26,16 +26,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Compiled catalogs are built here, never committed.
+# Compiled catalogs are built here, never committed. Fuzzy entries are left out: they await a translator,
+# and the app shows the German text (marked) meanwhile.
 translations: $(MO)
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ -l $*
+	$(BIN)/pybabel compile -i $< -o $@ -l $*
 
+# UI strings (English msgids) and form texts (German, msgctxt = form id) into one template.
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --add-comments=TRANSLATORS: -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k lazy_ngettext:1,2 --add-comments=TRANSLATORS: \
+	  --project=proconnect --version=1 --msgid-bugs-address=dev@proconnect.invalid --width=100 \
+	  -o translations/messages.pot .
 
+# Changed texts come back fuzzy (a suggestion for the translator), new ones empty; see 'proconnect translations status'.
+# Obsolete entries are dropped: Babel can write one beside a live entry of the same context, which msgfmt rejects.
 update-catalogs: extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width=100 --ignore-obsolete
 
 system-packages:
 	bash .ci/system-packages.sh

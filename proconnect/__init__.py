@@ -8,7 +8,7 @@ from flask import Flask
 
 from . import config
 from .definitions import Registry, load_registry
-from .extensions import babel, csrf, db, migrate
+from .extensions import csrf, db, migrate
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -36,8 +36,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
-    from .i18n import select_locale
-    babel.init_app(app, locale_selector=select_locale)
+    from . import i18n
+    i18n.init_app(app)
 
     # Import the models so the metadata (and Alembic) know every table.
     from .accounts import models as _accounts  # noqa: F401

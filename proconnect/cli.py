@@ -186,6 +186,8 @@ def register_commands(app) -> None:
     """Attach the app's commands to ``app.cli`` (``forms check`` lives on the top group, see ``main``)."""
     for command in (init_command, forms_group, cohorts_group, links_group):
         app.cli.add_command(command)
+    from .catalogs.cli import translations_group
+    app.cli.add_command(translations_group)
 
 
 def _create_app():

@@ -1,10 +1,20 @@
-"""Languages of the project and how the current one is chosen for a request."""
+"""Languages of the project, how the current one is chosen for a request, and what happens to missing texts.
+
+Order of choice: ``?lang=`` (the participant's choice, kept in a cookie), the cookie, the link's default
+language, the browser's ``Accept-Language``, German. An unknown code at any step is skipped, never an error.
+Texts missing in a catalog fall back to German: form texts visibly marked (``Untranslated``), user
+interface strings through the German UI catalog (English and German keep their own).
+"""
 from __future__ import annotations
 
+from babel import support
 from flask import g, request
-from flask_babel import get_locale, pgettext
+from flask_babel import Domain, get_locale, get_translations, pgettext
+from markupsafe import Markup
 
-#: Language code -> native name, as shown on the language choice screen (never flags).
+from .extensions import babel
+
+#: Language code -> native name, as shown on the language choice (never flags).
 LANGUAGES: dict[str, str] = {
     "de": "Deutsch",
     "en": "English",
@@ -21,11 +31,22 @@ LANGUAGES: dict[str, str] = {
 RTL_LANGUAGES = frozenset({"ar", "fa", "ps", "ckb"})
 DEFAULT_LANGUAGE = "de"
 COOKIE = "lang"
+#: Codes browsers and people use for our languages: Dari, "Kurdish" (mostly Kurmanji), Kurdish in Arabic script.
+ALIASES = {"prs": "fa", "ku": "kmr", "ku-latn": "kmr", "ku-arab": "ckb", "ckb-arab": "ckb", "kmr-latn": "kmr"}
+#: Locales whose missing UI strings show the (English) msgid rather than German.
+_OWN_UI_FALLBACK = frozenset({DEFAULT_LANGUAGE, "en"})
 
 
 def supported(code: str | None) -> str | None:
-    """The code itself when it is one of the project's languages, else None."""
-    return code if code in LANGUAGES else None
+    """The project's code for ``code`` (``ar``, ``AR``, ``ar-SY``, ``ar_SY``, ``prs``), or None when unknown."""
+    if not code or not isinstance(code, str) or len(code) > 35:
+        return None
+    code = code.strip().lower().replace("_", "-")
+    for candidate in (code, code.split("-", 1)[0]):
+        candidate = ALIASES.get(candidate, candidate)
+        if candidate in LANGUAGES:
+            return candidate
+    return ALIASES.get(code)
 
 
 def select_locale() -> str:
@@ -33,21 +54,85 @@ def select_locale() -> str:
     return (supported(request.args.get("lang"))
             or supported(request.cookies.get(COOKIE))
             or supported(getattr(g, "link_language", None))
-            or request.accept_languages.best_match(list(LANGUAGES))
+            or next((c for c in map(supported, request.accept_languages.values()) if c), None)
             or DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
+    """The project's code of the request's language (German outside a request)."""
     locale = get_locale()
-    return str(locale) if locale else DEFAULT_LANGUAGE
+    return (supported(str(locale)) if locale else None) or DEFAULT_LANGUAGE
 
 
 def text_direction(code: str | None = None) -> str:
     return "rtl" if (code or current_language()) in RTL_LANGUAGES else "ltr"
 
 
+class Untranslated(str):
+    """A German form text shown because the current language has no translation for it yet.
+
+    In HTML it is marked for the eye (CSS class) and for screen readers (``lang="de"``); as a plain
+    string it is the German text. ``split`` keeps the mark on each part (consent paragraphs).
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return Markup('<span class="untranslated" lang="de" dir="ltr">%s</span>') % str(self)
+
+    def split(self, sep=None, maxsplit=-1) -> list[Untranslated]:
+        return [Untranslated(part) for part in str.split(self, sep, maxsplit)]
+
+
 def form_translator(form_id: str):
-    """A function translating the German texts of one form (gettext context = form id)."""
-    def translate(text: str) -> str:
+    """A function translating the German texts of one form (gettext context = form id).
+
+    Its result is an ``Untranslated`` German text when the current language lacks the translation;
+    ``translate.plain(text)`` gives a plain string, for places that cannot hold markup (``<title>``, attributes).
+    """
+    def plain(text: str) -> str:
         return pgettext(form_id, text) if text else text
+
+    def translate(text: str) -> str:
+        if not text:
+            return text
+        if current_language() != DEFAULT_LANGUAGE and \
+                f"{form_id}\x04{text}" not in getattr(get_translations(), "_catalog", {}):
+            return Untranslated(text)
+        return pgettext(form_id, text)
+    translate.plain = plain
     return translate
+
+
+class _GermanFallbackDomain(Domain):
+    """Flask-Babel's domain, with the German catalog behind every other non-English one."""
+
+    def get_translations(self):
+        if get_locale() is None:
+            return support.NullTranslations()
+        # Our code, not Babel's locale name: Babel calls Kurmanji "ku_TR", its catalog is translations/kmr.
+        code = current_language()
+        key = (tuple(self.translation_directories), code, self.domain[0])
+        if key not in self.cache:
+            translations = self._load(code)
+            if code not in _OWN_UI_FALLBACK:
+                translations.add_fallback(self._load(DEFAULT_LANGUAGE))
+            self.cache[key] = translations
+        return self.cache[key]
+
+    def _load(self, locale: str) -> support.Translations:
+        translations = support.Translations()
+        for dirname in self.translation_directories:
+            catalog = support.Translations.load(dirname, [locale], self.domain[0])
+            translations.merge(catalog)
+            if hasattr(catalog, "plural"):
+                # merge() leaves out the plural rule; without it every language would count like English.
+                translations.plural = catalog.plural
+        return translations
+
+
+def init_app(app) -> None:
+    """Flask-Babel with our locale choice and the German fallback catalog."""
+    babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = _GermanFallbackDomain()
+    app.jinja_env.globals["text_direction"] = text_direction

@@ -8,7 +8,7 @@ from __future__ import annotations
 import abc
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date, format_decimal, lazy_gettext as _l, lazy_ngettext
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation, ValidationError
@@ -179,7 +179,7 @@ class NumberType(FieldType):
 def _num(value, empty=""):
     if value is None:
         return empty
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return format_decimal(value)  # the locale's decimal sign: 2,5 in German
 
 
 class SingleType(FieldType):
@@ -200,9 +200,11 @@ class MultipleType(FieldType):
         def check(form, field):
             n = len(field.data or [])
             if f.min_selected and 0 < n < f.min_selected or f.min_selected and n == 0 and f.required:
-                raise ValidationError(_l("Please choose at least %(n)d answers.", n=f.min_selected))
+                raise ValidationError(lazy_ngettext("Please choose at least %(num)d answer.",
+                                                    "Please choose at least %(num)d answers.", f.min_selected))
             if f.max_selected and n > f.max_selected:
-                raise ValidationError(_l("Please choose at most %(n)d answers.", n=f.max_selected))
+                raise ValidationError(lazy_ngettext("Please choose at most %(num)d answer.",
+                                                    "Please choose at most %(num)d answers.", f.max_selected))
         return super().validators(f, t) + [check]
 
     def make(self, f, label, t, validators):
@@ -255,7 +257,7 @@ class DateType(FieldType):
                 return
             if low and v < low or high and v > high:
                 raise ValidationError(_l("Please enter a date from %(min)s to %(max)s.",
-                                         min=low.isoformat() if low else "…", max=high.isoformat() if high else "…"))
+                                         min=format_date(low) if low else "…", max=format_date(high) if high else "…"))
         return super().validators(f, t) + [check]
 
     def make(self, f, label, t, validators):

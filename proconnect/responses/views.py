@@ -111,6 +111,9 @@ def fill(token: str):
     if nav == "back":
         earlier = [i for i in visible if i < page]
         return _render(definition, link, form, earlier[-1] if earlier else page, shown, visible)
+    if nav == "language":
+        # The language buttons post here with ?lang=: the same page again, nothing checked, nothing lost.
+        return _render(definition, link, form, page, shown, visible)
 
     notice = None
     unknown = set(request.form) - set(form_names(definition)) - set(CONTROL_NAMES)
