@@ -44,6 +44,9 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     from .cohorts import models as _cohorts  # noqa: F401
     from .distribution import models as _distribution  # noqa: F401
     from .responses import models as _responses  # noqa: F401
+    from .admin import models as _admin  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
+    from .privacy import models as _privacy  # noqa: F401
 
     app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else load_registry(app.config["FORMS_DIR"])
@@ -54,6 +57,10 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     errors.init_app(app)
     web.init_app(app)
     app.register_blueprint(responses_bp)
+    from . import accounts, admin, handbook
+    accounts.init_app(app)
+    admin.init_app(app)
+    handbook.init_app(app)
 
     from .cli import register_commands
     register_commands(app)

@@ -1,18 +1,36 @@
 """Who may use which route. Every view declares its rule; a route without one is refused.
 
 Rules are kept on the view function (``view.access``) so the URL-map test can check
-every endpoint against ``ACCESS_MATRIX`` in tests/test_access.py.
+every endpoint against ``ACCESS_MATRIX`` in tests/test_access.py. Object-level checks
+(a coordinator's own cohorts, a mentor's own apprentices) happen in the views and
+answer 404, so a changed URL never tells what exists.
+
+Staff sessions: Flask-Login with "strong" session protection, an idle timeout and an
+absolute lifetime, and a forced password change after a one-time password.
 """
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, request, url_for
-from flask_login import LoginManager, current_user
+import time
+
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, logout_user
 
 #: Anyone, without signing in (refugees reach forms through links; companies through their link).
 PUBLIC = "public"
 ROLES = ("admin", "coordinator", "trainer", "mentor")
+STAFF = ROLES
+ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "trainer": _l("Trainer"),
+               "mentor": _l("Mentor")}
+
+#: WSGI environ key set when the access rule (not a view's own check) refused a request.
+REFUSED = "proconnect.access_refused"
 
 login_manager = LoginManager()
+login_manager.session_protection = "strong"
+
+#: Endpoints a person with a one-time password may use before choosing their own.
+_BEFORE_NEW_PASSWORD = {"accounts.password", "accounts.logout", "static"}
 
 
 def allow(*roles: str):
@@ -31,6 +49,7 @@ def allow(*roles: str):
 
 
 public = allow(PUBLIC)
+staff = allow(*STAFF)
 
 
 def rule_for(endpoint: str) -> frozenset | None:
@@ -41,14 +60,58 @@ def rule_for(endpoint: str) -> frozenset | None:
     return getattr(view, "access", None)
 
 
+def start_session() -> None:
+    """Mark the start of a signed-in session (call right after ``login_user``)."""
+    session["login_at"] = session["seen"] = int(time.time())
+
+
+def _session_expired() -> bool:
+    """End the session when it was idle too long or is older than its absolute lifetime."""
+    now = int(time.time())
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    lifetime = current_app.config["SESSION_MAX_HOURS"] * 3600
+    seen, started = session.get("seen", 0), session.get("login_at", 0)
+    if now - seen > idle or now - started > lifetime:
+        from .audit import record
+        from .extensions import db
+        record("session_expired", f"account {current_user.username}", actor=current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_l("Your session has ended. Please sign in again."), "info")
+        return True
+    # Written at most once a minute: the cookie need not change on every click.
+    if now - seen >= 60:
+        session["seen"] = now
+    return False
+
+
+def _refuse():
+    # Marked for the URL-map test: a refusal by the rule, not by a view's own check of an object.
+    request.environ[REFUSED] = True
+    abort(403)
+
+
+def _to_login():
+    request.environ[REFUSED] = True
+    if "accounts.login" in current_app.view_functions:
+        target = request.full_path if request.method == "GET" else None
+        return redirect(url_for("accounts.login", next=target))
+    abort(401)
+
+
 def init_app(app) -> None:
+    app.config.setdefault("SESSION_IDLE_MINUTES", 60)
+    app.config.setdefault("SESSION_MAX_HOURS", 12)
     login_manager.init_app(app)
 
     @login_manager.user_loader
     def _load(user_id: str):
         from .accounts.models import User
         from .extensions import db
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A switched-off account loses its open sessions at once.
+        return user if user is not None and user.active else None
 
     @app.before_request
     def _enforce():
@@ -57,13 +120,15 @@ def init_app(app) -> None:
         rule = rule_for(request.endpoint)
         if rule is None:
             current_app.logger.error("route %s declares no access rule; refused", request.endpoint)
-            abort(403)
+            _refuse()
+        if current_user.is_authenticated and request.endpoint != "static" and _session_expired():
+            return None if PUBLIC in rule else _to_login()
         if PUBLIC in rule:
             return None
         if not current_user.is_authenticated:
-            if "accounts.login" in current_app.view_functions:
-                return redirect(url_for("accounts.login", next=request.full_path))
-            abort(401)
+            return _to_login()
         if current_user.role not in rule:
-            abort(403)
+            _refuse()
+        if current_user.must_change_password and request.endpoint not in _BEFORE_NEW_PASSWORD:
+            return redirect(url_for("accounts.password"))
         return None

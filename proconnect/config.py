@@ -48,6 +48,8 @@ def defaults(instance: str) -> dict:
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        #: None: secure when PUBLIC_URL is https (decided in accounts.init_app).
+        SESSION_COOKIE_SECURE=None,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
     )

@@ -19,6 +19,7 @@ MESSAGES = {
     404: (_l("Page not found"), _l("Please check the address or scan the QR code again.")),
     405: (_l("This did not work"), _l("Please go back and try again.")),
     410: (_l("This form is closed"), _l("This form does not take answers any more. Thank you for your interest.")),
+    429: (_l("Too many attempts"), _l("Please wait a few minutes, then try again.")),
     413: (_l("Too much data"), _l("The sent form was too large. Please shorten long answers and send again.")),
     500: (_l("Something went wrong on our side"),
           _l("Your answers were not lost if you saw a thank-you page. Please tell the team on site.")),

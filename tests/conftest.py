@@ -15,7 +15,7 @@ from proconnect import create_app
 from proconnect.extensions import db
 
 FIXTURE_FORMS = Path(__file__).parent / "fixtures" / "forms"
-TABLES = ("answer", "response", "link", "form_version", "cohort", "account")
+TABLES = ("answer", "response", "link", "form_version", "cohort", "account", "audit_event")
 
 
 def _config(tmp_path: Path, uri: str, forms_dir: Path) -> dict:

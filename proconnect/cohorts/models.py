@@ -15,6 +15,8 @@ class Cohort(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Responses older than this are deleted by ``proconnect retention apply``; None keeps them.
+    retention_months: Mapped[int | None]
 
     def __repr__(self):
         return f"<Cohort {self.id} {self.slug}>"

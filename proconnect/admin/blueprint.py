@@ -1,0 +1,36 @@
+"""URL rules of the staff pages (all under /staff)."""
+from flask import Blueprint
+
+from .views import auditlog, cohorts, participants, people, roles
+
+bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
+rule = bp.add_url_rule
+GET_POST = ["GET", "POST"]
+
+rule("/", view_func=cohorts.home)
+rule("/cohorts", view_func=cohorts.cohorts)
+rule("/cohorts/new", view_func=cohorts.cohort_new, methods=GET_POST)
+rule("/cohorts/<slug>", view_func=cohorts.cohort)
+rule("/cohorts/<slug>/edit", view_func=cohorts.cohort_edit, methods=GET_POST)
+rule("/cohorts/<slug>/links", view_func=cohorts.link_create, methods=["POST"])
+
+rule("/cohorts/<slug>/participants", view_func=participants.participants)
+rule("/cohorts/<slug>/participants/<code>", view_func=participants.participant)
+rule("/cohorts/<slug>/participants/<code>/mentor", view_func=participants.participant_mentor, methods=["POST"])
+rule("/cohorts/<slug>/participants/<code>/export.json", view_func=participants.export_json)
+rule("/cohorts/<slug>/participants/<code>/export.pdf", view_func=participants.export_pdf)
+rule("/cohorts/<slug>/participants/<code>/erase", view_func=participants.erase, methods=GET_POST)
+rule("/cohorts/<slug>/responses", view_func=participants.responses)
+rule("/cohorts/<slug>/responses/<int:response_id>", view_func=participants.response)
+
+rule("/accounts", view_func=people.accounts)
+rule("/accounts/new", view_func=people.account_new, methods=GET_POST)
+rule("/accounts/<int:account_id>", view_func=people.account, methods=GET_POST)
+rule("/accounts/<int:account_id>/reset", view_func=people.account_reset, methods=["POST"])
+rule("/audit", view_func=auditlog.audit_log)
+
+rule("/sessions", view_func=roles.sessions)
+rule("/sessions/new", view_func=roles.session_new, methods=GET_POST)
+rule("/sessions/<int:session_id>", view_func=roles.session)
+rule("/apprentices", view_func=roles.apprentices)
+rule("/apprentices/<slug>/<code>", view_func=roles.apprentice)

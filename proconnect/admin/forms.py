@@ -1,0 +1,78 @@
+"""Staff forms (Flask-WTF: every one carries and checks a CSRF token)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
+                     StringField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+SLUG = Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", message=_l("Use lower-case letters, digits and hyphens (at most 64)."))
+ACCOUNT_NAME = Regexp(r"^[A-Za-z0-9._-]{2,80}$",
+                      message=_l("Use 2 to 80 letters, digits, dots, hyphens or underscores."))
+
+# Only a plausibility check: the address is used for nothing but sending a link.
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This does not look like an e-mail address."))
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs (WTForms no longer takes tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CohortForm(FlaskForm):
+    slug = StringField(_l("Short name"), validators=[DataRequired(), SLUG],
+                       description=_l("Used in addresses and on the command line, e.g. ol-2027-spring."))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    retention_months = IntegerField(_l("Keep responses for (months)"),
+                                    validators=[Optional(), NumberRange(min=1, max=240)],
+                                    description=_l("Older responses are deleted by 'proconnect retention apply'. "
+                                                   "Leave empty to keep them until you decide."))
+
+
+class CohortEditForm(CohortForm):
+    slug = None
+
+
+class LinkForm(FlaskForm):
+    form_id = SelectField(_l("Form"), validators=[DataRequired()])
+    version = SelectField(_l("Version"), default="")
+    language = SelectField(_l("Language"), default="de")
+    event = StringField(_l("Event"), validators=[Length(max=200)],
+                        description=_l("e.g. Info event Delmenhorst, 3 March, or the company's name."))
+    single = BooleanField(_l("One answer only (e.g. a personal link for one company)"))
+
+
+class AccountForm(FlaskForm):
+    username = StringField(_l("Account name"), validators=[DataRequired(), ACCOUNT_NAME])
+    role = SelectField(_l("Role"))
+    email = EmailField(_l("E-mail (optional, for sending links)"),
+                       validators=[Optional(), Length(max=200), EMAIL])
+    cohorts = CheckboxList(_l("Cohorts"), coerce=int, validate_choice=True)
+
+
+class AccountEditForm(AccountForm):
+    username = None
+    active = BooleanField(_l("Account is active"))
+
+
+class MentorForm(FlaskForm):
+    mentor = SelectField(_l("Mentor"), coerce=int)
+
+
+class EraseForm(FlaskForm):
+    confirm = StringField(_l("Type the participant code to confirm"), validators=[DataRequired(), Length(max=32)])
+
+
+class SessionForm(FlaskForm):
+    topic = StringField(_l("Topic"), validators=[DataRequired(), Length(max=200)])
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    cohort = SelectField(_l("Cohort"), coerce=int)

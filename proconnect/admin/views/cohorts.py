@@ -1,0 +1,158 @@
+"""Overview, cohorts with their key figures, and a cohort's page with its links."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ... import forms_registry
+from ...access import allow, staff
+from ...accounts.models import CohortMember
+from ...audit import record
+from ...cohorts.models import Cohort
+from ...distribution.models import Link
+from ...extensions import db
+from ...i18n import LANGUAGES
+from ...responses.models import Response
+from ..figures import cohort_figures
+from ..forms import CohortEditForm, CohortForm, LinkForm, choices
+from ..scope import cohort_or_404, visible_cohorts
+from ..sections import cohort_section, sections_for
+from ..tables import Sorting, paginate
+
+
+@staff
+def home():
+    """Start page after signing in: coordinators see their cohorts, trainers and mentors their own pages."""
+    if current_user.role == "trainer":
+        return redirect(url_for(".sessions"))
+    if current_user.role == "mentor":
+        return redirect(url_for(".apprentices"))
+    cohorts = db.session.scalars(visible_cohorts().order_by(Cohort.created_at.desc()).limit(12)).all()
+    figures = cohort_figures([c.id for c in cohorts])
+    return render_template("admin/home.html", cohorts=cohorts, figures=figures)
+
+
+@allow("coordinator")
+def cohorts():
+    """All cohorts one may see, sorted and filtered on the server."""
+    sorting = Sorting.from_request({"slug": Cohort.slug, "title": Cohort.title, "created": Cohort.created_at},
+                                   default="created", descending=True)
+    query = visible_cohorts()
+    q = request.args.get("q", "").strip()[:64]
+    if q:
+        query = query.where(or_(Cohort.slug.contains(q.lower()), Cohort.title.ilike(f"%{q}%")))
+    page = paginate(query.order_by(sorting.clause(), Cohort.id), scalars=True)
+    figures = cohort_figures([c.id for c in page.items])
+    return render_template("admin/cohorts.html", page=page, figures=figures, sorting=sorting, q=q)
+
+
+@allow("coordinator")
+def cohort_new():
+    form = CohortForm()
+    if form.validate_on_submit():
+        # "new" would be shadowed by the page that creates cohorts.
+        if form.slug.data == "new" or db.session.scalar(select(Cohort.id).filter_by(slug=form.slug.data)):
+            form.slug.errors.append(_("This short name is taken. Please choose another."))
+        else:
+            cohort = Cohort(slug=form.slug.data, title=form.title.data.strip(),
+                            retention_months=form.retention_months.data)
+            db.session.add(cohort)
+            db.session.flush()
+            if current_user.role != "admin":
+                db.session.add(CohortMember(account_id=current_user.id, cohort_id=cohort.id))
+            record("cohort_created", f"cohort {cohort.slug}", retention_months=cohort.retention_months)
+            db.session.commit()
+            flash(_l("The cohort %(title)s was created.", title=cohort.title), "ok")
+            return redirect(url_for(".cohort", slug=cohort.slug))
+    return render_template("admin/cohort_form.html", form=form, cohort=None), 400 if form.errors else 200
+
+
+@allow("coordinator")
+def cohort_edit(slug: str):
+    cohort = cohort_or_404(slug)
+    form = CohortEditForm(obj=cohort)
+    if form.validate_on_submit():
+        changes = {}
+        for name in ("title", "retention_months"):
+            new = form[name].data.strip() if name == "title" else form[name].data
+            if getattr(cohort, name) != new:
+                changes[name] = [getattr(cohort, name), new]
+                setattr(cohort, name, new)
+        if changes:
+            record("cohort_changed", f"cohort {cohort.slug}", **changes)
+        db.session.commit()
+        flash(_l("Saved."), "ok")
+        return redirect(url_for(".cohort", slug=cohort.slug))
+    return render_template("admin/cohort_form.html", form=form, cohort=cohort), 400 if form.errors else 200
+
+
+def _link_form() -> LinkForm:
+    form = LinkForm()
+    registry = forms_registry(current_app)
+    form.form_id.choices = choices((i.id, f"{i.latest.title} ({i.id})") for i in registry)
+    versions = [("", _("always the latest"))]
+    for instrument in registry:
+        versions += [(f"{instrument.id}:{n}", f"{instrument.id} v{n}") for n in sorted(instrument.versions)]
+    form.version.choices = choices(versions)
+    form.language.choices = choices(LANGUAGES.items())
+    return form
+
+
+def link_rows(cohort: Cohort) -> list:
+    """The cohort's links with their number of responses, newest first."""
+    counts = (select(Response.link_id, func.count(Response.id).label("n"))
+              .where(Response.cohort_id == cohort.id).group_by(Response.link_id).subquery())
+    return db.session.execute(select(Link, func.coalesce(counts.c.n, 0))
+                              .outerjoin(counts, counts.c.link_id == Link.id)
+                              .where(Link.cohort_id == cohort.id)
+                              .order_by(Link.created_at.desc(), Link.id.desc())).all()
+
+
+def _links_context(cohort: Cohort) -> dict:
+    return {"links": link_rows(cohort), "link_form": _link_form(),
+            "public_url": current_app.config["PUBLIC_URL"].rstrip("/")}
+
+
+cohort_section("links", "admin/_cohort_links.html", order=20, context=_links_context)
+
+
+@allow("coordinator")
+def cohort(slug: str):
+    """A cohort's page: key figures, responses per instrument, then the sections (links, ...)."""
+    cohort = cohort_or_404(slug)
+    figures = cohort_figures([cohort.id])[cohort.id]
+    return render_template("admin/cohort.html", cohort=cohort, figures=figures, sections=sections_for(cohort),
+                           registry=forms_registry(current_app))
+
+
+@allow("coordinator")
+def link_create(slug: str):
+    """Create a distribution link for the cohort (form, version, language, event)."""
+    cohort = cohort_or_404(slug)
+    form = _link_form()
+    registry = forms_registry(current_app)
+    if form.validate_on_submit():
+        version = None
+        if form.version.data:
+            form_of_version, _sep, number = form.version.data.partition(":")
+            if form_of_version != form.form_id.data:
+                form.version.errors.append(_("This version belongs to another form."))
+            else:
+                version = int(number)
+        if not form.version.errors and registry.get(form.form_id.data, version) is not None:
+            link = Link(form_id=form.form_id.data, version=version, cohort_id=cohort.id,
+                        language=form.language.data, event=form.event.data.strip(),
+                        max_responses=1 if form.single.data else None)
+            db.session.add(link)
+            db.session.flush()
+            record("link_created", f"link {link.id} of cohort {cohort.slug}", form=link.form_id,
+                   version=version, language=link.language, event=link.event, single=bool(form.single.data))
+            db.session.commit()
+            flash(_l("The link was created."), "ok")
+            return redirect(url_for(".cohort", slug=cohort.slug, _anchor="links"))
+    figures = cohort_figures([cohort.id])[cohort.id]
+    sections = [(t, {**ctx, "link_form": form} if "link_form" in ctx else ctx) for t, ctx in sections_for(cohort)]
+    return render_template("admin/cohort.html", cohort=cohort, figures=figures, sections=sections,
+                           registry=registry), 400

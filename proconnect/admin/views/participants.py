@@ -1,0 +1,197 @@
+"""Participants of a cohort by pseudonymous code, their answers, export and erasure; responses per instrument."""
+from __future__ import annotations
+
+import json
+import re
+
+from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ... import forms_registry
+from ...access import allow
+from ...accounts.models import MentorAssignment, User
+from ...audit import record
+from ...distribution.models import Link
+from ...errors import refuse
+from ...extensions import db
+from ...privacy.erasure import erase_participant, participant_responses, was_erased
+from ...privacy.export import participant_data, participant_pdf
+from ...privacy.readable import readable
+from ...responses.models import Response
+from ..forms import EraseForm, MentorForm, choices
+from ..scope import cohort_or_404
+from ..tables import Sorting, paginate
+
+CODE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
+
+
+def _participant_or_error(slug: str, code: str):
+    """The cohort and the responses of ``code`` in it.
+
+    :raise 404: unknown cohort or code (or not one's own cohort); :raise 410: the code's data was erased
+    """
+    cohort = cohort_or_404(slug)
+    responses = participant_responses(cohort.id, code) if CODE.match(code) else []
+    if not responses:
+        if CODE.match(code) and was_erased(cohort.id, code):
+            refuse(410, _l("The data of this participant was erased on request. Nothing is kept under this code."))
+        abort(404)
+    return cohort, responses
+
+
+@allow("coordinator")
+def participants(slug: str):
+    """Participant codes of a cohort with their responses, sorted and filtered on the server."""
+    cohort = cohort_or_404(slug)
+    n, first, last = func.count(Response.id), func.min(Response.submitted_at), func.max(Response.submitted_at)
+    sorting = Sorting.from_request({"code": Response.participant_code, "responses": n, "first": first,
+                                    "last": last}, default="code")
+    query = (select(Response.participant_code, n.label("responses"), first.label("first"), last.label("last"))
+             .where(Response.cohort_id == cohort.id, Response.participant_code.is_not(None))
+             .group_by(Response.participant_code))
+    q = request.args.get("q", "").strip().upper()[:32]
+    if q:
+        query = query.where(Response.participant_code.contains(q))
+    form_id = request.args.get("form", "")
+    if form_id:
+        query = query.where(Response.participant_code.in_(
+            select(Response.participant_code).where(Response.cohort_id == cohort.id, Response.form_id == form_id)))
+    page = paginate(query.order_by(sorting.clause(), Response.participant_code))
+    codes = [row.participant_code for row in page.items]
+    forms = {}
+    for code, form in db.session.execute(select(Response.participant_code, Response.form_id).distinct().where(
+            Response.cohort_id == cohort.id, Response.participant_code.in_(codes))):
+        forms.setdefault(code, []).append(form)
+    instruments = db.session.scalars(select(Response.form_id).distinct().where(Response.cohort_id == cohort.id)
+                                     .order_by(Response.form_id)).all()
+    return render_template("admin/participants.html", cohort=cohort, page=page, sorting=sorting, q=q,
+                           form_id=form_id, forms=forms, instruments=instruments)
+
+
+@allow("coordinator")
+def participant(slug: str, code: str):
+    """One participant: every answer across instruments, the mentor, export and erasure."""
+    cohort, responses = _participant_or_error(slug, code)
+    code = code.upper()
+    registry = forms_registry(current_app)
+    assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
+    return render_template("admin/participant.html", cohort=cohort, code=code,
+                           responses=[readable(r, registry) for r in responses], assignment=assignment,
+                           mentor_form=_mentor_form(assignment))
+
+
+def _mentor_form(assignment) -> MentorForm:
+    form = MentorForm(mentor=assignment.mentor_id if assignment else 0)
+    mentors = db.session.scalars(select(User).filter_by(role="mentor", active=True).order_by(User.username)).all()
+    form.mentor.choices = choices([(0, _("no mentor"))] + [(m.id, m.username) for m in mentors])
+    return form
+
+
+@allow("coordinator")
+def participant_mentor(slug: str, code: str):
+    """Assign (or remove) the mentor who looks after this participant."""
+    cohort, _responses = _participant_or_error(slug, code)
+    code = code.upper()
+    assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
+    form = _mentor_form(assignment)
+    if not form.validate_on_submit():
+        abort(400)
+    if assignment is not None:
+        db.session.delete(assignment)
+        db.session.flush()
+    mentor = db.session.get(User, form.mentor.data) if form.mentor.data else None
+    if mentor is not None:
+        db.session.add(MentorAssignment(mentor_id=mentor.id, cohort_id=cohort.id, participant_code=code))
+    record("mentor_assigned", f"participant {code} of cohort {cohort.slug}",
+           mentor=mentor.username if mentor else None)
+    db.session.commit()
+    flash(_l("Saved."), "ok")
+    return redirect(url_for(".participant", slug=cohort.slug, code=code))
+
+
+@allow("coordinator")
+def export_json(slug: str, code: str):
+    """All of a participant's answers as JSON (right of access and to data portability)."""
+    cohort, responses = _participant_or_error(slug, code)
+    data = participant_data(cohort, code)
+    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format="json", responses=len(responses))
+    db.session.commit()
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return HttpResponse(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.json"',
+        "Cache-Control": "no-store"})
+
+
+@allow("coordinator")
+def export_pdf(slug: str, code: str):
+    """The same answers as a readable PDF."""
+    cohort, responses = _participant_or_error(slug, code)
+    pdf = participant_pdf(cohort, code)
+    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format="pdf", responses=len(responses))
+    db.session.commit()
+    return HttpResponse(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.pdf"',
+        "Cache-Control": "no-store"})
+
+
+@allow("coordinator")
+def erase(slug: str, code: str):
+    """Erase a participant's data on request, after typing the code again to confirm."""
+    cohort, responses = _participant_or_error(slug, code)
+    code = code.upper()
+    form = EraseForm()
+    if form.validate_on_submit():
+        if form.confirm.data.strip().upper() != code:
+            form.confirm.errors.append(_("The code you typed does not match. Nothing was erased."))
+        else:
+            erasure = erase_participant(cohort, code)
+            flash(_l("The participant's data was erased: %(n)s responses anonymised, %(texts)s free-text answers "
+                     "deleted. The counts of the cohort are unchanged.", n=erasure.anonymised,
+                     texts=erasure.answers_removed), "ok")
+            return redirect(url_for(".participants", slug=cohort.slug))
+    return render_template("admin/erase.html", cohort=cohort, code=code, form=form, count=len(responses)), \
+        400 if form.errors else 200
+
+
+@allow("coordinator")
+def responses(slug: str):
+    """Responses per instrument; with ``?form=`` the responses of one instrument, filtered and sorted."""
+    cohort = cohort_or_404(slug)
+    counts = db.session.execute(select(Response.form_id, Response.version, func.count(Response.id),
+                                       func.max(Response.submitted_at))
+                                .where(Response.cohort_id == cohort.id)
+                                .group_by(Response.form_id, Response.version)
+                                .order_by(Response.form_id, Response.version)).all()
+    form_id = request.args.get("form", "")
+    if not form_id:
+        return render_template("admin/responses.html", cohort=cohort, counts=counts, page=None,
+                               registry=forms_registry(current_app))
+    sorting = Sorting.from_request({"submitted": Response.submitted_at, "code": Response.participant_code,
+                                    "language": Response.language, "version": Response.version},
+                                   default="submitted", descending=True)
+    query = (select(Response, Link.event).outerjoin(Link, Link.id == Response.link_id)
+             .where(Response.cohort_id == cohort.id, Response.form_id == form_id))
+    language = request.args.get("language", "")
+    if language:
+        query = query.where(Response.language == language)
+    version = request.args.get("version", "")
+    if version.isdigit():
+        query = query.where(Response.version == int(version))
+    page = paginate(query.order_by(sorting.clause(), Response.id.desc()))
+    languages = db.session.scalars(select(Response.language).distinct().where(
+        Response.cohort_id == cohort.id, Response.form_id == form_id).order_by(Response.language)).all()
+    return render_template("admin/responses.html", cohort=cohort, counts=counts, page=page, form_id=form_id,
+                           sorting=sorting, language=language, version=version, languages=languages,
+                           registry=forms_registry(current_app))
+
+
+@allow("coordinator")
+def response(slug: str, response_id: int):
+    """One response with its questions and answers."""
+    cohort = cohort_or_404(slug)
+    row = db.session.get(Response, response_id)
+    if row is None or row.cohort_id != cohort.id:
+        abort(404)
+    return render_template("admin/response.html", cohort=cohort, response=readable(row, forms_registry(current_app)),
+                           link=db.session.get(Link, row.link_id) if row.link_id else None)

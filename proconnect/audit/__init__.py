@@ -1,0 +1,37 @@
+"""Append-only audit log of sign-ins, exports, erasures, role changes and link creation."""
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from ..extensions import db
+from .models import AuditEvent
+
+#: Actions written to the log, with the label an admin sees in the viewer.
+ACTIONS = (
+    "login", "login_failed", "logout", "session_expired", "password_changed", "password_set",
+    "account_created", "account_changed", "role_changed", "invitation_issued", "reset_issued",
+    "cohort_created", "cohort_changed", "membership_changed", "mentor_assigned", "link_created",
+    "export", "erasure", "retention",
+)
+
+
+def record(action: str, target: str = "", actor=None, commit: bool = False, **details) -> AuditEvent:
+    """Add an entry for ``action``; it is committed with the change it describes (or now, with ``commit``).
+
+    :param actor: the account acting; default: the signed-in person, else the command line
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    if actor is not None:
+        actor_id, name = actor.id, actor.username
+    else:
+        actor_id, name = None, ("-" if has_request_context() else "cli")
+    entry = AuditEvent(actor_id=actor_id, actor=name, action=action, target=target[:200], details=details,
+                       ip=request.remote_addr if has_request_context() else None)
+    db.session.add(entry)
+    if commit:
+        db.session.commit()
+    return entry

@@ -1,0 +1,33 @@
+"""Help pages in the staff area (German or English, after the interface language)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from ..access import staff
+from ..i18n import current_language
+from .pages import BY_SLUG, LANGUAGES, PAGES
+
+bp = Blueprint("handbook", __name__, url_prefix="/help", template_folder="templates")
+
+
+def handbook_language() -> str:
+    lang = current_language()
+    return lang if lang in LANGUAGES else "en"
+
+
+@bp.route("/")
+@staff
+def index():
+    return render_template("handbook/index.html", pages=PAGES)
+
+
+@bp.route("/<slug>")
+@staff
+def page(slug: str):
+    help_page = BY_SLUG.get(slug)
+    if help_page is None:
+        abort(404)
+    position = PAGES.index(help_page)
+    return render_template("handbook/page.html", page=help_page, body=help_page.template(handbook_language()),
+                           previous=PAGES[position - 1] if position else None,
+                           next=PAGES[position + 1] if position + 1 < len(PAGES) else None)
