@@ -1,0 +1,288 @@
+"""The five instruments under forms/: they pass the check, and a person can fill each in from start to end."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from statistics import mean
+
+import pytest
+from sqlalchemy import select
+
+from proconnect.extensions import db
+from proconnect.responses.models import Response
+
+FORMS = Path(__file__).parent.parent / "forms"
+INSTRUMENTS = ("company-readiness", "competence-check", "mentor-log", "outcome", "training-feedback")
+FACES = {"dislike": "1", "unsure": "2", "like": "3"}
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def _interests(**scales: list[str]) -> dict:
+    """Interest answers per RIASEC letter, five faces each, e.g. ``r=["like", ...]``."""
+    return {f"interest_{letter}{n}": FACES[face] for letter, faces in scales.items()
+            for n, face in enumerate(faces, start=1)}
+
+
+INTERESTS = dict(
+    r=["like", "like", "unsure", "like", "dislike"],
+    i=["dislike", "unsure", "like", "dislike", "dislike"],
+    a=["unsure", "dislike", "dislike", "like", "dislike"],
+    s=["like", "like", "unsure", "unsure", "like"],
+    e=["dislike", "dislike", "like", "unsure", "dislike"],
+    c=["like", "unsure", "unsure", "like", "like"],
+)
+METAL = {"measure": "4", "saw": "3", "drill": "4", "grind": "3", "weld": "3", "assemble": "2", "drawing": "1"}
+
+#: Sami: metal worker, some painting, grew up on a farm; wants an apprenticeship in metal or plumbing.
+COMPETENCE = {
+    "participant_code": "k7q2-x9",
+    "first_language": "ar", "other_languages": ["en", "tr"],
+    "german_level": "a2", "german_certificate": "a2",
+    "school_years": "9", "school_level": "middle", "school_country": "abroad", "school_documents": "elsewhere",
+    "training_done": "no_certificate", "training_trade": "metal",
+    "trades": ["metal", "painting", "agriculture"],
+    "years_metal": "4", "years_painting": "0,5", "years_agriculture": "10",
+    **{f"work_metal__{row}": v for row, v in METAL.items()},
+    **{f"work_painting__{row}": v for row, v in
+       {"walls": "3", "wallpaper": "1", "filler": "2", "mix": "1", "spray": "1", "facade": "2", "ladder": "3"}.items()},
+    **{f"work_agriculture__{row}": v for row, v in
+       {"tractor": "3", "animals": "4", "milk": "4", "plant": "3", "harvest": "4", "garden": "2", "repair": "2"}.items()},
+    **{f"skills__{row}": v for row, v in
+       {"measure": "3", "hand_tools": "3", "power_tools": "3", "welding": "2", "drawing": "2", "computer": "1"}.items()},
+    "licence_classes": ["b", "forklift"],
+    "strengths": ["reliable", "team", "strong", "skilful"],
+    **_interests(**INTERESTS),
+    "wish_type": ["apprenticeship"], "wish_trades": ["metal", "plumbing"],
+    "earliest_start": "months_3", "hours": "full_time", "shift_work": "yes_days",
+    "district": "ammerland", "licence_origin": "other",
+    "transport": ["bicycle", "bus_train"], "travel_time": "min_45",
+    "support": ["language_course", "recognition"],
+    "consent": "y", "consent_companies": "y",
+}
+
+
+def _visible_inputs(html: str) -> set[str]:
+    """Names of the inputs a person can fill in on this page (not the carried hidden ones)."""
+    names = set()
+    for tag in re.findall(r"<(?:input|textarea)\b[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and 'type="hidden"' not in tag and 'type="submit"' not in tag:
+            names.add(name.group(1))
+    return names
+
+
+def _page_title(html: str) -> str:
+    m = re.search(r'<h2 class="page-title">([^<]*)</h2>', html)
+    return m.group(1).strip() if m else ""
+
+
+def fill_in(filler, token, answers: dict) -> list[str]:
+    """Walk the form like a person: on each page answer what is asked there, press "Next" until it is stored.
+
+    :return: the titles of the pages seen, in order
+    """
+    f = filler(token)
+    f.open()
+    seen, used = [], set()
+    for _ in range(60):
+        html = f.page.get_data(as_text=True)
+        seen.append(_page_title(html))
+        on_page = {k: v for k, v in answers.items() if k in _visible_inputs(html)}
+        used |= set(on_page)
+        response = f.post(on_page, nav="next")
+        if response.status_code == 303:
+            assert set(answers) == used, f"never asked: {sorted(set(answers) - used)}"
+            return seen
+        assert response.status_code == 200
+        assert 'class="field-error"' not in f.page.get_data(as_text=True), f.text()
+    pytest.fail("the form never ended")
+
+
+def stored(app, form_id: str) -> tuple[Response, dict]:
+    """The only response of a form and its answers: field id -> value (a sorted list for multiple choices).
+
+    A field hidden by its condition reads as ``"not shown"``.
+    """
+    with app.app_context():
+        [response] = db.session.scalars(select(Response).filter_by(form_id=form_id)).all()
+        values: dict = {}
+        for a in response.answers:
+            value = "not shown" if not a.shown else next(
+                (v for v in (a.value_text, a.value_num, a.value_date, a.value_long) if v is not None), None)
+            values.setdefault(a.field_id, []).append(value)
+        db.session.expunge(response)
+    return response, {k: sorted(v) if len(v) > 1 else v[0] for k, v in values.items()}
+
+
+def test_forms_check_passes_on_the_real_instruments(runner):
+    result = runner.invoke(args=["forms", "check", str(FORMS)])
+    assert result.exit_code == 0, result.output
+    ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
+    assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2", "OK mentor-log v1",
+                  "OK outcome v1", "OK training-feedback v1"]
+    # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
+    assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
+
+
+def test_every_instrument_has_a_readme_and_all_its_pictograms(app):
+    registry = app.extensions["proconnect.forms"]
+    assert sorted(registry.instruments) == list(INSTRUMENTS)
+    for instrument in registry:
+        assert "Purpose" in instrument.readme and "Audience" in instrument.readme and "Duration" in instrument.readme
+        used = set()
+        for definition in instrument.versions.values():
+            for f in definition.fields:
+                used |= {x for x in (f.image, *(c.image for c in f.choices + f.rows)) if x}
+        on_disk = {f"img/{p.name}" for p in (instrument.folder / "img").glob("*.svg")}
+        assert used == on_disk, f"{instrument.id}: unused {on_disk - used}, missing {used - on_disk}"
+    total = sum(p.stat().st_size for p in FORMS.glob("*/img/*"))
+    assert total < 1_000_000
+
+
+def test_the_participant_code_is_the_same_kind_of_field_wherever_it_is_asked(app):
+    registry = app.extensions["proconnect.forms"]
+    for form_id, required in (("competence-check", False), ("mentor-log", True), ("outcome", True)):
+        for definition in registry.instruments[form_id].versions.values():
+            code = definition.field("participant_code")
+            assert (code.type, code.max_length, code.required) == ("text", 12, required)
+
+
+def test_the_competence_check_is_stored_with_its_answers_and_scores(app, filler, make_link):
+    pages = fill_in(filler, make_link("competence-check"), COMPETENCE)
+    assert [p for p in pages if p.startswith("Arbeit ")] == [
+        "Arbeit mit Metall", "Arbeit mit Farbe", "Arbeit in Landwirtschaft und Garten"]
+    response, a = stored(app, "competence-check")
+    assert (response.version, response.participant_code) == (2, "K7Q2-X9")
+    assert a["trades"] == ["agriculture", "metal", "painting"]
+    assert (a["years_metal"], a["years_painting"], a["years_care"]) == (4, 0.5, "not shown")
+    assert (a["work_metal.weld"], a["work_painting.walls"], a["work_care.wash"]) == (3, 3, "not shown")
+    assert (a["german_level"], a["licence_origin"], a["consent"], a["consent_companies"]) == ("a2", "other", "yes", "yes")
+    assert a["strengths"] == ["reliable", "skilful", "strong", "team"]
+    for letter, faces in INTERESTS.items():
+        assert a[f"interest_{letter}"] == pytest.approx(mean(int(FACES[face]) for face in faces), abs=1e-4)
+    assert (a["interest_r"], a["interest_s"], a["interest_e"]) == (pytest.approx(2.4), pytest.approx(2.6), 1.6)
+    assert a["experience_metal"] == pytest.approx(mean(int(v) for v in METAL.values()), abs=1e-4)  # stored to 4 places
+    assert "experience_care" not in a
+
+
+def test_v1_of_the_competence_check_still_takes_answers_without_painting(app, filler, make_link):
+    answers = {k: v for k, v in COMPETENCE.items() if "painting" not in k and "agriculture" not in k}
+    answers["trades"] = ["metal", "logistics"]
+    answers.update({f"work_logistics__{row}": "2" for row in
+                    ("unload", "forklift", "scan", "pick", "pack", "count", "deliver")})
+    answers["years_logistics"] = "1"
+    fill_in(filler, make_link("competence-check", version=1), answers)
+    response, a = stored(app, "competence-check")
+    assert response.version == 1
+    assert a["work_logistics.forklift"] == 2 and a["experience_logistics"] == 2
+    assert "painting" not in str(a)
+
+
+@pytest.mark.parametrize("trades, metal_page", [(["metal", "care"], True), (["care"], False)])
+def test_the_metal_work_page_appears_only_when_metal_was_chosen(app, filler, make_link, trades, metal_page):
+    answers = {"trades": trades, "work_care__wash": "3", "consent": "y"}
+    if metal_page:
+        answers["work_metal__weld"] = "2"
+    pages = fill_in(filler, make_link("competence-check"), answers)
+    assert ("Arbeit mit Metall" in pages) is metal_page
+    assert "Arbeit in der Pflege" in pages
+    _response, a = stored(app, "competence-check")
+    assert a["work_metal.weld"] == (2 if metal_page else "not shown")
+    assert a["work_care.wash"] == 3
+
+
+def test_the_company_readiness_survey_of_a_trainer(app, filler, make_link):
+    start = (date.today() + timedelta(days=250)).isoformat()
+    answers = {
+        "company_name": "Metallbau Muster GmbH", "respondent_role": "trainer", "sector": "metal", "size": "small",
+        "district": "lk_oldenburg",
+        "apprenticeship_trades": ["metal", "plumbing"],
+        "places_metal": "2", "start_metal": start, "places_plumbing": "1", "start_plumbing": start,
+        "start_flexible": "yes",
+        "entry_offers": ["hospitation", "eq"], "entry_places": "4",
+        "refugee_experience": "apprentices", "experience_rating": "4",
+        "german_required__apprenticeship": "3", "german_required__helper": "1", "german_required__skilled": "4",
+        "language_support": ["course_time", "simple_instructions"],
+        "mentor_available": "with_support", "mentor_role": "master", "mentor_capacity": "2", "mentor_hours": "8",
+        "attitude__open": "4", "attitude__time": "3", "attitude__management": "5", "attitude__gain": "4",
+        "attitude__language_barrier": "4", "attitude__rules_known": "2",
+        "concerns": ["communication", "legal"],
+        "support_wanted": ["legal_admin", "bbs_contact"],
+        "comments": "Wir suchen vor allem für August Auszubildende.",
+    }
+    fill_in(filler, make_link("company-readiness"), answers)
+    _response, a = stored(app, "company-readiness")
+    assert (a["places_metal"], a["places_plumbing"], a["places_care"]) == (2, 1, "not shown")
+    assert a["start_metal"] == date.fromisoformat(start)
+    assert (a["german_required.apprenticeship"], a["german_required.helper"]) == (3, 1)
+    assert "german_required.customers" not in a  # no customer contact: the row was left empty
+    assert a["places_total"] == 3
+    assert a["openness"] == pytest.approx(mean([4, 3, 5, 4]))
+
+
+def test_staff_skip_the_management_pages_of_the_company_readiness_survey(app, filler, make_link):
+    pages = fill_in(filler, make_link("company-readiness"), {
+        "respondent_role": "staff", "sector": "construction", "refugee_experience": "none",
+        "attitude__open": "5", "attitude__gain": "4", "concerns": ["none"], "support_wanted": ["information"]})
+    assert pages == ["", "Erfahrung", "Haltung im Team", "Unterstützung"]
+    _response, a = stored(app, "company-readiness")
+    assert a["mentor_role"] == "not shown" and a["openness"] == 4.5 and "places_total" not in a
+
+
+def test_training_feedback_from_a_phone(app, filler, make_link):
+    token = make_link("training-feedback", event="Schulung Interkulturelle Kommunikation, 3. März, Trainerin A")
+    fill_in(filler, token, {
+        "overall": "4", "usefulness": "5", "participant_role": "trainer",
+        "topics__intercultural": "5", "topics__legal": "3", "topics__language_sensitive": "4",
+        "confidence_before": "2", "confidence_after": "4", "recommend": "9",
+        "missing": "Mehr Beispiele aus dem Handwerk.",
+    })
+    _response, a = stored(app, "training-feedback")
+    assert (a["overall"], a["topics.legal"], a["recommend"]) == (4, 3, 9)
+    assert "topics.mentoring" not in a  # the module was not part of this session
+    assert a["missing"] == "Mehr Beispiele aus dem Handwerk."
+
+
+def test_a_mentor_log_entry(app, filler, make_link):
+    met = date.today() - timedelta(days=2)
+    fill_in(filler, make_link("mentor-log"), {
+        "participant_code": "K7Q2-X9", "meeting_date": met.isoformat(), "duration": "45", "format": "school",
+        "topics": ["language", "exams"], "status": "attention",
+        "next_steps": "Nachhilfe in Fachrechnen bis zur Zwischenprüfung organisieren.", "bbs_involved": "yes",
+    })
+    response, a = stored(app, "mentor-log")
+    assert response.participant_code == "K7Q2-X9"
+    assert (a["meeting_date"], a["duration"], a["status"], a["bbs_involved"]) == (met, 45, "attention", "yes")
+    assert a["topics"] == ["exams", "language"]
+
+
+def test_an_apprenticeship_is_recorded_with_its_evidence(app, filler, make_link):
+    fill_in(filler, make_link("outcome"), {
+        "participant_code": "K7Q2-X9", "status_date": (date.today() - timedelta(days=20)).isoformat(),
+        "status": "apprenticeship",
+        "trade": "metal", "company": "Metallbau Muster GmbH", "contract_seen": "yes",
+    })
+    response, a = stored(app, "outcome")
+    assert response.participant_code == "K7Q2-X9"
+    assert (a["status"], a["trade"], a["contract_seen"]) == ("apprenticeship", "metal", "yes")
+
+
+def test_someone_still_searching_is_recorded_without_company_details(app, filler, make_link):
+    pages = fill_in(filler, make_link("outcome"), {
+        "participant_code": "B3M8-Q1", "status_date": date.today().isoformat(), "status": "searching"})
+    assert pages == [""]
+    _response, a = stored(app, "outcome")
+    assert (a["status"], a["trade"], a["contract_seen"]) == ("searching", "not shown", "not shown")
+
+
+def test_the_outcome_status_values_stay_the_ones_the_75_percent_target_counts(app):
+    placed = {"apprenticeship", "svb_job"}
+    others = {"eq", "internship", "language_course", "school", "searching", "moved_away", "left_project"}
+    for definition in app.extensions["proconnect.forms"].instruments["outcome"].versions.values():
+        values = {c.value for c in definition.field("status").choices}
+        assert placed <= values and values == placed | others
