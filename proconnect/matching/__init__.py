@@ -1,0 +1,1 @@
+"""Match-making between participants and companies' places, by explicit and explainable rules."""

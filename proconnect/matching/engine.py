@@ -1,0 +1,146 @@
+"""Ranking participants and places by explicit rules, with the reasons in plain words.
+
+Each rule gives a fit between 0 and 1; the score is the weighted sum as a share of the
+best possible (0–100). Reasons are written only for the matches that are shown, so a
+whole cohort × all companies stays fast.
+"""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from .profiles import ParticipantProfile, Place
+from .rules import GERMAN_LEVELS, Rules
+
+INTEREST_NAMES = {"r": "realistic", "i": "investigative", "a": "artistic", "s": "social", "e": "enterprising",
+                  "c": "conventional"}
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well one participant fits one place: the fit per rule and the total score (0–100)."""
+
+    participant: ParticipantProfile
+    place: Place
+    fits: dict[str, float]
+    score: float
+
+
+def fits(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
+    """The fit (0–1) of each rule for this pair."""
+    s = rules.settings
+    years = p.experience.get(place.trade, 0.0)
+    out = {"experience": min(years / s.get("experience_full_years", 3), 1.0),
+           "wish": 1.0 if place.trade in p.wish_trades else 0.0}
+    scale = rules.trade_interest.get(place.trade)
+    mean = p.interests.get(scale) if scale else None
+    out["interest"] = (mean - 1) / 2 if mean is not None else 0.0
+    limit = p.travel_limit or int(s.get("default_travel_limit", 45))
+    minutes = rules.travel_minutes(p.district, place.district, p.drives)
+    out["travel"] = 1.0 if minutes <= limit else max(0.0, 1 - (minutes - limit) / limit)
+    out["german"] = _german_fit(p.german, place.german_required, place.language_support,
+                                s.get("german_bridge_share", 0.5))
+    kinds = p.wish_kinds - {"unsure"}
+    out["kind"] = 1.0 if not kinds or place.kind in kinds or (place.kind == "internship") else 0.0
+    out["start"] = 1.0 if not place.start or not p.earliest_start or p.earliest_start <= place.start else 0.0
+    return out
+
+
+def _german_fit(has: str | None, required: str | None, support: bool, bridge: float) -> float:
+    if not required:
+        return 1.0
+    if has not in GERMAN_LEVELS:
+        return bridge / 2 if support else 0.0
+    if GERMAN_LEVELS.index(has) >= GERMAN_LEVELS.index(required):
+        return 1.0
+    return bridge if support else 0.0
+
+
+def score(p: ParticipantProfile, place: Place, rules: Rules) -> Match:
+    """Score one pair."""
+    f = fits(p, place, rules)
+    total = sum(rules.weights.get(name, 0.0) * value for name, value in f.items())
+    return Match(p, place, f, round(100 * total / rules.total_weight, 1))
+
+
+def rank_places(p: ParticipantProfile, places: list[Place], rules: Rules, limit: int = 10) -> list[Match]:
+    """The best place per company for one participant, best first (ties: company name)."""
+    best: dict[int, Match] = {}
+    for place in places:
+        if place.count <= 0:
+            continue
+        m = score(p, place, rules)
+        if place.company_id not in best or m.score > best[place.company_id].score:
+            best[place.company_id] = m
+    return heapq.nsmallest(limit, best.values(), key=lambda m: (-m.score, m.place.company, m.place.trade))
+
+
+def rank_participants(company_places: list[Place], participants: list[ParticipantProfile], rules: Rules,
+                      limit: int = 10) -> list[Match]:
+    """The participants who fit one company's open places best, each with their best place."""
+    open_places = [place for place in company_places if place.count > 0]
+    matches = []
+    for p in participants:
+        candidates = [score(p, place, rules) for place in open_places]
+        if candidates:
+            matches.append(max(candidates, key=lambda m: m.score))
+    return heapq.nsmallest(limit, matches, key=lambda m: (-m.score, m.participant.code))
+
+
+def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
+    """The reasons for a match in plain words, strongest first."""
+    p, place, f = m.participant, m.place, m.fits
+    trade = trade_label(place.trade)
+    out: list[tuple[float, str]] = []
+    w = rules.weights
+    years = p.experience.get(place.trade, 0.0)
+    if years:
+        out.append((w["experience"] * f["experience"],
+                    _("experience in %(trade)s: %(years)s years", trade=trade, years=_number(years))))
+    else:
+        out.append((0, _("no experience in %(trade)s yet", trade=trade)))
+    if f["wish"]:
+        out.append((w["wish"], _("wishes to work in %(trade)s", trade=trade)))
+    scale = rules.trade_interest.get(place.trade)
+    if scale and scale in p.interests:
+        mean = p.interests[scale]
+        name = INTEREST_NAMES.get(scale, scale)
+        level = _("high") if mean >= rules.settings.get("interest_high", 2.4) else _("medium") if mean >= 1.7 \
+            else _("low")
+        out.append((w["interest"] * f["interest"], _("interest profile %(scale)s %(level)s (%(mean)s of 3)",
+                                                     scale=name, level=level, mean=_number(mean))))
+    limit = p.travel_limit or int(rules.settings.get("default_travel_limit", 45))
+    minutes = rules.travel_minutes(p.district, place.district, p.drives)
+    mode = _("by car") if p.drives else _("by bus and train")
+    if f["travel"] >= 1:
+        out.append((w["travel"], _("about %(minutes)s min away %(mode)s", minutes=minutes, mode=mode)))
+    else:
+        out.append((w["travel"] * f["travel"], _("about %(minutes)s min away %(mode)s, more than the %(limit)s min "
+                                                 "they can travel", minutes=minutes, mode=mode, limit=limit)))
+    if place.german_required:
+        has = (p.german or "?").upper()
+        need = place.german_required.upper()
+        if f["german"] >= 1:
+            text = _("German %(need)s required, has %(has)s", need=need, has=has)
+        elif place.language_support:
+            text = _("German %(need)s required, has %(has)s → language support offered", need=need, has=has)
+        else:
+            text = _("German %(need)s required, has %(has)s, no language support offered", need=need, has=has)
+        out.append((w["german"] * f["german"], text))
+    if not f["kind"]:
+        out.append((0, _("offers %(kind)s, which was not wished", kind=_kind(place.kind))))
+    if place.start and p.earliest_start and not f["start"]:
+        out.append((0, _("can start only on %(earliest)s, after the start on %(start)s",
+                         earliest=p.earliest_start.isoformat(), start=place.start.isoformat())))
+    return [text for _weight, text in sorted(out, key=lambda x: -x[0])]
+
+
+def _kind(kind: str) -> str:
+    return {"apprenticeship": _("an apprenticeship"), "job": _("a job"), "internship": _("an internship")}.get(kind,
+                                                                                                              kind)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

@@ -1,0 +1,43 @@
+"""What match-making knows about a participant and a place: plain values, no database."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ParticipantProfile:
+    """A participant as the competence check describes them (pseudonymous code, never a name)."""
+
+    code: str
+    checked_on: date
+    #: trade -> years of experience
+    experience: dict[str, float] = field(default_factory=dict)
+    wish_trades: frozenset[str] = frozenset()
+    #: apprenticeship / job / internship / unsure
+    wish_kinds: frozenset[str] = frozenset()
+    #: RIASEC letter -> mean of its items (1–3)
+    interests: dict[str, float] = field(default_factory=dict)
+    district: str | None = None
+    #: longest acceptable travel time in minutes (None: not said)
+    travel_limit: int | None = None
+    drives: bool = False
+    german: str | None = None
+    earliest_start: date | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Open places of one kind in one trade at one company."""
+
+    company_id: int
+    company: str
+    trade: str
+    #: apprenticeship / job / internship
+    kind: str
+    count: int = 1
+    start: date | None = None
+    district: str | None = None
+    german_required: str | None = None
+    language_support: bool = False
+    mentoring: bool = False

@@ -1,0 +1,125 @@
+"""Match-making: explicit rules, an obvious ranking on a hand-built fixture, reasons in plain words."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from itertools import product
+
+import pytest
+
+from proconnect.matching.engine import rank_participants, rank_places, reasons, score
+from proconnect.matching.profiles import ParticipantProfile, Place
+from proconnect.matching.rules import load_rules
+from proconnect.matching.speed_dating import plan_speed_dating
+
+RULES = load_rules()
+
+AMIR = ParticipantProfile(code="AMR4-K", checked_on=date(2027, 3, 1), experience={"metal": 3},
+                          wish_trades=frozenset({"metal"}), wish_kinds=frozenset({"apprenticeship"}),
+                          interests={"r": 2.8, "s": 1.4}, district="oldenburg_city", travel_limit=45,
+                          german="a2", earliest_start=date(2027, 8, 1))
+LANA = ParticipantProfile(code="LNA7-P", checked_on=date(2027, 3, 1), experience={"care": 2},
+                          wish_trades=frozenset({"care"}), wish_kinds=frozenset({"job"}),
+                          interests={"r": 1.2, "s": 3.0}, district="delmenhorst", travel_limit=30, german="b2")
+
+METALL_MEYER = Place(company_id=1, company="Metallbau Meyer", trade="metal", kind="apprenticeship",
+                     start=date(2027, 8, 1), district="oldenburg_city", german_required="b1", language_support=True)
+PFLEGE_SONNE = Place(company_id=2, company="Pflegedienst Sonne", trade="care", kind="job", district="delmenhorst",
+                     german_required="b1")
+HOLZ_WEST = Place(company_id=3, company="Tischlerei West", trade="wood", kind="apprenticeship",
+                  district="ammerland", german_required="b2")
+FULL = Place(company_id=4, company="Elektro Voll", trade="electrical", kind="apprenticeship", count=0,
+             district="oldenburg_city")
+PLACES = [METALL_MEYER, PFLEGE_SONNE, HOLZ_WEST, FULL]
+
+
+def test_each_participant_gets_the_obvious_company_first():
+    # Amir: metal experience and wish first; then the joinery (apprenticeship, realistic interest, 35 min)
+    # before the care service (a job he did not wish, social interest low).
+    assert [m.place.company for m in rank_places(AMIR, PLACES, RULES)] == \
+        ["Metallbau Meyer", "Tischlerei West", "Pflegedienst Sonne"]
+    assert [m.place.company for m in rank_places(LANA, PLACES, RULES)][0] == "Pflegedienst Sonne"
+
+
+def test_a_company_sees_the_fitting_participant_first():
+    assert [m.participant.code for m in rank_participants([METALL_MEYER], [LANA, AMIR], RULES)] == \
+        ["AMR4-K", "LNA7-P"]
+
+
+def test_a_company_without_open_places_gets_no_suggestions():
+    assert rank_participants([FULL], [AMIR, LANA], RULES) == []
+    assert all(m.place.company_id != FULL.company_id for m in rank_places(AMIR, PLACES, RULES))
+
+
+def test_the_reasons_are_plain_words_strongest_first():
+    match = score(AMIR, METALL_MEYER, RULES)
+    assert reasons(match, RULES, {"metal": "metal work"}.get) == [
+        "experience in metal work: 3 years",
+        "wishes to work in metal work",
+        "about 25 min away by bus and train",
+        "interest profile realistic high (2.8 of 3)",
+        "German B1 required, has A2 → language support offered",
+    ]
+
+
+def test_the_score_is_the_weighted_share_of_the_best_possible():
+    match = score(AMIR, METALL_MEYER, RULES)
+    # everything fits fully except interest (2.8 → 0.9) and German (bridged: half of 10 points)
+    expected = 100 * (30 + 20 + 15 * 0.9 + 15 + 10 * 0.5 + 5 + 5) / 100
+    assert match.score == pytest.approx(expected, abs=0.1)
+
+
+def test_too_long_a_journey_and_missing_german_without_support_are_said():
+    text = reasons(score(LANA, HOLZ_WEST, RULES), RULES)
+    assert "about 65 min away by bus and train, more than the 30 min they can travel" in text
+    assert "German B2 required, has B2" in text
+    assert "no experience in wood yet" in text
+    assert "offers an apprenticeship, which was not wished" in text
+
+
+def test_custom_rules_change_the_ranking(tmp_path):
+    custom = tmp_path / "matching.toml"
+    custom.write_text(RULES_TOML_ONLY_TRAVEL)
+    rules = load_rules(custom)
+    # Only travel counts: for Lana (Delmenhorst) the company next door wins whatever its trade.
+    near = Place(company_id=9, company="Lager Nord", trade="logistics", kind="job", district="delmenhorst")
+    far = Place(company_id=10, company="Pflege Fern", trade="care", kind="job", district="ammerland")
+    assert [m.place.company for m in rank_places(LANA, [far, near], rules)] == ["Lager Nord", "Pflege Fern"]
+
+
+RULES_TOML_ONLY_TRAVEL = """
+[weights]
+travel = 1
+[travel]
+same_district = 20
+unknown = 90
+"""
+
+
+def test_speed_dating_with_20_companies_and_20_participants():
+    people = [f"P{i:02d}" for i in range(20)]
+    scores = {(p, c): float((i * 7 + c * 3) % 11) for (i, p), c in product(enumerate(people), range(20))}
+    plan = plan_speed_dating(scores, tables=12, rounds=8, start=datetime(2027, 4, 1, 10, 0))
+    pairs = [(m.participant, m.company_id) for m in plan.meetings]
+    assert len(pairs) == len(set(pairs)), "a pair was seated twice"
+    for meetings in plan.rounds():
+        assert len(meetings) <= 12
+        assert len({m.table for m in meetings}) == len(meetings)
+        assert len({m.participant for m in meetings}) == len(meetings)
+        assert len({m.company_id for m in meetings}) == len(meetings)
+    assert len(plan.meetings) == 12 * 8
+    # everybody gets conversations, and nobody many more than others
+    per_person = [sum(m.participant == p for m in plan.meetings) for p in people]
+    assert min(per_person) >= 4 and max(per_person) - min(per_person) <= 1
+    assert plan.rounds()[1][0].starts == datetime(2027, 4, 1, 10, 12)
+
+
+def test_speed_dating_prefers_the_best_pairs_and_lists_what_did_not_fit():
+    scores = {("A", 1): 90.0, ("A", 2): 10.0, ("B", 1): 80.0, ("B", 2): 70.0}
+    plan = plan_speed_dating(scores, tables=1, rounds=2, start=datetime(2027, 4, 1, 10))
+    assert [(m.round, m.participant, m.company_id) for m in plan.meetings] == [(1, "A", 1), (2, "B", 1)]
+    assert plan.missing == [("B", 2), ("A", 2)]
+
+
+def test_speed_dating_needs_tables_and_rounds():
+    with pytest.raises(ValueError):
+        plan_speed_dating({}, tables=0, rounds=3, start=datetime(2027, 1, 1))
