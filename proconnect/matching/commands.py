@@ -1,0 +1,90 @@
+"""``proconnect match``: ranked suggestions with their reasons, on the command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..cli import requires_db
+from ..extensions import db
+from .engine import rank_participants, rank_places, reasons
+from .rules import load_rules
+from .sources import CHECK_FORM, company_offers, participant_profiles
+
+
+def project_rules():
+    """The project's rules: ``instances/matching.toml`` when present, else the defaults."""
+    custom = Path(current_app.instance_path) / "matching.toml"
+    return load_rules(custom if custom.is_file() else None)
+
+
+def trade_labels():
+    """Trade value -> its label in the competence check (the current language)."""
+    from .. import forms_registry
+    from ..i18n import form_translator
+    definition = forms_registry(current_app).get(CHECK_FORM)
+    if definition is None:
+        return {}
+    t = form_translator(CHECK_FORM)
+    return {c.value: t(c.label) for c in definition.field("trades").choices}
+
+
+def _fail(message: str):
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+@click.command("match")
+@click.option("--cohort", "cohort_slug", required=True)
+@click.option("--participant", "code", help="Suggest companies for this participant code.")
+@click.option("--company", "company_id", type=int, help="Suggest participants for this company (its link id).")
+@click.option("--limit", default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@with_appcontext
+@requires_db
+def match_command(cohort_slug, code, company_id, limit, fmt):
+    """Print ranked suggestions with the reasons for each (default: every participant of the cohort)."""
+    from ..cohorts.models import Cohort
+    if code and company_id is not None:
+        raise click.UsageError("give either --participant or --company, not both")
+    cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
+    if cohort is None:
+        _fail(f"There is no cohort '{cohort_slug}'.")
+    rules, labels = project_rules(), trade_labels()
+    people = participant_profiles(cohort.id, code.upper() if code else None)
+    companies = company_offers(company_id)
+    if code and not people:
+        _fail(f"Participant {code.upper()} has no competence check in cohort {cohort_slug}: nothing to match yet.")
+    if company_id is not None and not companies:
+        _fail(f"There is no company readiness survey for company {company_id}.")
+    if not people:
+        _fail(f"No participant of cohort {cohort_slug} has a competence check with a participant code yet.")
+    places = [p for c in companies for p in c.places if p.count > 0]
+    if company_id is not None:
+        if not places:
+            _fail(f"Company {companies[0].name} offers no open places at the moment: nothing to match.")
+        lists = {companies[0].name: rank_participants(places, people, rules, limit)}
+    else:
+        if not places:
+            _fail("No company offers open places at the moment: nothing to match.")
+        lists = {p.code: rank_places(p, places, rules, limit) for p in people}
+    result = {who: [{"participant": m.participant.code, "company_id": m.place.company_id, "company": m.place.company,
+                     "trade": m.place.trade, "kind": m.place.kind, "score": m.score,
+                     "reasons": reasons(m, rules, lambda t: labels.get(t, t))} for m in matches]
+              for who, matches in lists.items()}
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for who, rows in result.items():
+        click.echo(who)
+        for rank, row in enumerate(rows, start=1):
+            other = row["participant"] if company_id is not None else f"{row['company']} (#{row['company_id']})"
+            click.echo(f"  {rank:>2}. {row['score']:5.1f}  {other}  {labels.get(row['trade'], row['trade'])}, "
+                       f"{row['kind']}")
+            for reason in row["reasons"]:
+                click.echo(f"        - {reason}")
