@@ -25,6 +25,7 @@ TRAVEL_LIMIT = {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}
 #: The company survey's German scale (0–5) as levels.
 GERMAN_SCALE = (None, "a1", "a2", "b1", "b2", "c1")
 DRIVING = {"b", "be", "c"}
+MANAGEMENT = ("owner", "hr", "trainer")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,10 @@ def _participant(code: str, checked: date, a: dict[str, list]) -> ParticipantPro
 
 def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
     """Every company with its open places, from the newest readiness survey per company link."""
-    where = [Response.link_id == company_id] if company_id is not None else []
+    # Staff of a company answer the survey too; the places come from management's answers.
+    managers = select(Answer.response_id).where(Answer.form_id == COMPANY_FORM, Answer.field_id == "respondent_role",
+                                                Answer.value_text.in_(MANAGEMENT))
+    where = [Response.id.in_(managers)] + ([Response.link_id == company_id] if company_id is not None else [])
     latest = _latest(COMPANY_FORM, Response.link_id, where)
     answers = _answers(rid for rid, _at in latest.values())
     return [_company(link_id, answers[rid]) for link_id, (rid, _at) in sorted(latest.items())]
