@@ -87,3 +87,13 @@ def test_a_company_without_open_places(app, filler, make_link, make_cohort, runn
     result = runner.invoke(args=["match", "--cohort", "ol-2027"])
     assert result.exit_code == 1
     assert result.output.strip() == "No company offers open places at the moment: nothing to match."
+
+
+def test_a_speed_dating_timetable_is_printed(cohort_with_companies, runner):
+    result = runner.invoke(args=["speed-dating", "--cohort", "ol-2027", "--tables", "2", "--rounds", "2",
+                                 "--start", "2027-04-01 10:00", "--min-score", "0"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Round 1  10:00"
+    assert lines[1].startswith("  table  1: Metallbau Nord  –  K7Q2-X9")
+    assert lines[2] == "Round 2  10:12" and "Pflege Süd  –  K7Q2-X9" in lines[3]

@@ -88,3 +88,46 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
                        f"{row['kind']}")
             for reason in row["reasons"]:
                 click.echo(f"        - {reason}")
+
+
+@click.command("speed-dating")
+@click.option("--cohort", "cohort_slug", required=True)
+@click.option("--tables", type=int, required=True, help="Tables in the room (conversations at the same time).")
+@click.option("--rounds", type=int, required=True)
+@click.option("--start", type=click.DateTime(["%Y-%m-%d %H:%M"]), required=True, help='e.g. "2027-04-01 10:00"')
+@click.option("--minutes", default=10, show_default=True, help="Length of one conversation.")
+@click.option("--pause", default=2, show_default=True, help="Minutes to change tables.")
+@click.option("--min-score", default=40.0, show_default=True, help="Only seat pairs that fit at least this well.")
+@with_appcontext
+@requires_db
+def speed_dating_command(cohort_slug, tables, rounds, start, minutes, pause, min_score):
+    """Plan a speed-dating event: who meets which company at which table and time."""
+    from ..cohorts.models import Cohort
+    from .engine import score
+    from .speed_dating import plan_speed_dating
+    cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
+    if cohort is None:
+        _fail(f"There is no cohort '{cohort_slug}'.")
+    if tables < 1 or rounds < 1:
+        raise click.BadParameter("at least one table and one round", param_hint="--tables/--rounds")
+    rules = project_rules()
+    people = participant_profiles(cohort.id)
+    companies = {c.id: c for c in company_offers()}
+    places = [p for c in companies.values() for p in c.places if p.count > 0]
+    if not people or not places:
+        _fail("A speed-dating event needs participants with a competence check and companies with open places.")
+    scores: dict = {}
+    for person in people:
+        for place in places:
+            s = score(person, place, rules).score
+            key = (person.code, place.company_id)
+            scores[key] = max(s, scores.get(key, 0.0))
+    plan = plan_speed_dating(scores, tables=tables, rounds=rounds, start=start, minutes=minutes, pause=pause,
+                             min_score=min_score)
+    for meetings in plan.rounds():
+        click.echo(f"Round {meetings[0].round}  {meetings[0].starts:%H:%M}")
+        for m in meetings:
+            click.echo(f"  table {m.table:>2}: {companies[m.company_id].name}  –  {m.participant}  "
+                       f"({scores[(m.participant, m.company_id)]:.0f})")
+    if plan.missing:
+        click.echo(f"{len(plan.missing)} fitting pair(s) found no slot; add rounds or tables to seat them.")
