@@ -5,11 +5,12 @@ every endpoint against ``ACCESS_MATRIX`` in tests/test_access.py. Object-level c
 (a coordinator's own cohorts, a mentor's own apprentices) happen in the views and
 answer 404, so a changed URL never tells what exists.
 
-Staff sessions: Flask-Login with "strong" session protection, an idle timeout and an
-absolute lifetime, and a forced password change after a one-time password.
+Staff sessions: Flask-Login, bound to the client they were signed in from, with an idle
+timeout and an absolute lifetime, and a forced password change after a one-time password.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
@@ -27,7 +28,9 @@ ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "trainer"
 REFUSED = "proconnect.access_refused"
 
 login_manager = LoginManager()
-login_manager.session_protection = "strong"
+# Flask-Login's "strong" mode rewrites every anonymous session that holds a CSRF token (a cookie on
+# each form page); the same binding is checked below for signed-in sessions only.
+login_manager.session_protection = None
 
 #: Endpoints a person with a one-time password may use before choosing their own.
 _BEFORE_NEW_PASSWORD = {"accounts.password", "accounts.logout", "static"}
@@ -60,18 +63,26 @@ def rule_for(endpoint: str) -> frozenset | None:
     return getattr(view, "access", None)
 
 
+def _fingerprint() -> str:
+    """The client a session was signed in from (address and browser), hashed."""
+    client = f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+    return hashlib.sha256(client.encode()).hexdigest()[:32]
+
+
 def start_session() -> None:
     """Mark the start of a signed-in session (call right after ``login_user``)."""
     session["login_at"] = session["seen"] = int(time.time())
+    session["client"] = _fingerprint()
 
 
 def _session_expired() -> bool:
-    """End the session when it was idle too long or is older than its absolute lifetime."""
+    """End the session when it was idle too long, is older than its absolute lifetime, or moved to
+    another client (a stolen cookie)."""
     now = int(time.time())
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     lifetime = current_app.config["SESSION_MAX_HOURS"] * 3600
     seen, started = session.get("seen", 0), session.get("login_at", 0)
-    if now - seen > idle or now - started > lifetime:
+    if now - seen > idle or now - started > lifetime or session.get("client") != _fingerprint():
         from .audit import record
         from .extensions import db
         record("session_expired", f"account {current_user.username}", actor=current_user)
