@@ -228,8 +228,9 @@ class ScaleType(FieldType):
 
 def _points(f: Field, t) -> list[SelectChoice]:
     """Choices 1..points of a scale or matrix, labelled where the definition labels them."""
-    return [SelectChoice(value, t(label) if label else str(value))
-            for value, label in zip(f.point_values(), f.point_labels())]
+    # End labels (low/high) are shown once above the buttons; the buttons themselves carry the numbers.
+    labels = f.labels or [""] * len(f.point_values())
+    return [SelectChoice(value, t(label) if label else str(value)) for value, label in zip(f.point_values(), labels)]
 
 
 class MatrixType(ScaleType):
