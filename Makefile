@@ -38,10 +38,11 @@ extract: $(STAMP)
 	  --project=proconnect --version=1 --msgid-bugs-address=dev@proconnect.invalid --width=100 \
 	  -o translations/messages.pot .
 
-# Changed texts come back fuzzy (a suggestion for the translator), new ones empty; see 'proconnect translations status'.
-# Obsolete entries are dropped: Babel can write one beside a live entry of the same context, which msgfmt rejects.
+# New and changed texts come in empty; see 'proconnect translations status'. No fuzzy matching: Babel's guesses
+# pair unrelated texts and their placeholders, which pybabel compile then rejects. Obsolete entries are dropped:
+# Babel can write one beside a live entry of the same context, which msgfmt rejects.
 update-catalogs: extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --width=100 --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width=100 --ignore-obsolete --no-fuzzy-matching
 
 system-packages:
 	bash .ci/system-packages.sh

@@ -8,7 +8,7 @@ interface strings through the German UI catalog (English and German keep their o
 from __future__ import annotations
 
 from babel import support
-from flask import g, request
+from flask import g, has_request_context, request
 from flask_babel import Domain, get_locale, get_translations, pgettext
 from markupsafe import Markup
 
@@ -51,6 +51,9 @@ def supported(code: str | None) -> str | None:
 
 def select_locale() -> str:
     """Choice on the page (``?lang=``), then the cookie, then the link's language, then the browser's."""
+    if not has_request_context():
+        # The command line (reports, match-making) speaks the project's default language.
+        return DEFAULT_LANGUAGE
     return (supported(request.args.get("lang"))
             or supported(request.cookies.get(COOKIE))
             or supported(getattr(g, "link_language", None))

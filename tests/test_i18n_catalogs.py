@@ -13,7 +13,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from proconnect.catalogs.extract import extract_forms
-from proconnect.catalogs.status import UI, translations_status
+from proconnect.catalogs.status import STAFF_UI, UI, section, translations_status
 from proconnect.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,13 +86,25 @@ def test_the_header_states_the_review_state(lang):
     assert f"# Review-State: {expected}\n" in CATALOGS[lang].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("lang", sorted(set(LANGUAGES)))
-def test_every_user_interface_string_of_the_template_is_translated(lang):
-    cat = catalog(lang)
-    untranslated = [m.id for m in template() if m.id and not m.context
-                    and ((found := cat.get(m.id)) is None or found.fuzzy or not all(
-                        found.string if isinstance(found.string, tuple) else [found.string]))]
-    assert untranslated == []
+def untranslated(cat, messages) -> list:
+    return [m.id for m in messages if (found := cat.get(m.id, context=m.context)) is None or found.fuzzy
+            or not all(found.string if isinstance(found.string, tuple) else [found.string])]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_string_participants_read_is_translated(lang):
+    assert untranslated(catalog(lang), [m for m in template() if m.id and section(m) == UI]) == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_staff_pages_are_translated_into_german_and_english(lang):
+    assert untranslated(catalog(lang), [m for m in template() if m.id and section(m) == STAFF_UI]) == []
+
+
+@pytest.mark.parametrize("lang", sorted(FINAL - {"de"}))
+def test_final_languages_translate_the_whole_competence_check(lang):
+    texts = [m for m in template() if m.context == "competence-check"]
+    assert texts and untranslated(catalog(lang), texts) == []
 
 
 def test_the_placeholders_of_a_translation_are_those_of_its_source():

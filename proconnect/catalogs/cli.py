@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .status import UI, translations_status
+from .status import STAFF_UI, UI, translations_status
 
 
 def _directory() -> Path:
@@ -38,7 +38,7 @@ def translations_status_command():
     click.echo(f"{'lang':<5} {'section':<{width}}  {'translated':>10} {'fuzzy':>6} {'missing':>8}")
     for status in statuses:
         click.echo(f"{status.language:<5} review: {status.review}")
-        sections = sorted(status.sections, key=lambda s: (s != UI, s))
+        sections = sorted(status.sections, key=lambda s: (s != UI, s != STAFF_UI, s))
         for section in sections:
             c = status.sections[section]
             click.echo(f"{'':<5} {section:<{width}}  {c.translated:>10} {c.fuzzy:>6} {c.missing:>8}")

@@ -12,8 +12,14 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-#: Section name of the messages without context (Python and Jinja UI strings).
+#: Section names of the messages without context (Python and Jinja UI strings).
 UI = "user interface"
+STAFF_UI = "staff interface"
+#: Source folders whose strings only the project team reads: the team works in German (and English), so
+#: other languages leave them to the German catalog and count them apart.
+STAFF_SOURCES = ("proconnect/access.py", "proconnect/accounts/", "proconnect/admin/", "proconnect/audit/", "proconnect/handbook/",
+                 "proconnect/matching/", "proconnect/privacy/", "proconnect/reports/", "proconnect/templates/staff/",
+                 "proconnect/distribution/templates/distribution/kiosk_staff.html")
 SOURCE_LANGUAGE = "de"
 _REVIEW = re.compile(r"^#?\s*Review-State:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -44,6 +50,14 @@ def review_state(catalog: Catalog) -> str:
     return match.group(1) if match else "not stated"
 
 
+def section(message) -> str:
+    """The form id for form texts; otherwise the participants' or the staff's interface, by source file."""
+    if message.context:
+        return message.context
+    paths = [path for path, _line in message.locations]
+    return STAFF_UI if paths and all(p.startswith(STAFF_SOURCES) for p in paths) else UI
+
+
 def _state(message) -> str:
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     if not all(strings):
@@ -61,8 +75,7 @@ def catalog_status(language: str, catalog: Catalog, template: Catalog | None) ->
     for ref in reference:
         if not ref.id:
             continue
-        section = ref.context or UI
-        counts = status.sections.setdefault(section, Counts())
+        counts = status.sections.setdefault(section(ref), Counts())
         message = catalog.get(ref.id, context=ref.context)
         state = "missing" if message is None else _state(message)
         if language == SOURCE_LANGUAGE and ref.context and state == "missing" and message is not None:
