@@ -2,7 +2,7 @@
 # Installs the real tools the tests use (browser, QR decoder, PDF tools, gettext, PostgreSQL),
 # only those that are missing, so a warm machine starts the tests at once.
 set -euo pipefail
-PACKAGES=(chromium chromium-driver fonts-noto-core fonts-dejavu-core libzbar0 zbar-tools poppler-utils
+PACKAGES=(chromium chromium-driver fonts-noto-core fonts-dejavu-core libzbar0 zbar-tools librsvg2-bin poppler-utils
           gettext postgresql)
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -57,6 +57,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     errors.init_app(app)
     web.init_app(app)
     app.register_blueprint(responses_bp)
+    from .distribution.blueprint import bp as distribution_bp
+    app.register_blueprint(distribution_bp)
     from . import accounts, admin, handbook
     accounts.init_app(app)
     admin.init_app(app)

@@ -144,47 +144,10 @@ def cohorts_create(slug, title):
     click.echo(f"Created cohort {slug}: {title}")
 
 
-@click.group("links")
-def links_group():
-    """Distribution links (what a QR code points to)."""
-
-
-@links_group.command("create")
-@click.option("--form", "form_id", required=True, help="Form id, e.g. competence-check.")
-@click.option("--version", type=int, help="Pin a version; default: always the latest.")
-@click.option("--cohort", "cohort_slug", required=True)
-@click.option("--lang", default="de", show_default=True, help="Default language of the form.")
-@click.option("--event", default="", help="Event label, e.g. 'Info event Delmenhorst 3 March'.")
-@with_appcontext
-@requires_db
-def links_create(form_id, version, cohort_slug, lang, event):
-    """Create a link and print its absolute URL."""
-    from . import forms_registry
-    from .cohorts.models import Cohort
-    from .distribution.models import Link
-    from .i18n import LANGUAGES
-    registry = forms_registry(current_app)
-    if registry.get(form_id) is None:
-        raise click.BadParameter(f"no form '{form_id}'; known: {', '.join(registry.instruments)}",
-                                 param_hint="--form")
-    if version is not None and registry.get(form_id, version) is None:
-        known = ", ".join(str(v) for v in sorted(registry.instruments[form_id].versions))
-        raise click.BadParameter(f"{form_id} has no version {version}; known: {known}", param_hint="--version")
-    cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
-    if cohort is None:
-        raise click.BadParameter(f"no cohort '{cohort_slug}' (create it with 'proconnect cohorts create')",
-                                 param_hint="--cohort")
-    if lang not in LANGUAGES:
-        raise click.BadParameter(f"unknown language '{lang}'; known: {', '.join(LANGUAGES)}", param_hint="--lang")
-    link = Link(form_id=form_id, version=version, cohort=cohort, language=lang, event=event)
-    db.session.add(link)
-    db.session.commit()
-    click.echo(f"{current_app.config['PUBLIC_URL'].rstrip('/')}/f/{link.token}")
-
-
 def register_commands(app) -> None:
     """Attach the app's commands to ``app.cli`` (``forms check`` lives on the top group, see ``main``)."""
-    for command in (init_command, forms_group, cohorts_group, links_group):
+    from .distribution.commands import links_group, participants_group
+    for command in (init_command, forms_group, cohorts_group, links_group, participants_group):
         app.cli.add_command(command)
     from .catalogs.cli import translations_group
     app.cli.add_command(translations_group)

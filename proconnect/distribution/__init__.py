@@ -1,1 +1,5 @@
-"""Distribution links: how a form reaches people (a token bound to form, cohort, event, language)."""
+"""Distribution: links, QR codes, posters, participant cards, kiosk mode and the offline queue.
+
+The blueprint lives in ``blueprint.py`` (imported by the app factory, not here, because the
+response views import this package's models).
+"""

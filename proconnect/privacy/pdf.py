@@ -25,6 +25,8 @@ class PdfError(Exception):
 
 def _only_static(uri: str, _rel: str) -> str:
     # Returning "" or None would make xhtml2pdf fall back to the URI itself: answer with a missing file.
+    if uri.startswith("data:image/png;base64,"):
+        return uri  # part of the document (QR codes), nothing to fetch
     name = uri.removeprefix("static:").lstrip("/")
     path = (STATIC / name).resolve()
     if "://" in uri or STATIC not in path.parents or not path.is_file():

@@ -15,13 +15,15 @@ from .. import forms_registry
 from ..access import public
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
+from ..distribution.kiosk import start as kiosk_start
 from ..distribution.models import Link
+from ..distribution.participants import add_code_check
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
 from .models import Response
-from .storage import VersionChanged, check_unchanged, find_response, store_response
+from .storage import PARTICIPANT_FIELD, VersionChanged, check_unchanged, find_response, store_response
 from .util import CONTROL_NAMES, form_names, make_response_form, read_answers
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ def _link(token: str) -> Link:
     if link is None:
         abort(404)
     g.link_language = link.language
+    g.link_cohort_id = link.cohort_id
     return link
 
 
@@ -65,7 +68,8 @@ def _open(link: Link) -> FormDefinition:
 def _form_class(definition: FormDefinition):
     key = (definition.id, definition.version, definition.content_hash, current_language())
     if key not in _form_classes:
-        _form_classes[key] = make_response_form(definition, form_translator(definition.id))
+        _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id)),
+                                            PARTICIPANT_FIELD)
     return _form_classes[key]
 
 
@@ -99,6 +103,8 @@ def fill(token: str):
     visible = _visible_pages(definition, shown)
     g.response_key = key
     if request.method == "GET":
+        if link.kiosk and not request.args.get("lang"):
+            return kiosk_start(link, definition)
         return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
 
     if not KEY.match(key):
@@ -157,8 +163,10 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
             conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
     has_errors = any(form[name].errors for name in form_names(definition, page.fields)) or notice
     status = 400 if form.forged else 200
+    # A kiosk page carries every page of the form, so its script can go on without the network.
+    template = "distribution/kiosk_page.html" if link.kiosk else "responses/page.html"
     return render_template(
-        "responses/page.html", definition=definition, link=link, form=form, page=page, shown=shown,
+        template, definition=definition, link=link, form=form, page=page, shown=shown,
         conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
         has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
         total=max(len(visible), 1), is_last=not [i for i in visible if i > page_index],

@@ -1,0 +1,198 @@
+"""Kiosk mode: the language choice, the staff PIN screen, the service worker, and the offline queue.
+
+Offline queue, exactly once: kiosk.js stores each finished form in IndexedDB with the idempotency
+key made when the person started, then POSTs it here (all answers, ``_nav=submit``) until the
+server answers. The key is unique in the database, so a resend after a lost reply is answered
+``duplicate`` and nothing is stored twice. CSRF: the page's token is tied to a session and expires,
+and a queued form may be sent hours later from a worker, so this endpoint instead requires the
+``X-Proconnect-Queue`` header (a cross-site form cannot set it, and a cross-site fetch with it needs
+a CORS preflight this app never grants) and refuses ``Sec-Fetch-Site: cross-site``.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import force_locale, lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from .. import forms_registry
+from ..access import public
+from ..extensions import db
+from ..i18n import COOKIE, LANGUAGES, RTL_LANGUAGES, supported
+from ..models_util import utcnow
+from .models import Kiosk, Link
+
+QUEUE_HEADER = "X-Proconnect-Queue"
+AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
+#: Wrong PINs allowed per link in ``PIN_WINDOW`` seconds before the PIN screen pauses (counted per worker
+#: process: with three workers a guesser gets 15 tries in five minutes of a 10^6 space).
+PIN_ATTEMPTS, PIN_WINDOW = 5, 300
+_wrong_pins: dict[str, deque] = defaultdict(deque)
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def kiosk_conditions(definition) -> dict[str, str]:
+    """Field id -> its ``show_if`` tree as JSON, for every field: a kiosk decides all pages in the browser."""
+    return {f.id: json.dumps(f.condition, separators=(",", ":")) for f in definition.fields if f.condition}
+
+
+def kiosk_audio(definition, lang: str) -> dict[str, str]:
+    """Recorded read-aloud files: ``<field-id>`` or ``<field-id>.<choice>`` -> URL (``audio/<lang>/...``)."""
+    instrument = forms_registry(current_app).instruments.get(definition.id)
+    folder = Path(instrument.folder) / "audio" / lang if instrument else None
+    if folder is None or not folder.is_dir():
+        return {}
+    return {p.stem: url_for("responses.asset", form_id=definition.id, name=f"audio/{lang}/{p.name}")
+            for p in sorted(folder.iterdir()) if p.suffix.lower() in AUDIO_TYPES}
+
+
+def _form_assets(definition) -> list[str]:
+    images = {f.image for f in definition.fields if getattr(f, "image", None)}
+    for f in definition.fields:
+        images |= {c.image for c in (getattr(f, "choices", None) or []) if getattr(c, "image", None)}
+        images |= {r.image for r in (getattr(f, "rows", None) or []) if getattr(r, "image", None)}
+    return [url_for("responses.asset", form_id=definition.id, name=name) for name in sorted(images)]
+
+
+def start(link: Link, definition):
+    """The first kiosk screen: the language choice, by native name, as plain links (no JavaScript needed)."""
+    urls = [url_for("responses.fill", token=link.token)] + \
+        [url_for("responses.fill", token=link.token, lang=code) for code in LANGUAGES]
+    static = [url_for("static", filename=name) for name in
+              ("style.css", "fonts/fonts.css", "kiosk.css", "form.js", "kiosk.js", "faces/1.svg", "faces/2.svg",
+               "faces/3.svg")]
+    precache = urls + static + _form_assets(definition)
+    # In the link's language, whatever the previous person chose.
+    with force_locale(link.language):
+        response = make_response(render_template("distribution/kiosk_start.html", link=link, definition=definition,
+                                                 precache=precache, rtl=RTL_LANGUAGES))
+    # The previous person's language must not greet the next one.
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@public
+def service_worker():
+    """The kiosk's service worker, served from the root so its scope covers every page."""
+    response = current_app.response_class((STATIC / "sw.js").read_bytes(), mimetype="text/javascript")
+    # The browser checks for a new worker on each visit only when this is not cached.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _json(status: str, code: int = 200, **extra):
+    return jsonify(status=status, **extra), code
+
+
+def _record_kiosk(link: Link, device: str, pending: int) -> Kiosk | None:
+    if not (8 <= len(device) <= 64 and device.replace("-", "").replace("_", "").isalnum()):
+        return None
+    kiosk = db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
+    if kiosk is None:
+        kiosk = Kiosk(link_id=link.id, device=device)
+        db.session.add(kiosk)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The tablet's first two requests crossed; the other one created the row.
+            db.session.rollback()
+            kiosk = db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
+    kiosk.last_seen_at = utcnow()
+    kiosk.pending = max(0, min(pending, 100000))
+    return kiosk
+
+
+@public
+def sync(token: str):
+    """Take one queued submission (all answers, one POST) or a heartbeat from a kiosk; answer in JSON.
+
+    :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (422, with the page
+             and errors), ``closed`` (403/410, with the reason)
+    :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
+    """
+    from ..responses.storage import find_response, store_response
+    from ..responses.util import CONTROL_NAMES, form_names, read_answers
+    from ..responses.views import KEY, _form_class, _link, _open, _validate, _visible_pages
+
+    if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)
+    link = _link(token)
+    if not link.kiosk:
+        abort(404)
+    try:
+        pending = int(request.form.get("_pending", "0"))
+    except ValueError:
+        pending = 0
+    kiosk = _record_kiosk(link, request.form.get("_kiosk", ""), pending)
+    key = request.form.get("_key", "")
+    if not key:
+        db.session.commit()
+        return _json("heartbeat")
+    if not KEY.match(key):
+        return _json("invalid", 400, message=str(_l("Something in the sent form was not right")))
+    existing = find_response(key)
+    if existing is not None:
+        db.session.commit()
+        return _json("duplicate" if existing.link_id == link.id else "invalid", 200 if existing.link_id == link.id
+                     else 400)
+    language = supported(request.form.get("_lang")) or link.language
+    with force_locale(language):
+        try:
+            definition = _open(link)
+        except HTTPException as exc:
+            db.session.commit()
+            return _json("closed", exc.code, message=str(getattr(exc, "page_message", None) or exc.description))
+        form = _form_class(definition)(meta={"csrf": False})
+        values, shown = read_answers(definition, form)
+        unknown = set(request.form) - set(form_names(definition)) - set(CONTROL_NAMES) - {"_lang", "_kiosk",
+                                                                                          "_pending"}
+        for index in _visible_pages(definition, shown):
+            fields = definition.pages[index].fields
+            if unknown or not _validate(definition, form, fields, shown):
+                errors = {name: [str(e) for e in form[name].errors] for name in form_names(definition, fields)
+                          if form[name].errors}
+                db.session.commit()
+                return _json("invalid", 422, page=index, errors=errors)
+        response, created = store_response(definition, cohort_id=link.cohort_id, link_id=link.id,
+                                           language=language, key=key, values=values, shown=shown)
+    if kiosk is not None:
+        kiosk.last_sync_at = utcnow()
+        kiosk.received += 1 if created else 0
+    db.session.commit()
+    return _json("stored" if created else "duplicate")
+
+
+def _pin_paused(link: Link) -> bool:
+    attempts = _wrong_pins[link.token]
+    while attempts and attempts[0] < time.monotonic() - PIN_WINDOW:
+        attempts.popleft()
+    return len(attempts) >= PIN_ATTEMPTS
+
+
+@public
+def staff(token: str):
+    """The way out of kiosk mode: a PIN screen; the right PIN shows the tablets' sync state and the exit."""
+    from ..responses.views import _link
+    link = _link(token)
+    if not link.kiosk:
+        abort(404)
+    message, status, unlocked = None, 200, False
+    if request.method == "POST":
+        if _pin_paused(link):
+            message, status = _l("Too many wrong PINs. Please wait five minutes."), 429
+        elif link.check_pin(request.form.get("pin", "").strip()):
+            unlocked = True
+            _wrong_pins.pop(link.token, None)
+        else:
+            _wrong_pins[link.token].append(time.monotonic())
+            message, status = _l("This PIN is not right."), 403
+    kiosks = db.session.scalars(select(Kiosk).filter_by(link_id=link.id).order_by(Kiosk.last_seen_at.desc())).all() \
+        if unlocked else []
+    return render_template("distribution/kiosk_staff.html", link=link, message=message, unlocked=unlocked,
+                           kiosks=kiosks), status

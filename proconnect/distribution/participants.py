@@ -1,0 +1,71 @@
+"""Participant codes issued per cohort, and the check a form applies to a typed or scanned code."""
+from __future__ import annotations
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+from wtforms.validators import ValidationError
+
+from ..cohorts.models import Cohort
+from ..extensions import db
+from . import codes
+from .models import Participant
+
+
+def issue_codes(cohort: Cohort, count: int) -> list[str]:
+    """Create ``count`` new participants in ``cohort``; :return: their codes, in the order created."""
+    taken = set(db.session.scalars(select(Participant.code)))
+    new = []
+    while len(new) < count:
+        code = codes.new_code()
+        if code not in taken:
+            taken.add(code)
+            new.append(code)
+    db.session.add_all(Participant(code=code, cohort=cohort) for code in new)
+    db.session.commit()
+    return new
+
+
+class ParticipantCode:
+    """WTForms validator for the participant code field, once a link's cohort has printed cards.
+
+    A cohort without cards keeps free codes (a project may use its own); with cards, a code must
+    carry the right check character and belong to the cohort, so instruments link up.
+    """
+
+    def __call__(self, form, field):
+        cohort_id = g.get("link_cohort_id")
+        if not field.data or cohort_id is None:
+            return
+        if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id))):
+            return
+        code = codes.normalise(field.data)
+        if not codes.PATTERN.match(code):
+            raise ValidationError(_l("This does not look like a participant code. A code looks like K7Q2-M: "
+                                     "please copy it from your card."))
+        if not codes.is_valid(code):
+            raise ValidationError(_l("This code has a typing error: its last character does not match. "
+                                     "Please compare it with your card."))
+        if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id,
+                                                       Participant.code == code))):
+            raise ValidationError(_l("This code does not belong to this group. Please compare it with your card."))
+
+
+def add_code_check(form_class, field_name: str):
+    """Give ``form_class`` the participant code check on ``field_name`` (when the form has that field)."""
+    unbound = getattr(form_class, field_name, None)
+    if unbound is not None:
+        validators = unbound.args[1] if len(unbound.args) > 1 else unbound.kwargs.setdefault("validators", [])
+        if not any(isinstance(v, ParticipantCode) for v in validators):
+            validators.append(ParticipantCode())
+            unbound.kwargs["filters"] = [*unbound.kwargs.get("filters", ()), tidy]
+    return form_class
+
+
+def tidy(value):
+    """``k7q2 m`` -> ``K7Q2-M`` when it becomes a well-formed code; any other text stays as typed."""
+    if isinstance(value, str):
+        code = codes.normalise(value)
+        if codes.PATTERN.match(code):
+            return code
+    return value

@@ -1,0 +1,338 @@
+// Kiosk mode, progressive enhancement only: without this file the kiosk posts page by page.
+// With it: every page of the form in one document (a person can finish while the Wi-Fi is down),
+// an outbox in IndexedDB sent to the server exactly once per idempotency key, read-aloud buttons,
+// and a reset after the thank-you screen that leaves nothing of the person in page, history or storage.
+(function () {
+  "use strict";
+  var QUEUE_HEADER = "X-Proconnect-Queue", RETRY_MS = 20000, SEND_TIMEOUT_MS = 10000;
+
+  // ---- IndexedDB: the outbox (finished forms not yet accepted by the server) and the tablet's id.
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open("proconnect-kiosk", 1);
+      req.onupgradeneeded = function () {
+        req.result.createObjectStore("outbox", {keyPath: "key"});
+        req.result.createObjectStore("meta");
+      };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+  function store(name, mode, action) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var t = db.transaction(name, mode), req = action(t.objectStore(name));
+        t.oncomplete = function () { db.close(); resolve(req.result); };
+        t.onerror = t.onabort = function () { db.close(); reject(t.error); };
+      });
+    });
+  }
+  var outbox = {
+    put: function (item) { return store("outbox", "readwrite", function (s) { return s.put(item); }); },
+    all: function () { return store("outbox", "readonly", function (s) { return s.getAll(); }); },
+    remove: function (key) { return store("outbox", "readwrite", function (s) { return s.delete(key); }); }
+  };
+  function randomKey() {
+    // crypto.getRandomValues works outside a secure context too (randomUUID does not).
+    var bytes = new Uint8Array(24);
+    crypto.getRandomValues(bytes);
+    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  var deviceId = null;
+  function device() {
+    deviceId = deviceId || store("meta", "readonly", function (s) { return s.get("device"); }).then(function (id) {
+      if (id) return id;
+      id = randomKey();
+      return store("meta", "readwrite", function (s) { return s.put(id, "device"); }).then(function () { return id; });
+    });
+    return deviceId;
+  }
+
+  // ---- Sending: one POST per finished form; the server's answer decides whether it leaves the outbox.
+  function send(item, pending) {
+    return device().then(function (id) {
+      var controller = new AbortController(), timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS);
+      var headers = {"Content-Type": "application/x-www-form-urlencoded"};
+      headers[QUEUE_HEADER] = "1";
+      return fetch(item.sync, {method: "POST", headers: headers, credentials: "same-origin", cache: "no-store",
+                               signal: controller.signal,
+                               body: item.body + "&_kiosk=" + encodeURIComponent(id) + "&_pending=" + pending})
+        .then(function (res) {
+          clearTimeout(timer);
+          if (res.status >= 500) return {status: "later"};
+          return res.json().catch(function () { return {status: "refused"}; }).then(function (data) {
+            if (res.ok && (data.status === "stored" || data.status === "duplicate")) {
+              return outbox.remove(item.key).then(function () { return data; });
+            }
+            if (res.status === 422) return data;  // answers the server does not accept: the person can fix them
+            // Closed or forged: never resent automatically, never deleted; staff see the count.
+            item.held = data.status || "refused";
+            return outbox.put(item).then(function () { return data; });
+          });
+        }, function () { clearTimeout(timer); return {status: "later"}; });
+    });
+  }
+  var flushing = null;
+  function flush() {
+    if (flushing) return flushing;
+    flushing = outbox.all().then(function (items) {
+      var waiting = items.filter(function (i) { return !i.held; });
+      return waiting.reduce(function (chain, item, index) {
+        return chain.then(function (go) {
+          return go && send(item, waiting.length - index - 1).then(function (r) { return r.status !== "later"; });
+        });
+      }, Promise.resolve(true));
+    }).catch(function () {}).then(function () { flushing = null; return showPending(); });
+    return flushing;
+  }
+  function showPending() {
+    var badge = document.getElementById("kiosk-pending");
+    return outbox.all().then(function (items) {
+      if (badge) {
+        badge.textContent = badge.getAttribute("data-template").replace("{count}", items.length);
+        badge.hidden = items.length === 0;
+      }
+      return items.length;
+    }, function () { return 0; });
+  }
+  function heartbeat(sync) {
+    // Tells the server this tablet is alive and how much waits here, so staff can see which kiosks synced.
+    return outbox.all().then(function (items) {
+      if (items.length) return flush();
+      var headers = {"Content-Type": "application/x-www-form-urlencoded"};
+      headers[QUEUE_HEADER] = "1";
+      return device().then(function (id) {
+        return fetch(sync, {method: "POST", headers: headers, credentials: "same-origin",
+                            body: "_kiosk=" + encodeURIComponent(id) + "&_pending=0"}).catch(function () {});
+      });
+    }).catch(function () {});
+  }
+
+  // ---- Navigation without history: the next person must not find the previous one behind "Back".
+  function go(url) { location.replace(url); }
+  document.addEventListener("click", function (event) {
+    var a = event.target.closest && event.target.closest("a[href]");
+    if (a && a.origin === location.origin) { event.preventDefault(); go(a.href); }
+  });
+
+  // ---- Read-aloud: recorded audio (audio/<lang>/<field-id>[.<choice>].<ext>) first, else the device's voice.
+  function speakers(root, lang, audio, label) {
+    var synth = window.speechSynthesis, playing = null;
+    function voice() {
+      var base = lang.split("-")[0];
+      return synth && synth.getVoices().filter(function (v) { return (v.lang || "").toLowerCase().split(/[-_]/)[0] === base; })[0];
+    }
+    function say(key, text, button) {
+      if (synth) synth.cancel();
+      if (playing) { playing.pause(); playing = null; }
+      if (audio[key]) { playing = new Audio(audio[key]); playing.play().catch(function () {}); return; }
+      var v = voice();
+      if (!v) return;
+      var u = new SpeechSynthesisUtterance(text);
+      u.lang = v.lang; u.voice = v;
+      synth.speak(u);
+    }
+    function button(key, text) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "speak"; b.textContent = "\uD83D\uDD0A";
+      b.setAttribute("aria-label", label + ": " + text);
+      b.addEventListener("click", function () { say(key, text, b); });
+      return b;
+    }
+    function add() {
+      var hasVoice = !!voice();
+      root.querySelectorAll("[id^='q-']:not(.matrix-row)").forEach(function (q) {
+        if (q.hasAttribute("data-speak-done")) return;
+        var id = q.id.slice(2), title = q.querySelector(".question-label, h2, p");
+        if (!title || !(audio[id] || hasVoice)) return;
+        q.setAttribute("data-speak-done", "");
+        var text = title.textContent.trim();
+        q.insertBefore(button(id, text), q.firstChild).classList.add("speak-question");
+        q.querySelectorAll(".option").forEach(function (option) {
+          var input = option.querySelector("input"), span = option.querySelector(".option-label");
+          if (!input || !span || option.closest(".matrix-row") || input.closest(".question-consent")) return;
+          var key = id + "." + input.value;
+          if (!(audio[key] || hasVoice)) return;
+          var row = document.createElement("div");
+          row.className = "option-row";
+          option.parentNode.insertBefore(row, option);
+          row.appendChild(option);
+          row.appendChild(button(key, span.textContent.trim()));
+        });
+      });
+    }
+    add();
+    if (synth && synth.addEventListener) synth.addEventListener("voiceschanged", add);
+  }
+
+  // ---- The form: all pages as screens, checked before moving on, sent (or queued) at the end.
+  function kioskForm(form, cfg) {
+    var keyInput = form.querySelector("input[name=_key]");
+    keyInput.value = randomKey();  // a cached page holds a used key: each person gets a new one here
+    var current = form.querySelector(".form-page");
+    var title = form.querySelector(".page-title"), description = form.querySelector(".form-description");
+    [description, title].forEach(function (el) { if (el) current.insertBefore(el, current.firstChild); });
+    var names = {};
+    form.querySelectorAll("template.kiosk-template").forEach(function (template) {
+      var page = template.content.firstElementChild.cloneNode(true), index = Number(page.getAttribute("data-page"));
+      page.querySelectorAll("[name]").forEach(function (el) { names[el.name] = true; });
+      if (index < Number(current.getAttribute("data-page"))) current.parentNode.insertBefore(page, current);
+      else {
+        var after = form.querySelectorAll(".form-page");
+        after = after[after.length - 1];
+        after.parentNode.insertBefore(page, after.nextSibling);
+      }
+      template.remove();
+    });
+    // Answers carried from earlier pages now live in their own inputs.
+    form.querySelectorAll("input[type=hidden]").forEach(function (el) { if (names[el.name]) el.remove(); });
+    var pages = Array.prototype.slice.call(form.querySelectorAll(".form-page"));
+    var position = pages.indexOf(current);
+    var nav = form.querySelector(".nav-buttons"), progress = form.querySelector("progress");
+    var progressText = document.getElementById("progress-text");
+    nav.innerHTML = "";
+    var next = document.createElement("button"), back = document.createElement("button");
+    next.type = back.type = "button";
+    next.className = "button-primary"; back.className = "button-secondary";
+    back.textContent = cfg.back;
+    nav.appendChild(next); nav.appendChild(back);
+
+    function shownPages() {
+      return pages.filter(function (p) { return p.querySelector("[id^='q-']:not([hidden])"); });
+    }
+    function show(page) {
+      var visible = shownPages(), at = visible.indexOf(page);
+      pages.forEach(function (p) { p.hidden = p !== page; });
+      next.textContent = at === visible.length - 1 ? cfg.send : cfg.next;
+      back.hidden = at <= 0;
+      if (progress) { progress.max = visible.length; progress.value = at + 1; progress.textContent = (at + 1) + "/" + visible.length; }
+      if (progressText) progressText.textContent = cfg.progress.replace("{position}", at + 1).replace("{total}", visible.length);
+      form.querySelectorAll(".notice").forEach(function (n) { n.remove(); });
+      current = page;
+      window.scrollTo(0, 0);
+    }
+    function missing(question) {
+      if (!question.querySelector(".required-mark")) return false;
+      var rows = question.querySelectorAll(".matrix-row");
+      var groups = rows.length ? Array.prototype.slice.call(rows) : [question];
+      return groups.some(function (g) {
+        var inputs = g.querySelectorAll("input, textarea");
+        return !Array.prototype.some.call(inputs, function (el) {
+          return (el.type === "radio" || el.type === "checkbox") ? el.checked : el.value.trim() !== "";
+        });
+      });
+    }
+    function check(page) {
+      var first = null;
+      page.querySelectorAll(".k-error").forEach(function (e) { e.remove(); });
+      page.querySelectorAll("[id^='q-']:not(.matrix-row)").forEach(function (q) {
+        if (q.closest("[hidden]")) return;  // hidden by its show_if
+        var bad = missing(q);
+        q.classList.toggle("has-error", bad);
+        if (bad) {
+          var p = document.createElement("p");
+          p.className = "field-error k-error"; p.id = q.id + "-kerror"; p.textContent = cfg.required;
+          var head = q.querySelector("legend, label, .question-label");
+          (head && head.parentNode === q ? head : q.firstChild).after(p);
+          q.querySelectorAll("input, textarea").forEach(function (el) {
+            el.setAttribute("aria-invalid", "true"); el.setAttribute("aria-describedby", p.id);
+          });
+          first = first || q;
+        } else {
+          q.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+        }
+      });
+      if (first) { var el = first.querySelector("input, textarea"); if (el) el.focus(); }
+      return !first;
+    }
+    function nativeSubmit() {
+      // The server shows its own messages on the page that needs them (the page-by-page path).
+      form.setAttribute("data-native", "");
+      form.querySelector("input[name=_page]").value = current.getAttribute("data-page");
+      var navInput = document.createElement("input");
+      navInput.type = "hidden"; navInput.name = "_nav"; navInput.value = "submit";
+      form.appendChild(navInput);
+      form.submit();
+    }
+    function finish() {
+      var data = new URLSearchParams(new FormData(form));
+      data.set("_nav", "submit");
+      data.set("_lang", cfg.lang);
+      var item = {key: keyInput.value, sync: cfg.sync, body: data.toString(), created: Date.now()};
+      next.disabled = back.disabled = true;
+      outbox.put(item).then(function () {
+        return send(item, 0);
+      }).then(function (result) {
+        if (result.status === "invalid") return outbox.remove(item.key).then(nativeSubmit);
+        thanks(form, cfg);
+      }, nativeSubmit);
+    }
+    next.addEventListener("click", function () {
+      if (!check(current)) return;
+      var visible = shownPages(), at = visible.indexOf(current);
+      if (at === visible.length - 1) finish(); else show(visible[at + 1]);
+    });
+    back.addEventListener("click", function () {
+      var visible = shownPages(), at = visible.indexOf(current);
+      if (at > 0) show(visible[at - 1]);
+    });
+    form.addEventListener("submit", function (event) {
+      if (!form.hasAttribute("data-native")) { event.preventDefault(); next.click(); }
+    });
+    // form.js decides show_if on "input"/"change"; a page may become empty, so recount afterwards.
+    form.addEventListener("change", function () { setTimeout(function () { show(current); }, 0); });
+    show(pages[position]);
+    speakers(form, cfg.lang, cfg.audio, cfg.speak);
+  }
+
+  function thanks(form, cfg) {
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    form.remove();  // nothing of the person stays in the page
+    var section = document.getElementById("kiosk-thanks"), seconds = cfg.reset, restart;
+    section.hidden = false;
+    section.focus();
+    function reset() {
+      clearInterval(restart);
+      // Offline without a service worker the start page cannot load: wait for the network.
+      if (navigator.onLine || (navigator.serviceWorker && navigator.serviceWorker.controller)) go(cfg.start);
+      else window.addEventListener("online", function () { go(cfg.start); }, {once: true});
+    }
+    restart = setInterval(function () { if (--seconds <= 0) reset(); }, 1000);
+    document.getElementById("kiosk-restart").addEventListener("click", reset);
+    flush();
+  }
+
+  function worker(urls) {
+    if (!("serviceWorker" in navigator)) { document.documentElement.setAttribute("data-kiosk-ready", "no-worker"); return; }
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data === "precached") document.documentElement.setAttribute("data-kiosk-ready", "cached");
+      });
+      if (urls) registration.active.postMessage({precache: urls});
+    }).catch(function () { document.documentElement.setAttribute("data-kiosk-ready", "no-worker"); });
+  }
+
+  var cfgEl = document.getElementById("kiosk"), start = document.getElementById("kiosk-start");
+  var form = document.querySelector("form.response-form");
+  if (cfgEl && form) {
+    kioskForm(form, {
+      sync: cfgEl.getAttribute("data-sync"), start: cfgEl.getAttribute("data-start"), lang: cfgEl.getAttribute("data-lang"),
+      reset: Number(cfgEl.getAttribute("data-reset")) || 12, audio: JSON.parse(cfgEl.getAttribute("data-audio") || "{}"),
+      next: cfgEl.getAttribute("data-next"), back: cfgEl.getAttribute("data-back"), send: cfgEl.getAttribute("data-send"),
+      progress: cfgEl.getAttribute("data-progress"), required: cfgEl.getAttribute("data-required"),
+      speak: cfgEl.getAttribute("data-speak")
+    });
+    worker(null);
+  }
+  if (start) {
+    heartbeat(start.getAttribute("data-sync")).then(showPending);
+    worker(JSON.parse(start.getAttribute("data-precache") || "null"));
+    var sendNow = document.getElementById("kiosk-send-now");
+    if (sendNow) sendNow.addEventListener("click", flush);
+  }
+  showPending();
+  window.addEventListener("online", flush);
+  setInterval(function () { if (navigator.onLine) flush(); }, RETRY_MS);
+})();

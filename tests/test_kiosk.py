@@ -1,0 +1,160 @@
+"""Kiosk mode on the server side: the language choice, the offline queue's endpoint, the staff PIN."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from proconnect.distribution.models import Kiosk, Link
+from proconnect.extensions import db
+from proconnect.models_util import utcnow
+from proconnect.responses.models import Response
+
+QUEUE = {"X-Proconnect-Queue": "1"}
+ANSWERS = {"participant_code": "", "name": "Sami", "trade": "metal", "metal_detail": "Geländer",
+           "skills": "weld", "likes_building": "3", "licence": "yes", "often__saw": "4", "often__drill": "1",
+           "consent": "y"}
+
+
+@pytest.fixture
+def kiosk_link(app, make_link):
+    """Factory: a kiosk link with PIN 4711; :return: its token."""
+    def make(**kw):
+        token = make_link(language="de", kiosk=True, **kw)
+        with app.app_context():
+            link = db.session.scalar(select(Link).filter_by(token=token))
+            link.set_pin("4711")
+            db.session.commit()
+        return token
+    return make
+
+
+def responses(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count(Response.id)))
+
+
+def unlock(client, token, pin):
+    """Type ``pin`` into the staff screen as a person would (the page's CSRF token included)."""
+    page = client.get(f"/f/{token}/staff").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return client.post(f"/f/{token}/staff", data={"pin": pin, "csrf_token": csrf})
+
+
+def queued(client, token, key="k" * 24, headers=QUEUE, **changes):
+    body = {**ANSWERS, "_key": key, "_nav": "submit", "_lang": "ar", "_kiosk": "tablet-0001", "_pending": "0",
+            **changes}
+    return client.post(f"/f/{token}/sync", data={k: v for k, v in body.items() if v is not None}, headers=headers)
+
+
+def test_a_kiosk_starts_with_the_language_choice_by_native_name_in_the_links_language(client, kiosk_link):
+    token = kiosk_link()
+    client.set_cookie("lang", "fa")  # the previous person's choice
+    page = client.get(f"/f/{token}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<html lang="de" dir="ltr">' in html
+    assert "<h1>Wählen Sie Ihre Sprache</h1>" in html
+    for code, name in (("ar", "العربية"), ("ti", "ትግርኛ"), ("uk", "Українська")):
+        assert f'href="/f/{token}?lang={code}"' in html and name in html
+    assert 'lang="ar" dir="rtl"' in html
+    assert "lang=;" in page.headers["Set-Cookie"] and "Expires=Thu, 01 Jan 1970" in page.headers["Set-Cookie"]
+
+
+def test_a_kiosk_page_leads_nowhere_but_the_form_and_the_pin_screen(client, kiosk_link):
+    token = kiosk_link()
+    for url in (f"/f/{token}", f"/f/{token}?lang=ar", f"/f/{token}/staff"):
+        html = client.get(url).get_data(as_text=True)
+        targets = set(re.findall(r'href="([^"]+)"', html)) - {"#languages"}
+        assert all(t.startswith(f"/f/{token}") or t.startswith("/static/") for t in targets), (url, targets)
+
+
+def test_a_kiosk_form_page_carries_every_other_page_for_the_script(client, kiosk_link):
+    html = client.get(f"/f/{kiosk_link()}?lang=en").get_data(as_text=True)
+    assert html.count('<template class="kiosk-template" data-page="1">') == 1
+    assert 'data-show-if="[&#34;==&#34;,[&#34;field&#34;,&#34;trade&#34;],[&#34;lit&#34;,&#34;metal&#34;]]"' in html
+    assert 'name="often__saw"' in html and 'data-reset="12"' in html
+
+
+def test_without_javascript_a_kiosk_form_posts_page_by_page_and_returns_to_the_languages(app, filler, kiosk_link):
+    token = kiosk_link(kiosk_reset_seconds=5)
+    form = filler(token)
+    form.open(lang="en")
+    form.post({k: ANSWERS[k] for k in ("participant_code", "name", "trade", "metal_detail", "skills")})
+    done = form.post({k: v for k, v in ANSWERS.items() if k in ("likes_building", "licence", "often__saw",
+                                                                  "often__drill", "consent")}, nav="submit")
+    assert done.status_code == 303 and responses(app) == 1
+    thanks = form.client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f'<meta http-equiv="refresh" content="5;url=/f/{token}">' in thanks
+
+
+def test_a_queued_submission_is_stored_once_and_a_resend_is_answered_duplicate(app, client, kiosk_link):
+    token = kiosk_link()
+    first = queued(client, token)
+    assert first.status_code == 200 and first.get_json() == {"status": "stored"}
+    again = queued(client, token)
+    assert again.status_code == 200 and again.get_json() == {"status": "duplicate"}
+    assert responses(app) == 1
+    with app.app_context():
+        response = db.session.scalar(select(Response))
+        assert (response.language, response.payload["answers"]["metal_detail"]) == ("ar", "Geländer")
+        kiosk = db.session.scalar(select(Kiosk))
+        assert (kiosk.device, kiosk.received, kiosk.pending) == ("tablet-0001", 1, 0)
+        assert kiosk.last_sync_at is not None
+
+
+def test_a_queued_submission_needs_no_session_but_the_queue_header(app, client, kiosk_link):
+    token = kiosk_link()
+    assert queued(client, token, headers={}).status_code == 403
+    assert queued(client, token, headers={**QUEUE, "Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert responses(app) == 0
+
+
+def test_a_queued_submission_with_a_missing_answer_is_refused_with_its_page(app, client, kiosk_link):
+    refused = queued(client, kiosk_link(), consent=None)
+    assert refused.status_code == 422
+    assert refused.get_json()["status"] == "invalid" and refused.get_json()["page"] == 1
+    assert list(refused.get_json()["errors"]) == ["consent"]
+    assert responses(app) == 0
+
+
+def test_a_queued_submission_for_a_closed_link_gets_the_translated_reason(app, client, kiosk_link):
+    refused = queued(client, kiosk_link(closes_at=utcnow() - timedelta(hours=1)), _lang="en")
+    assert refused.status_code == 410
+    assert refused.get_json() == {"status": "closed", "message": "This form is closed. It does not take answers any more."}
+    assert responses(app) == 0
+
+
+def test_forged_tokens_and_web_links_have_no_queue(client, make_link):
+    assert queued(client, "forged-token-000000000000").status_code == 404
+    assert queued(client, make_link()).status_code == 404
+
+
+def test_a_heartbeat_shows_staff_which_tablets_synced(app, client, kiosk_link):
+    token = kiosk_link()
+    beat = client.post(f"/f/{token}/sync", data={"_kiosk": "tablet-0002", "_pending": "3"}, headers=QUEUE)
+    assert beat.get_json() == {"status": "heartbeat"}
+    page = unlock(client, token, "4711").get_data(as_text=True)
+    assert "tablet-0" in page and "<td>3</td>" in page
+
+
+def test_the_pin_screen_lets_out_only_with_the_right_pin_and_pauses_after_five_wrong_ones(client, kiosk_link):
+    token = kiosk_link()
+    locked = client.get(f"/f/{token}/staff")
+    assert locked.status_code == 200 and 'type="password"' in locked.get_data(as_text=True)
+    wrong = unlock(client, token, "1234")
+    assert wrong.status_code == 403 and "Diese PIN ist nicht richtig." in wrong.get_data(as_text=True)
+    assert "Kiosk-Modus verlassen" not in wrong.get_data(as_text=True)
+    right = unlock(client, token, "4711")
+    assert right.status_code == 200 and "Kiosk-Modus verlassen" in right.get_data(as_text=True)
+    for _ in range(5):
+        unlock(client, token, "0000")
+    paused = unlock(client, token, "4711")
+    assert paused.status_code == 429 and "Kiosk-Modus verlassen" not in paused.get_data(as_text=True)
+
+
+def test_the_service_worker_is_served_from_the_root_and_never_cached_stale(client):
+    worker = client.get("/sw.js")
+    assert worker.status_code == 200 and worker.mimetype in ("text/javascript", "application/javascript")
+    assert worker.headers["Cache-Control"] == "no-cache" and b"proconnect-kiosk" in worker.data
