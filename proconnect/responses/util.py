@@ -10,7 +10,7 @@ from ..definitions.model import FormDefinition
 from .fields import FIELD_TYPES
 
 #: Form names of the hidden controls every response form carries.
-CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav")
+CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav", "_seen")
 
 
 def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]:

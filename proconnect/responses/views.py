@@ -15,8 +15,8 @@ from .. import forms_registry
 from ..access import public
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
-from ..distribution.kiosk import start as kiosk_start
 from ..distribution.models import Link
+from ..distribution.kiosk import start as kiosk_start
 from ..distribution.participants import add_code_check
 from ..errors import refuse
 from ..extensions import db
@@ -135,6 +135,11 @@ def fill(token: str):
     later = [i for i in visible if i > page]
     if nav != "submit" and later:
         return _render(definition, link, form, later[0], shown, visible)
+    # An answer on this page can open a later page; "Send" must not skip it. Pages that carry `_seen`
+    # say which screens the person has been shown (the kiosk sends everything at once and carries none).
+    unseen = [i for i in later if i not in _seen_pages() | {page}]
+    if "_seen" in request.form and unseen:
+        return _render(definition, link, form, unseen[0], shown, visible)
 
     # Every page again: hidden inputs from earlier pages arrive from the client and may be forged.
     for index in visible:
@@ -149,9 +154,15 @@ def fill(token: str):
     return redirect(url_for(".thanks", token=token), 303)
 
 
+def _seen_pages() -> set[int]:
+    """The page indices the person has been shown so far (carried in ``_seen``)."""
+    return {int(i) for i in request.form.get("_seen", "").split(",") if i.isdigit()}
+
+
 def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
             notice=None):
     page: Page = definition.pages[page_index]
+    seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
     on_page = {name for f in page.fields for name in f.answer_names()}
     carried = [(name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
                for value in request.form.getlist(name)]
@@ -168,6 +179,7 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
     return render_template(
         template, definition=definition, link=link, form=form, page=page, shown=shown,
         conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
+        seen=seen,
         has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
         total=max(len(visible), 1), is_last=not [i for i in visible if i > page_index],
     ), status
