@@ -15,8 +15,13 @@ run: install
 	@echo "proconnect is running on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: system-packages install
+test: system-packages install node_modules/axe-core
 	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility checks in tests/browser, pinned by package-lock.json.
+node_modules/axe-core: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 install: $(STAMP) translations
 
