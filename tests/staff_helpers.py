@@ -5,6 +5,8 @@ Import the fixtures into a test module with ``from staff_helpers import people, 
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import timedelta
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -13,6 +15,8 @@ from proconnect.accounts.models import CohortMember, User
 from proconnect.cohorts.models import Cohort
 from proconnect.distribution.models import Link
 from proconnect.extensions import db
+from proconnect.models_util import utcnow
+from proconnect.responses.models import Answer, Response
 
 PASSWORD = "a long and unusual test passphrase"
 # One scrypt hash for every test account: hashing costs about 50 ms each time.
@@ -23,7 +27,7 @@ ACCOUNTS = {"admin1": "admin", "coord1": "coordinator", "coord2": "coordinator",
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 #: The answers of the "everything" fixture form, page by page, as a browser sends them.
-PAGE_ONE = {"participant_code": "K7Q2-X", "name": "Sami", "story": "Ich habe in Aleppo gearbeitet.",
+PAGE_ONE = {"participant_code": "K7Q2-H", "name": "Sami", "story": "Ich habe in Aleppo gearbeitet.",
             "years": "3,5", "trade": "metal", "metal_detail": "Geländer geschweißt", "skills": ["measure", "weld"]}
 PAGE_TWO = {"likes_building": "3", "licence": "yes", "start": "2027-08-01", "often__saw": "4", "often__drill": "1",
             "consent": "y"}
@@ -52,6 +56,8 @@ class Staff:
 
     def __init__(self, client):
         self.client = client
+        # English pages, whatever the catalogs say: the tests read the English source texts.
+        client.set_cookie("lang", "en")
 
     def token(self, url: str = "/login") -> str:
         match = CSRF.search(self.client.get(url).get_data(as_text=True))
@@ -96,13 +102,16 @@ def add_link(app, cohort_id: int, form_id: str = "everything", **columns) -> str
 
 @pytest.fixture
 def seed(app, filler):
-    """Factory: submit the "everything" form through a link of a cohort, as a browser would.
+    """Factory: submit the "everything" form through the cohort's link, as a browser would.
 
     :return: the filler after submission
     """
-    def submit(cohort_id: int, code: str = "K7Q2-X", **changes):
-        token = add_link(app, cohort_id)
-        f = filler(token)
+    links: dict[int, str] = {}
+
+    def submit(cohort_id: int, code: str = "K7Q2-H", **changes):
+        if cohort_id not in links:
+            links[cohort_id] = add_link(app, cohort_id, event="Infoveranstaltung 3. März")
+        f = filler(links[cohort_id])
         f.open()
         page_one = {**PAGE_ONE, "participant_code": code, **{k: v for k, v in changes.items() if k in PAGE_ONE}}
         page_two = {**PAGE_TWO, **{k: v for k, v in changes.items() if k in PAGE_TWO}}
@@ -110,3 +119,14 @@ def seed(app, filler):
         assert f.post(page_two, nav="submit").status_code == 303
         return f
     return submit
+
+
+def add_outcome(app, cohort_id: int, code: str, status: str, days_ago: int = 0):
+    """An outcome record as the outcome instrument stores it (status in ``Answer.value_text``)."""
+    with app.app_context():
+        response = Response(form_id="outcome", version=1, content_hash="x" * 64, cohort_id=cohort_id,
+                            language="de", idempotency_key=secrets.token_urlsafe(24), participant_code=code,
+                            submitted_at=utcnow() - timedelta(days=days_ago), payload={"answers": {"status": status}})
+        response.answers = [Answer(form_id="outcome", field_id="status", value_text=status)]
+        db.session.add(response)
+        db.session.commit()

@@ -20,6 +20,11 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "distribution.service_worker": {PUBLIC},
     "distribution.sync": {PUBLIC},
     "distribution.staff": {PUBLIC},
+    "distribution.link_create": COORDINATION,
+    "distribution.link_revoke": COORDINATION,
+    "distribution.link_qr": COORDINATION,
+    "distribution.link_poster": COORDINATION,
+    "distribution.cohort_cards": COORDINATION,
     "accounts.login": {PUBLIC},
     "accounts.set_password": {PUBLIC},
     "accounts.logout": STAFF,
@@ -50,12 +55,34 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "admin.session": {"admin", "trainer"},
     "admin.apprentices": {"admin", "mentor"},
     "admin.apprentice": {"admin", "mentor"},
+    "matching.suggestions": COORDINATION,
+    "matching.decide": COORDINATION,
+    "matching.speed_dating": COORDINATION,
+    "matching.pipeline_page": COORDINATION,
+    "reports.index": COORDINATION,
+    "reports.cohort": COORDINATION,
+    "reports.cohort_pdf": COORDINATION,
+    "reports.export_csv": COORDINATION,
+    "reports.export_xlsx": COORDINATION,
+    "reports.participants": COORDINATION,
+    "reports.profile": COORDINATION,
+    "api_keys.index": COORDINATION,
+    "api_keys.revoke": COORDINATION,
+    # The JSON API has no sessions: every call but the document carries an API token, checked by the API
+    # itself (401 without one, 403 for a role that may not read it); see tests/test_api.py.
+    "api.openapi": {PUBLIC},
+    "api.cohorts": {PUBLIC},
+    "api.instruments": {PUBLIC},
+    "api.version": {PUBLIC},
+    "api.responses": {PUBLIC},
+    "api.aggregates": {PUBLIC},
+    "api.not_found": {PUBLIC},
 }
 
 #: A value for each URL argument, so every route can be requested (real objects where the tests make them).
-SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-X", "token": "not-a-real-token-0123456789", "account_id": 1,
+SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
-               "filename": "style.css"}
+               "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png"}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

@@ -12,7 +12,9 @@ ACTIONS = (
     "login", "login_failed", "logout", "session_expired", "password_changed", "password_set",
     "account_created", "account_changed", "role_changed", "invitation_issued", "reset_issued",
     "cohort_created", "cohort_changed", "membership_changed", "mentor_assigned", "link_created",
+    "link_revoked",
     "export", "erasure", "retention",
+    "match_decision",
 )
 
 

@@ -88,8 +88,8 @@ def cohort_edit(slug: str):
     return render_template("admin/cohort_form.html", form=form, cohort=cohort), 400 if form.errors else 200
 
 
-def _link_form() -> LinkForm:
-    form = LinkForm()
+def _link_form(form_class=LinkForm) -> LinkForm:
+    form = form_class()
     registry = forms_registry(current_app)
     form.form_id.choices = choices((i.id, f"{i.latest.title} ({i.id})") for i in registry)
     versions = [("", _("always the latest"))]

@@ -107,8 +107,10 @@ def _summary(link: Link):
             total = sum(values.values())
             choice_labels = {c.value: c.label for c in f.choices}
             points = dict(zip(f.point_values(), f.point_labels())) if f.points else {}
-            bars = [(choice_labels.get(v, points.get(v) or v), n, round(100 * n / total)) for v, n in sorted(
-                values.items(), key=lambda kv: str(kv[0]))]
+            order = list(choice_labels) + list(points) + ["yes", "no"]
+            ranked = sorted(values.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order),
+                                                            str(kv[0])))
+            bars = [(choice_labels.get(v, points.get(v) or v), n, round(100 * n / total)) for v, n in ranked]
             summary.append({"question": label, "total": total, "bars": bars})
     return summary
 

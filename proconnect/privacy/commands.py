@@ -1,0 +1,40 @@
+"""``proconnect retention apply``: delete what is past each cohort's retention period (dry run first)."""
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from ..cli import requires_db
+from . import retention
+
+
+@click.group("retention")
+def retention_group():
+    """Retention periods of cohorts."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Only show what would be deleted.")
+@click.option("--yes", is_flag=True, help="Delete without asking (for cron jobs).")
+@with_appcontext
+@requires_db
+def retention_apply(dry_run, yes):
+    """Delete responses older than their cohort's retention period."""
+    plan = retention.expired()
+    if not plan:
+        click.echo("No cohort has a retention period; nothing to do.")
+        return
+    for item in plan:
+        click.echo(f"{item.cohort.slug}: keep {item.cohort.retention_months} months -> "
+                   f"{item.responses} response(s) submitted before {item.cutoff:%Y-%m-%d %H:%M} UTC")
+    total = sum(item.responses for item in plan)
+    if dry_run:
+        click.echo(f"Dry run: {total} response(s) would be deleted. Nothing was changed.")
+        return
+    if not total:
+        click.echo("Nothing is past its retention period.")
+        return
+    if not yes and not click.confirm(f"Delete {total} response(s) and their answers for good?"):
+        click.echo("Nothing was deleted.")
+        return
+    click.echo(f"Deleted {retention.apply(plan)} response(s).")

@@ -1,0 +1,302 @@
+"""Signing in and out, one-time passwords, password rules, invitation and reset links, throttling, sessions."""
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from proconnect.accounts.models import AccountToken, User
+from proconnect.extensions import db
+from proconnect.models_util import utcnow
+from staff_helpers import CSRF, PASSWORD, Staff, people, staff  # noqa: F401
+
+WRONG = "The account name or the password is wrong."
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def account(app, name) -> User:
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(username=name))
+        db.session.expunge(user)
+        return user
+
+
+def test_a_coordinator_signs_in_sees_the_dashboard_and_signs_out(app, people, staff):
+    browser = staff()
+    assert "Sign in" in text(browser.get("/login"))
+    signed_in = browser.login("coord1")
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/staff/"
+    assert "Oldenburg 2027" in text(browser.get("/staff/"))
+    out = browser.logout()
+    assert out.status_code == 302 and out.headers["Location"] == "/login"
+    assert browser.get("/staff/").headers["Location"].startswith("/login")
+
+
+def test_the_sign_in_name_is_not_case_sensitive(app, people, staff):
+    assert staff().login("COORD1").status_code == 302
+
+
+def test_a_wrong_password_and_an_unknown_name_get_the_same_message(app, people, staff):
+    browser = staff()
+    wrong_password = browser.login("coord1", "not the password at all")
+    unknown_name = browser.login("nobody", "not the password at all")
+    assert wrong_password.status_code == unknown_name.status_code == 200
+    assert WRONG in text(wrong_password) and WRONG in text(unknown_name)
+    assert browser.get("/staff/").status_code == 302
+
+
+def test_a_switched_off_account_cannot_sign_in_and_loses_its_open_session(app, people, staff):
+    browser = staff("coord1")
+    with app.app_context():
+        db.session.get(User, people["coord1"]).active = False
+        db.session.commit()
+    assert browser.get("/staff/").headers["Location"].startswith("/login")
+    assert WRONG in text(staff().login("coord1"))
+
+
+def test_after_signing_in_the_page_asked_for_opens(app, people, staff):
+    browser = staff()
+    browser.get("/staff/cohorts/ol-2027")
+    page = browser.client.post("/login", data={"username": "coord1", "password": PASSWORD,
+                                               "csrf_token": browser.token("/login?next=/staff/cohorts/ol-2027"),
+                                               "next": "/staff/cohorts/ol-2027"})
+    assert page.headers["Location"] == "/staff/cohorts/ol-2027"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_after_signing_in_no_other_site_opens(app, people, staff, target):
+    browser = staff()
+    page = browser.client.post("/login", data={"username": "coord1", "password": PASSWORD,
+                                               "csrf_token": browser.token(), "next": target})
+    assert page.headers["Location"] == "/staff/"
+
+
+def test_the_first_sign_in_with_a_one_time_password_forces_a_new_password(app, runner, staff):
+    created = runner.invoke(args=["init"])
+    one_time = created.output.split("stored hashed):")[1].split()[0]
+    browser = staff()
+    first = browser.login("admin", one_time)
+    assert first.headers["Location"] == "/account/password"
+    # Every other page leads back to the password page until a new password is chosen.
+    assert browser.get("/staff/audit").headers["Location"] == "/account/password"
+    chosen = browser.post("/account/password", {"current_password": one_time, "new_password": "walnut tree by the Hunte",
+                                                "confirm": "walnut tree by the Hunte"})
+    assert chosen.status_code == 302
+    assert browser.get("/staff/audit").status_code == 200
+    assert not account(app, "admin").must_change_password
+    browser.logout()
+    assert browser.login("admin", one_time).status_code == 200
+    assert browser.login("admin", "walnut tree by the Hunte").status_code == 302
+
+
+@pytest.mark.parametrize("new, message", [
+    ("short1", "Use at least 12 characters."),
+    ("password1234", "This password is one of the most common ones."),
+    ("coord1-is-my-password", "The password must not contain the account name."),
+])
+def test_a_weak_new_password_is_refused_with_the_reason(app, people, staff, new, message):
+    browser = staff("coord1")
+    page = browser.post("/account/password", {"current_password": PASSWORD, "new_password": new, "confirm": new})
+    assert page.status_code == 400 and message in text(page)
+    assert account(app, "coord1").check_password(PASSWORD)
+
+
+def test_changing_the_password_needs_the_current_one_and_the_same_entry_twice(app, people, staff):
+    browser = staff("coord1")
+    wrong = browser.post("/account/password", {"current_password": "guess guess guess",
+                                               "new_password": "walnut tree by the Hunte",
+                                               "confirm": "walnut tree by the Hunte"})
+    assert wrong.status_code == 400 and "This is not your current password." in text(wrong)
+    differ = browser.post("/account/password", {"current_password": PASSWORD, "new_password": "walnut tree by the Hunte",
+                                                "confirm": "walnut tree by the Hase"})
+    assert differ.status_code == 400 and "The two entries differ." in text(differ)
+
+
+def _invite(admin: Staff, username="newcoord", role="coordinator") -> str:
+    page = admin.post("/staff/accounts/new", {"username": username, "role": role, "email": ""})
+    assert page.status_code == 200, text(page)
+    return re.search(r'class="secret-link">http://127\.0\.0\.1:5000(/account/set-password/[^<]+)<',
+                     page.get_data(as_text=True)).group(1)
+
+
+def test_an_invitation_link_sets_the_first_password_once(app, people, staff):
+    path = _invite(staff("admin1"))
+    newcomer = staff()
+    form = newcomer.get(path)
+    assert form.status_code == 200 and "newcoord" in text(form)
+    done = newcomer.client.post(path, data={"new_password": "walnut tree by the Hunte",
+                                            "confirm": "walnut tree by the Hunte", "csrf_token": newcomer.token(path)})
+    assert done.headers["Location"] == "/login"
+    assert newcomer.login("newcoord", "walnut tree by the Hunte").status_code == 302
+    again = staff().get(path)
+    assert again.status_code == 410 and "expired or was already used" in text(again)
+
+
+def test_an_expired_invitation_is_gone_and_an_unknown_one_is_not_found(app, people, staff):
+    path = _invite(staff("admin1"))
+    with app.app_context():
+        for row in db.session.scalars(select(AccountToken)):
+            row.expires_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    assert staff().get(path).status_code == 410
+    unknown = staff().get("/account/set-password/" + "x" * 43)
+    assert unknown.status_code == 404 and "newcoord" not in text(unknown)
+    assert staff().get("/account/set-password/" + "x" * 500).status_code == 404
+
+
+def test_only_a_digest_of_the_link_is_stored(app, people, staff):
+    path = _invite(staff("admin1"))
+    token = path.rsplit("/", 1)[1]
+    with app.app_context():
+        row = db.session.scalar(select(AccountToken))
+        assert row.digest != token and row.digest == AccountToken.digest_of(token)
+
+
+def test_an_admin_issued_reset_link_replaces_a_forgotten_password(app, people, staff):
+    admin = staff("admin1")
+    page = admin.post(f"/staff/accounts/{people['mentor1']}/reset")
+    path = re.search(r'5000(/account/set-password/[^<]+)<', page.get_data(as_text=True)).group(1)
+    # A second reset makes the first link useless.
+    second = admin.post(f"/staff/accounts/{people['mentor1']}/reset")
+    assert staff().get(path).status_code == 410
+    path = re.search(r'5000(/account/set-password/[^<]+)<', second.get_data(as_text=True)).group(1)
+    mentor = staff()
+    mentor.client.post(path, data={"new_password": "rain over Rastede", "confirm": "rain over Rastede",
+                                   "csrf_token": mentor.token(path)})
+    assert mentor.login("mentor1", "rain over Rastede").status_code == 302
+
+
+def test_a_reset_link_is_sent_by_mail_when_a_mail_server_is_configured(app, people, staff, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append((host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append(message)
+
+    import proconnect.accounts.mail as mail
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=2525)
+    with app.app_context():
+        db.session.get(User, people["mentor1"]).email = "mentor1@example.org"
+        db.session.commit()
+    page = staff("admin1").post(f"/staff/accounts/{people['mentor1']}/reset")
+    assert "The link was sent by e-mail" in text(page)
+    assert sent[0] == ("127.0.0.1", 2525) and sent[1]["To"] == "mentor1@example.org"
+    assert "/account/set-password/" in sent[1].get_content()
+
+
+def test_failed_sign_ins_to_one_account_are_throttled(app, people, staff):
+    browser = staff()
+    for _ in range(5):
+        assert browser.login("coord1", "wrong wrong wrong").status_code == 200
+    blocked = browser.login("coord1")  # even the right password now waits
+    assert blocked.status_code == 429 and "Too many attempts" in text(blocked)
+    # Another account is not affected by someone guessing at coord1.
+    assert browser.login("coord2").status_code == 302
+
+
+def test_failed_sign_ins_from_one_address_are_throttled_across_accounts(app, people, staff):
+    app.config["LOGIN_LIMIT_PER_IP"] = "3 per 15 minutes"
+    browser = staff()
+    for name in ("coord1", "coord2", "mentor1"):
+        assert browser.login(name, "wrong wrong wrong").status_code == 200
+    assert browser.login("mentor2").status_code == 429
+    elsewhere = staff().login("mentor2", environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert elsewhere.status_code == 302
+
+
+def test_successful_sign_ins_are_not_counted(app, people, staff):
+    for _ in range(8):
+        browser = staff()
+        assert browser.login("coord1").status_code == 302
+
+
+def test_a_form_sent_without_its_csrf_token_is_refused(app, people, staff):
+    browser = staff()
+    page = browser.client.post("/login", data={"username": "coord1", "password": PASSWORD})
+    assert page.status_code == 400 and browser.get("/staff/").status_code == 302
+    signed_in = staff("coord1")
+    forged = signed_in.client.post("/staff/cohorts/new", data={"slug": "forged", "title": "Forged"})
+    assert forged.status_code == 400
+    assert signed_in.client.post("/logout").status_code == 400
+    assert signed_in.get("/staff/").status_code == 200
+
+
+def test_the_session_cookie_is_http_only_same_site_and_secure_over_https(app, people, staff):
+    from proconnect import create_app
+    cookie = staff().login("coord1").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    secure_app = create_app({**app.config, "PUBLIC_URL": "https://forms.example.org", "SESSION_COOKIE_SECURE": None})
+    assert secure_app.config["SESSION_COOKIE_SECURE"] is True
+    client = secure_app.test_client()
+    site = {"base_url": "https://forms.example.org"}
+    token = CSRF.search(client.get("/login", **site).get_data(as_text=True)).group(1)
+    page = client.post("/login", data={"username": "coord1", "password": PASSWORD, "csrf_token": token},
+                       headers={"Referer": "https://forms.example.org/login"}, **site)
+    assert page.status_code == 302
+    assert "Secure" in page.headers["Set-Cookie"] and "HttpOnly" in page.headers["Set-Cookie"]
+    with secure_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_an_idle_session_ends(app, people, staff, monkeypatch):
+    browser = staff("coord1")
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61 * 60)
+    page = browser.get("/staff/cohorts")
+    assert page.headers["Location"].startswith("/login")
+    assert "Your session has ended" in text(browser.get(page.headers["Location"]))
+
+
+def test_a_busy_session_ends_after_its_lifetime_all_the_same(app, people, staff, monkeypatch):
+    browser = staff("coord1")
+    start = time.time()
+    for seconds in range(50 * 60, 12 * 3600, 50 * 60):
+        monkeypatch.setattr(time, "time", lambda s=seconds: start + s)
+        assert browser.get("/staff/").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + 12 * 3600 + 60)
+    assert browser.get("/staff/").headers["Location"].startswith("/login")
+
+
+def test_a_session_cookie_taken_to_another_browser_is_worthless(app, people, staff):
+    browser = staff("coord1")
+    assert browser.get("/staff/", headers={"User-Agent": "another browser"}).headers["Location"].startswith("/login")
+
+
+def test_staff_pages_send_the_security_headers(app, people, staff):
+    page = staff("coord1").get("/staff/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_staff_templates_hold_no_inline_script_or_style():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "proconnect"
+    folders = ["accounts", "admin", "handbook", "privacy", "templates/staff"]
+    offenders = []
+    for folder in folders:
+        for path in (root / folder).rglob("*.html"):
+            html = path.read_text()
+            if path.parent.name == "privacy":
+                continue  # the PDF templates never reach a browser
+            if re.search(r"<script(?![^>]*\bsrc=)|\sstyle=|<style|\son[a-z]+=", html):
+                offenders.append(str(path))
+    assert not offenders

@@ -1,0 +1,155 @@
+"""Data protection: a participant's data exported (JSON, PDF) and erased with the cohort's counts intact;
+responses deleted after the cohort's retention period."""
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from proconnect.extensions import db
+from proconnect.privacy.models import Erasure
+from proconnect.privacy.retention import months_before
+from proconnect.responses.models import Answer, Response
+from staff_helpers import people, seed, staff  # noqa: F401
+
+URL = "/staff/cohorts/ol-2027/participants"
+
+
+def answer_counts(app) -> Counter:
+    """What reports count, straight from the Answer table: (form, field, value) -> rows, free text left out."""
+    with app.app_context():
+        rows = db.session.execute(select(Answer.form_id, Answer.field_id, Answer.shown, Answer.value_text,
+                                         Answer.value_num, Answer.value_date, func.count())
+                                  .where(Answer.value_long.is_(None))
+                                  .group_by(Answer.form_id, Answer.field_id, Answer.shown, Answer.value_text,
+                                            Answer.value_num, Answer.value_date)).all()
+        return Counter({tuple(row[:-1]): row[-1] for row in rows})
+
+
+def test_the_export_holds_every_answer_of_the_participant_across_forms(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H", story="Ich war Schweißer in Aleppo.")
+    seed(people["ol-2027"], code="K7Q2-H", trade="wood", name="Sami")
+    seed(people["ol-2027"], code="B8M3-Q", name="Someone else")
+    page = staff("coord1").get(f"{URL}/k7q2-h/export.json")
+    assert page.status_code == 200 and page.mimetype == "application/json"
+    assert page.headers["Content-Disposition"] == 'attachment; filename="participant-K7Q2-H.json"'
+    data = json.loads(page.get_data(as_text=True))
+    assert data["participant_code"] == "K7Q2-H" and data["cohort"]["slug"] == "ol-2027"
+    assert len(data["responses"]) == 2
+    first = {a["name"]: a for a in data["responses"][0]["answers"]}
+    assert first["story"]["answer"] == "Ich war Schweißer in Aleppo."
+    assert first["trade"] == {"name": "trade", "question": "Beruf", "answer": "Metall", "value": "metal"}
+    assert first["skills"]["answer"] == "Messen, Schweißen"
+    assert "Someone else" not in page.get_data(as_text=True)
+
+
+def test_the_pdf_export_is_readable_text(app, people, staff, seed, tmp_path):
+    seed(people["ol-2027"], code="K7Q2-H", story="Ich war Schweißer in Aleppo.")
+    page = staff("coord1").get(f"{URL}/K7Q2-H/export.pdf")
+    assert page.status_code == 200 and page.data.startswith(b"%PDF")
+    (tmp_path / "export.pdf").write_bytes(page.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "export.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "K7Q2-H" in text and "Ich war Schweißer in Aleppo." in text and "Erzählen Sie" in text
+
+
+def test_erasure_keeps_every_count_and_removes_the_person(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H", story="Mein Name ist Sami Haddad.")
+    seed(people["ol-2027"], code="K7Q2-H", trade="wood")
+    seed(people["ol-2027"], code="B8M3-Q", trade="care")
+    before = answer_counts(app)
+    with app.app_context():
+        responses_before = db.session.scalar(select(func.count(Response.id)))
+    coordinator = staff("coord1")
+    confirm = coordinator.get(f"{URL}/K7Q2-H/erase")
+    assert confirm.status_code == 200 and "2 responses are stored under this code" in confirm.get_data(as_text=True)
+    done = coordinator.post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
+    assert done.status_code == 302
+    assert answer_counts(app) == before
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id))) == responses_before
+        assert db.session.scalar(select(func.count(Response.id)).filter_by(participant_code="K7Q2-H")) == 0
+        kept = db.session.scalars(select(Response).filter_by(participant_code=None)).all()
+        assert len(kept) == 2
+        for response in kept:
+            assert "story" not in response.payload["answers"] and "participant_code" not in response.payload["answers"]
+            assert "K7Q2" not in json.dumps(response.payload) and "Haddad" not in json.dumps(response.payload)
+        texts = db.session.scalars(select(Answer.value_long).where(Answer.value_long.is_not(None))).all()
+        assert "Mein Name ist Sami Haddad." not in texts and "K7Q2-H" not in texts
+        assert "B8M3-Q" in texts  # the other participant is untouched
+        erasure = db.session.scalar(select(Erasure))
+        assert (erasure.anonymised, erasure.answers_removed) == (2, 7)  # 4 texts, then 3 (no metal detail)
+        assert "K7Q2" not in erasure.code_digest
+
+
+def test_an_erased_code_is_gone_for_good(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H")
+    coordinator = staff("coord1")
+    coordinator.post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
+    for suffix in ("", "/export.json", "/export.pdf", "/erase"):
+        page = coordinator.get(f"{URL}/K7Q2-H{suffix}")
+        assert page.status_code == 410 and "was erased" in page.get_data(as_text=True)
+    assert coordinator.get(f"{URL}/NVR9-J").status_code == 404
+
+
+def test_erasure_needs_the_code_typed_again(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H")
+    page = staff("coord1").post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2"})
+    assert page.status_code == 400 and "does not match. Nothing was erased." in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).filter_by(participant_code="K7Q2-H")) == 1
+
+
+def test_another_cohorts_coordinator_cannot_see_export_or_erase(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H")
+    other = staff("coord2")
+    for suffix in ("", "/export.json", "/erase"):
+        assert other.get(f"{URL}/K7Q2-H{suffix}").status_code == 404
+    assert other.post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"}).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).filter_by(participant_code="K7Q2-H")) == 1
+
+
+@pytest.mark.parametrize("moment, months, expected", [
+    (datetime(2027, 3, 31, 12), 1, datetime(2027, 2, 28, 12)),
+    (datetime(2027, 1, 15), 13, datetime(2025, 12, 15)),
+    (datetime(2028, 5, 31), 3, datetime(2028, 2, 29)),
+])
+def test_retention_counts_calendar_months(moment, months, expected):
+    assert months_before(moment, months) == expected
+
+
+def _age_responses(app, days: int):
+    with app.app_context():
+        for response in db.session.scalars(select(Response)):
+            response.submitted_at -= timedelta(days=days)
+        db.session.commit()
+
+
+def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(app, people, staff, seed, runner):
+    seed(people["ol-2027"], code="2A3B-X")
+    seed(people["dh-2027"], code="4C5D-K")
+    _age_responses(app, 400)
+    seed(people["ol-2027"], code="6E7F-7")
+    staff("coord1").post("/staff/cohorts/ol-2027/edit", {"title": "Oldenburg 2027", "retention_months": "12"})
+    dry = runner.invoke(args=["retention", "apply", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "ol-2027: keep 12 months -> 1 response(s)" in dry.output
+    assert "Dry run: 1 response(s) would be deleted. Nothing was changed." in dry.output
+    assert "dh-2027" not in dry.output  # no retention period: kept
+    refused = runner.invoke(args=["retention", "apply"], input="n\n")
+    assert "Nothing was deleted." in refused.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id))) == 3
+    done = runner.invoke(args=["retention", "apply", "--yes"])
+    assert "Deleted 1 response(s)." in done.output
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Response.participant_code))) == ["4C5D-K", "6E7F-7"]
+        assert db.session.scalar(select(func.count(Answer.id)).where(~Answer.response_id.in_(
+            select(Response.id)))) == 0
+    audit = staff("admin1").get("/staff/audit", query_string={"action": "retention"}).get_data(as_text=True)
+    assert "cohort ol-2027" in audit and "responses: 1" in audit
