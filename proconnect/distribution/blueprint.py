@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 from ..extensions import csrf
-from . import kiosk
+from . import kiosk, staff
 
 bp = Blueprint("distribution", __name__, template_folder="templates")
 # At the root, so the worker's scope covers /f/... and /static/... (a worker controls only pages below it).
@@ -12,5 +12,12 @@ bp.add_url_rule("/f/<token>/staff", view_func=kiosk.staff, methods=["GET", "POST
 # A queued submission may be sent hours later, when its page's CSRF token has expired; the sync
 # endpoint requires a custom header instead, which no other site can send without CORS (see kiosk.py).
 csrf.exempt(kiosk.sync)
+# The coordinators' pages (under the staff area; the cohort page shows the links section).
+bp.add_url_rule("/staff/cohorts/<slug>/links/new", view_func=staff.link_create, methods=["POST"])
+bp.add_url_rule("/staff/cohorts/<slug>/cards", view_func=staff.cohort_cards, methods=["POST"])
+bp.add_url_rule("/staff/links/<int:link_id>/revoke", view_func=staff.link_revoke, methods=["POST"])
+bp.add_url_rule("/staff/links/<int:link_id>/qr.<any(png, svg):kind>", view_func=staff.link_qr)
+bp.add_url_rule("/staff/links/<int:link_id>/poster.pdf", view_func=staff.link_poster)
+bp.record_once(staff.register_section)
 bp.add_app_template_global(kiosk.kiosk_conditions)
 bp.add_app_template_global(kiosk.kiosk_audio)

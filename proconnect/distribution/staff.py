@@ -1,0 +1,130 @@
+"""The coordinators' side of distribution: a cohort's links (create, revoke, QR, poster) and its cards."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import forms_registry
+from ..access import allow
+from ..admin.figures import cohort_figures
+from ..admin.scope import cohort_or_404
+from ..admin.sections import cohort_section, sections_for
+from ..admin.views.cohorts import _link_form, link_rows
+from ..audit import record
+from ..extensions import db
+from ..models_util import utcnow
+from . import qr
+from .forms import CardsForm, DistributionLinkForm
+from .models import Kiosk, Link
+from .participants import issue_codes
+from .printing import cards_pdf, link_url, poster_pdf
+
+
+def _section(cohort, link_form=None, cards_form=None) -> dict:
+    rows = link_rows(cohort)
+    kiosks = db.session.scalars(select(Kiosk).where(Kiosk.link_id.in_([link.id for link, _n in rows]))
+                                .order_by(Kiosk.last_seen_at.desc())).all() if rows else []
+    now = utcnow()
+    return {"links": [(link, count, link.state(now, count), [k for k in kiosks if k.link_id == link.id])
+                      for link, count in rows],
+            "new_link": link_form or _link_form(DistributionLinkForm), "cards_form": cards_form or CardsForm(),
+            "public_url": current_app.config["PUBLIC_URL"].rstrip("/")}
+
+
+def register_section(state) -> None:
+    """Replace the admin's plain "links" section of the cohort page with this one."""
+    from ..admin.views import cohorts  # noqa: F401  (its own registration must come first)
+    cohort_section("links", "distribution/_cohort_links.html", order=20, context=_section)
+
+
+def _cohort_page(cohort, status: int, **forms):
+    sections = [(t, _section(cohort, **forms) if t == "distribution/_cohort_links.html" else ctx)
+                for t, ctx in sections_for(cohort)]
+    return render_template("admin/cohort.html", cohort=cohort, figures=cohort_figures([cohort.id])[cohort.id],
+                           sections=sections, registry=forms_registry(current_app)), status
+
+
+def _own_link(link_id: int) -> Link:
+    """The link, when the signed-in person may see its cohort. :raise 404: otherwise"""
+    link = db.session.get(Link, link_id)
+    if link is None:
+        abort(404)
+    cohort_or_404(link.cohort.slug)
+    return link
+
+
+@allow("coordinator")
+def link_create(slug: str):
+    """Create a link with its kiosk mode, PIN, dates and limit; a new kiosk PIN is shown once."""
+    cohort = cohort_or_404(slug)
+    form = _link_form(DistributionLinkForm)
+    if form.validate_on_submit():
+        form_id, _sep, number = form.version.data.partition(":")
+        version = int(number) if form.version.data else None
+        if version is not None and form_id != form.form_id.data:
+            form.version.errors.append(_("This version belongs to another form."))
+        elif forms_registry(current_app).get(form.form_id.data, version) is not None:
+            link = Link(form_id=form.form_id.data, version=version, cohort_id=cohort.id,
+                        language=form.language.data, event=form.event.data.strip(), kiosk=form.kiosk.data,
+                        opens_at=form.opens.data, closes_at=form.closes.data,
+                        max_responses=1 if form.single.data else form.max_responses.data)
+            pin = None
+            if link.kiosk:
+                pin = form.pin.data or f"{secrets.randbelow(10 ** 6):06d}"
+                link.set_pin(pin)
+            db.session.add(link)
+            db.session.flush()
+            record("link_created", f"link {link.id} of cohort {cohort.slug}", form=link.form_id, version=version,
+                   language=link.language, event=link.event, kiosk=link.kiosk)
+            db.session.commit()
+            flash(_("The link was created.") + (" " + _("Kiosk PIN (shown only now): %(pin)s", pin=pin)
+                                                  if pin and not form.pin.data else ""), "ok")
+            return redirect(url_for("admin.cohort", slug=cohort.slug, _anchor="links"))
+    return _cohort_page(cohort, 400, link_form=form)
+
+
+@allow("coordinator")
+def link_revoke(link_id: int):
+    """Switch a link off for good: its QR code then leads to a "switched off" page."""
+    link = _own_link(link_id)
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+        record("link_revoked", f"link {link.id} of cohort {link.cohort.slug}", form=link.form_id, event=link.event)
+        db.session.commit()
+        flash(_l("The link was switched off."), "ok")
+    return redirect(url_for("admin.cohort", slug=link.cohort.slug, _anchor="links"))
+
+
+def _download(data: bytes, mimetype: str, name: str) -> HttpResponse:
+    return HttpResponse(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@allow("coordinator")
+def link_qr(link_id: int, kind: str):
+    """The link's QR code as PNG or SVG."""
+    link = _own_link(link_id)
+    url = link_url(link)
+    if kind == "png":
+        return _download(qr.png(url), "image/png", f"qr-{link.form_id}-{link.id}.png")
+    return _download(qr.svg(url), "image/svg+xml", f"qr-{link.form_id}-{link.id}.svg")
+
+
+@allow("coordinator")
+def link_poster(link_id: int):
+    """The link's A4 poster (PDF)."""
+    link = _own_link(link_id)
+    return _download(poster_pdf(link), "application/pdf", f"poster-{link.form_id}-{link.id}.pdf")
+
+
+@allow("coordinator")
+def cohort_cards(slug: str):
+    """New participant codes for the cohort, as a printable sheet of cards (PDF)."""
+    cohort = cohort_or_404(slug)
+    form = CardsForm()
+    if not form.validate_on_submit():
+        return _cohort_page(cohort, 400, cards_form=form)
+    codes = issue_codes(cohort, form.count.data)
+    return _download(cards_pdf(cohort, codes), "application/pdf", f"cards-{cohort.slug}.pdf")

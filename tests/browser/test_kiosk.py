@@ -1,0 +1,122 @@
+"""A tablet in kiosk mode, in a real Chromium: language choice, every screen, thank-you, reset for the next person."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from proconnect.extensions import db
+from proconnect.responses.models import Response
+
+OUTBOX_SIZE = """() => new Promise(resolve => {
+  const req = indexedDB.open("proconnect-kiosk", 1);
+  req.onupgradeneeded = () => { req.result.createObjectStore("outbox", {keyPath: "key"}); req.result.createObjectStore("meta"); };
+  req.onsuccess = () => { const r = req.result.transaction("outbox").objectStore("outbox").count();
+                          r.onsuccess = () => { resolve(r.result); req.result.close(); }; };
+})"""
+
+
+def stored(app) -> list[Response]:
+    with app.app_context():
+        responses = db.session.scalars(select(Response).order_by(Response.id)).all()
+        for r in responses:
+            db.session.expunge(r)
+        return responses
+
+
+@pytest.fixture
+def kiosk(make_link):
+    """URL of a new kiosk link (German by default, 2 s on the thank-you screen)."""
+    return make_link(kiosk=True, kiosk_reset_seconds=2)
+
+
+def answer_every_screen_in_arabic(page, name="سامي"):
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_text("الصفحة 1 من 2")).to_be_visible()
+    page.get_by_label("Spitzname").fill(name)
+    page.locator("label.option", has_text="Metall").click()
+    page.get_by_label("Was haben Sie mit Metall gemacht?").fill("لحام")
+    page.locator("label.option", has_text="Schweißen").click()
+    page.get_by_role("button", name="التالي").click()
+
+    expect(page.get_by_text("الصفحة 2 من 2")).to_be_visible()
+    page.locator("label.option:has(input[name=likes_building][value='3'])").click()
+    page.get_by_role("group", name="Haben Sie einen Führerschein?").locator("label.option").first.click()
+    page.get_by_role("group", name="Sägen").get_by_text("täglich").click()
+    page.get_by_role("group", name="Bohren").get_by_text("nie").click()
+    page.locator(".question-consent label.option").click()
+
+
+def test_a_person_answers_in_arabic_and_the_next_person_starts_empty(app, page, kiosk, screenshot):
+    page.goto(kiosk)
+    history = page.evaluate("history.length")
+    expect(page.get_by_role("link", name="العربية")).to_be_visible()
+    screenshot(page, "kiosk-languages")
+    page.get_by_role("link", name="العربية").click()
+    answer_every_screen_in_arabic(page)
+    first_key = page.locator("input[name=_key]").input_value()
+    screenshot(page, "kiosk-form-ar")
+    page.get_by_role("button", name="إرسال الإجابات").click()
+
+    expect(page.get_by_role("heading", name="شكراً لك!")).to_be_visible()
+    screenshot(page, "kiosk-thanks-ar")
+    assert page.locator("form.response-form").count() == 0  # nothing of the person left on screen
+
+    # The thank-you screen goes back to the language choice by itself.
+    expect(page.get_by_role("link", name="العربية")).to_be_visible(timeout=6000)
+    assert page.url == kiosk
+    assert page.evaluate("history.length") == history  # no entry to go "back" to
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    [response] = stored(app)
+    assert (response.language, response.payload["answers"]["name"]) == ("ar", "سامي")
+    assert response.payload["answers"]["metal_detail"] == "لحام" and response.idempotency_key == first_key
+
+    page.get_by_role("link", name="العربية").click()
+    expect(page.get_by_label("Spitzname")).to_have_value("")
+    expect(page.locator("label.option input:checked")).to_have_count(0)
+    assert page.locator("input[name=_key]").input_value() != first_key
+
+
+def test_a_screen_cannot_be_left_with_a_required_answer_missing(page, kiosk):
+    page.goto(kiosk + "?lang=en")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Please answer this question.").first).to_be_visible()
+    expect(page.get_by_label("Spitzname")).to_be_focused()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+
+
+def test_the_kiosk_shows_no_way_out_but_the_pin_screen(page, kiosk):
+    page.goto(kiosk)
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    path = re.sub(r"^http://[^/]+", "", kiosk)
+    assert all(h.startswith(path) for h in hrefs), hrefs
+    page.get_by_role("link", name="Team").click()
+    page.get_by_label("Kiosk-PIN").fill("0000")
+    page.get_by_role("button", name="Entsperren").click()
+    expect(page.get_by_text("Diese PIN ist nicht richtig.")).to_be_visible()
+
+
+def test_the_first_kiosk_screen_weighs_tens_of_kilobytes(page, kiosk):
+    page.goto(kiosk)
+    page.wait_for_load_state("networkidle")
+    sizes = page.evaluate("""() => [performance.getEntriesByType('navigation')[0].transferSize,
+        ...performance.getEntriesByType('resource').filter(r => !r.name.endsWith('/sw.js') && !r.name.endsWith('/sync'))
+           .map(r => r.transferSize)]""")
+    assert sum(sizes) < 50_000, page.evaluate("performance.getEntriesByType('resource').map(r => [r.name, r.transferSize])")
+
+
+@pytest.mark.parametrize("screen", ["languages", "form", "thanks"])
+def test_axe_finds_no_serious_problem_on_the_kiosk_screens(page, kiosk, axe, screen):
+    page.goto(kiosk)
+    if screen != "languages":
+        page.get_by_role("link", name="العربية").click()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    if screen == "thanks":
+        answer_every_screen_in_arabic(page)
+        page.get_by_role("button", name="إرسال الإجابات").click()
+        expect(page.get_by_role("heading", name="شكراً لك!")).to_be_visible()
+    serious = [v for v in axe(page) if v["impact"] in ("serious", "critical")]
+    assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
