@@ -1,7 +1,7 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..definitions.model import FormDefinition
@@ -11,6 +11,9 @@ from .util import answer_rows, compute_scores, payload
 
 #: The answer name whose value links a response to a pseudonymous participant.
 PARTICIPANT_FIELD = "participant_code"
+#: Every column of an answer row with its default, so all rows of a response share one INSERT statement.
+ANSWER_DEFAULTS = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
+                   for c in Answer.__table__.columns if not c.primary_key}
 
 
 class VersionChanged(Exception):
@@ -71,9 +74,12 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
                         participant_code=str(code).upper() if code else None, payload=payload(values, scores))
     rows = answer_rows(definition, values, shown)
     rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
-    response.answers = [Answer(form_id=definition.id, **row) for row in rows]
     db.session.add(response)
     try:
+        db.session.flush()
+        # One executemany for all rows: the ORM would send one INSERT … RETURNING per answer on SQLite.
+        db.session.execute(insert(Answer.__table__), [{**ANSWER_DEFAULTS, **row, "form_id": definition.id,
+                                                       "response_id": response.id} for row in rows])
         db.session.commit()
     except IntegrityError:
         # The same key arrived twice at once (double tap, retry): the first one wins.

@@ -1,0 +1,50 @@
+"""The bare Flask app the benchmarks compare proconnect with (``gunicorn baseline_app:app``).
+
+``POST /submit`` parses the form body and inserts one row into SQLite (WAL, the pragmas proconnect
+uses); ``GET /page`` renders a static template as big as proconnect's form page. Configured by
+``BENCH_DB`` (SQLite file) and ``BENCH_PAGE`` (the template's file).
+"""
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, redirect, render_template, request
+from jinja2 import DictLoader
+
+app = Flask(__name__)
+page = Path(os.environ["BENCH_PAGE"]).read_text(encoding="utf-8") if os.environ.get("BENCH_PAGE") else ""
+app.jinja_loader = DictLoader({"page.html": page})
+_connection: sqlite3.Connection | None = None
+
+
+def connection() -> sqlite3.Connection:
+    # One connection per worker process, opened after gunicorn forked it.
+    global _connection
+    if _connection is None:
+        _connection = sqlite3.connect(os.environ["BENCH_DB"], timeout=15)
+        for pragma in ("busy_timeout=15000", "journal_mode=WAL", "synchronous=NORMAL"):
+            _connection.execute(f"PRAGMA {pragma}")
+        _connection.execute("CREATE TABLE IF NOT EXISTS submission (id INTEGER PRIMARY KEY, "
+                            "idempotency_key TEXT UNIQUE, participant_code TEXT, body TEXT)")
+    return _connection
+
+
+@app.get("/")
+def ready():
+    return "ok"
+
+
+@app.post("/submit")
+def submit():
+    form = request.form
+    db = connection()
+    with db:
+        db.execute("INSERT OR IGNORE INTO submission (idempotency_key, participant_code, body) VALUES (?, ?, ?)",
+                   (form["_key"], form.get("participant_code"), request.get_data(as_text=True)))
+    return redirect("/thanks", 303)
+
+
+@app.get("/page")
+def render_page():
+    return render_template("page.html", key=secrets.token_urlsafe(24))
