@@ -120,3 +120,46 @@ def test_axe_finds_no_serious_problem_on_the_kiosk_screens(page, kiosk, axe, scr
         expect(page.get_by_role("heading", name="شكراً لك!")).to_be_visible()
     serious = [v for v in axe(page) if v["impact"] in ("serious", "critical")]
     assert serious == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in serious]
+
+
+FAKE_VOICE = """
+window.__spoken = [];
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => [{lang: "ar-SA", name: "Test voice"}],
+  speak: u => window.__spoken.push([u.text, u.lang]), cancel: () => {}, addEventListener: () => {},
+}});
+"""
+
+
+@pytest.fixture
+def forms_dir(tmp_path):
+    """The fixture forms with one recorded question: audio/ar/name.ogg of the "everything" form."""
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "forms"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "forms", folder)
+    (folder / "everything" / "audio" / "ar").mkdir(parents=True)
+    (folder / "everything" / "audio" / "ar" / "name.ogg").write_bytes(b"OggS" + bytes(60))
+    return folder
+
+
+def test_read_aloud_plays_the_recording_where_there_is_one_and_the_voice_elsewhere(new_context, kiosk, screenshot):
+    context = new_context()
+    context.add_init_script(FAKE_VOICE)
+    page = context.new_page()
+    page.goto(kiosk + "?lang=ar")
+    screenshot(page, "kiosk-read-aloud-ar", full_page=True)
+    with page.expect_request("**/assets/everything/audio/ar/name.ogg"):
+        page.get_by_role("button", name="قراءة بصوت عالٍ: Spitzname").click()
+    assert page.evaluate("window.__spoken") == []
+    page.get_by_role("button", name="قراءة بصوت عالٍ: Metall").click()
+    page.get_by_role("button", name="قراءة بصوت عالٍ: Beruf").click()
+    assert page.evaluate("window.__spoken") == [["Metall", "ar-SA"], ["Beruf", "ar-SA"]]
+
+
+def test_without_a_voice_or_a_recording_no_speaker_is_shown(page, kiosk):
+    page.goto(kiosk + "?lang=en")
+    expect(page.get_by_label("Spitzname")).to_be_visible()
+    assert page.locator("button.speak").count() == 0
