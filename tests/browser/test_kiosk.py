@@ -35,9 +35,9 @@ def kiosk(make_link):
 def answer_every_screen_in_arabic(page, name="سامي"):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_text("الصفحة 1 من 2")).to_be_visible()
-    page.get_by_label("Spitzname").fill(name)
+    page.get_by_role("textbox", name="Spitzname").fill(name)
     page.locator("label.option", has_text="Metall").click()
-    page.get_by_label("Was haben Sie mit Metall gemacht?").fill("لحام")
+    page.get_by_role("textbox", name="Was haben Sie mit Metall gemacht?").fill("لحام")
     page.locator("label.option", has_text="Schweißen").click()
     page.get_by_role("button", name="التالي").click()
 
@@ -75,7 +75,7 @@ def test_a_person_answers_in_arabic_and_the_next_person_starts_empty(app, page, 
     assert response.payload["answers"]["metal_detail"] == "لحام" and response.idempotency_key == first_key
 
     page.get_by_role("link", name="العربية").click()
-    expect(page.get_by_label("Spitzname")).to_have_value("")
+    expect(page.get_by_role("textbox", name="Spitzname")).to_have_value("")
     expect(page.locator("label.option input:checked")).to_have_count(0)
     assert page.locator("input[name=_key]").input_value() != first_key
 
