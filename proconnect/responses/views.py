@@ -5,10 +5,12 @@ import json
 import logging
 import re
 import secrets
+from collections import OrderedDict
 from pathlib import Path
 
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 
 from .. import forms_registry
@@ -98,6 +100,8 @@ def fill(token: str):
             # A double tap or a retry after a dropped connection: the answers are already safe.
             return redirect(url_for(".thanks", token=token), 303)
     definition = _open(link)
+    if request.method == "GET" and not link.kiosk and set(request.args) <= {"lang"}:
+        return _first_page(definition, link, key)
     form = _form_class(definition)()
     values, shown = read_answers(definition, form)
     visible = _visible_pages(definition, shown)
@@ -152,6 +156,29 @@ def fill(token: str):
         log.error("refusing to store under %s", exc)
         refuse(410, _l("This form is being revised. Please tell the project team."))
     return redirect(url_for(".thanks", token=token), 303)
+
+
+_CSRF_MARK, _KEY_MARK = "\x00csrf\x00", "\x00key\x00"
+_FIRST_PAGES: OrderedDict = OrderedDict()
+_FIRST_PAGES_MAX = 512
+
+
+def _first_page(definition: FormDefinition, link: Link, key: str):
+    """The empty first page: rendered once per link, language and version, then only the CSRF token and
+    the idempotency key change (a hall full of tablets opens the same page again and again)."""
+    cache_key = (link.token, current_language(), definition.version, definition.content_hash)
+    html = _FIRST_PAGES.get(cache_key)
+    if html is None:
+        form = _form_class(definition)()
+        _values, shown = read_answers(definition, form)
+        visible = _visible_pages(definition, shown)
+        g.response_key = _KEY_MARK
+        html = _render(definition, link, form, visible[0] if visible else 0, shown, visible)[0]
+        html = html.replace(form.csrf_token.current_token, _CSRF_MARK)
+        _FIRST_PAGES[cache_key] = html
+        while len(_FIRST_PAGES) > _FIRST_PAGES_MAX:
+            _FIRST_PAGES.popitem(last=False)
+    return html.replace(_CSRF_MARK, generate_csrf()).replace(_KEY_MARK, key)
 
 
 def _seen_pages() -> set[int]:
