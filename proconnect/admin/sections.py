@@ -1,4 +1,4 @@
-"""Sections of a cohort's page that other features contribute (issue 6 replaces "links" with its own).
+"""Sections of a cohort's page that other features contribute (distribution: "links", reports: "reports").
 
 A section is a template included on the cohort page with ``cohort``, ``figures`` and
 ``section`` (the dict its context function returned) in its context. Register one with ``cohort_section("links", "distribution/_cohort_links.html", order=20)``;

@@ -18,7 +18,7 @@ from ...responses.models import Response
 from ..figures import cohort_figures
 from ..forms import CohortEditForm, CohortForm, LinkForm, choices
 from ..scope import cohort_or_404, visible_cohorts
-from ..sections import cohort_section, sections_for
+from ..sections import sections_for
 from ..tables import Sorting, paginate
 
 
@@ -110,14 +110,6 @@ def link_rows(cohort: Cohort) -> list:
                               .order_by(Link.created_at.desc(), Link.id.desc())).all()
 
 
-def _links_context(cohort: Cohort) -> dict:
-    return {"links": link_rows(cohort), "link_form": _link_form(),
-            "public_url": current_app.config["PUBLIC_URL"].rstrip("/")}
-
-
-cohort_section("links", "admin/_cohort_links.html", order=20, context=_links_context)
-
-
 @allow("coordinator")
 def cohort(slug: str):
     """A cohort's page: key figures, responses per instrument, then the sections (links, ...)."""
@@ -125,34 +117,3 @@ def cohort(slug: str):
     figures = cohort_figures([cohort.id])[cohort.id]
     return render_template("admin/cohort.html", cohort=cohort, figures=figures, sections=sections_for(cohort),
                            registry=forms_registry(current_app))
-
-
-@allow("coordinator")
-def link_create(slug: str):
-    """Create a distribution link for the cohort (form, version, language, event)."""
-    cohort = cohort_or_404(slug)
-    form = _link_form()
-    registry = forms_registry(current_app)
-    if form.validate_on_submit():
-        version = None
-        if form.version.data:
-            form_of_version, _sep, number = form.version.data.partition(":")
-            if form_of_version != form.form_id.data:
-                form.version.errors.append(_("This version belongs to another form."))
-            else:
-                version = int(number)
-        if not form.version.errors and registry.get(form.form_id.data, version) is not None:
-            link = Link(form_id=form.form_id.data, version=version, cohort_id=cohort.id,
-                        language=form.language.data, event=form.event.data.strip(),
-                        max_responses=1 if form.single.data else None)
-            db.session.add(link)
-            db.session.flush()
-            record("link_created", f"link {link.id} of cohort {cohort.slug}", form=link.form_id,
-                   version=version, language=link.language, event=link.event, single=bool(form.single.data))
-            db.session.commit()
-            flash(_l("The link was created."), "ok")
-            return redirect(url_for(".cohort", slug=cohort.slug, _anchor="links"))
-    figures = cohort_figures([cohort.id])[cohort.id]
-    sections = [(t, {**ctx, "link_form": form} if "link_form" in ctx else ctx) for t, ctx in sections_for(cohort)]
-    return render_template("admin/cohort.html", cohort=cohort, figures=figures, sections=sections,
-                           registry=registry), 400

@@ -110,28 +110,26 @@ def participant_mentor(slug: str, code: str):
     return redirect(url_for(".participant", slug=cohort.slug, code=code))
 
 
-@allow("coordinator")
-def export_json(slug: str, code: str):
-    """All of a participant's answers as JSON (right of access and to data portability)."""
-    cohort, responses = _participant_or_error(slug, code)
-    data = participant_data(cohort, code)
-    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format="json", responses=len(responses))
-    db.session.commit()
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return HttpResponse(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.json"',
-        "Cache-Control": "no-store"})
+#: Export format -> (mime type, renderer of a participant's data).
+EXPORTS = {
+    "json": ("application/json",
+             lambda cohort, code: json.dumps(participant_data(cohort, code), ensure_ascii=False, indent=2)),
+    "pdf": ("application/pdf", participant_pdf),
+}
 
 
 @allow("coordinator")
-def export_pdf(slug: str, code: str):
-    """The same answers as a readable PDF."""
+def export(slug: str, code: str, fmt: str):
+    """All of a participant's answers as JSON or a readable PDF (rights of access and to data portability)."""
+    if fmt not in EXPORTS:
+        abort(404)
     cohort, responses = _participant_or_error(slug, code)
-    pdf = participant_pdf(cohort, code)
-    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format="pdf", responses=len(responses))
+    mimetype, render = EXPORTS[fmt]
+    body = render(cohort, code)
+    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format=fmt, responses=len(responses))
     db.session.commit()
-    return HttpResponse(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.pdf"',
+    return HttpResponse(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.{fmt}"',
         "Cache-Control": "no-store"})
 
 
