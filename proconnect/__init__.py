@@ -59,6 +59,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     app.register_blueprint(responses_bp)
     from .distribution.blueprint import bp as distribution_bp
     app.register_blueprint(distribution_bp)
+    from . import reports
+    reports.init_app(app)
     from . import accounts, admin, handbook
     accounts.init_app(app)
     admin.init_app(app)

@@ -153,6 +153,9 @@ def register_commands(app) -> None:
     from .distribution.commands import links_group, participants_group
     for command in (init_command, forms_group, cohorts_group, links_group, participants_group):
         app.cli.add_command(command)
+    from .reports.commands import COMMANDS as report_commands
+    for command in report_commands:
+        app.cli.add_command(command)
     from .catalogs.cli import translations_group
     app.cli.add_command(translations_group)
 

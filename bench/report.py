@@ -1,0 +1,182 @@
+"""Report benchmark: aggregation, HTML and PDF time and peak memory for 1,000 / 10,000 / 100,000 competence checks.
+
+Answers are made by the demo generator from the real ``competence-check`` definition (conditions, scores,
+not-shown rows and all) and written straight into the tables in bulk, because submitting 100,000 forms
+through the web would measure the form, not the report. Each size runs in a fresh process, so the peak
+memory (ru_maxrss) belongs to that size alone.
+
+Run: ``.venv/bin/python bench/report.py`` (SQLite in a temporary folder) or with
+``--database postgresql+psycopg://postgres@127.0.0.1:55432/<db>`` (the tables are created there).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+FORM = "competence-check"
+LANGUAGES = ["ar", "fa", "uk", "de", "ps", "tr", "ti", "ru", "kmr", "ckb", "en"]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of responses, comma-separated")
+    parser.add_argument("--database", help="a PostgreSQL URL; default: SQLite in a temporary folder")
+    parser.add_argument("--pdf-up-to", type=int, default=10000, help="render the PDF only up to this size")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in a child process
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["fill", "measure"], help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def _app(folder: Path, database: str | None):
+    from proconnect import create_app
+    uri = database or f"sqlite:///{folder / 'bench.sqlite3'}"
+    return create_app({"INSTANCE_PATH": str(folder), "SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench",
+                       "FORMS_DIR": str(REPO / "forms")})
+
+
+def fill(app, n: int) -> int:
+    """Write ``n`` competence checks with their answer rows in bulk; return the cohort id."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, text
+
+    from proconnect import forms_registry
+    from proconnect.cohorts.models import Cohort
+    from proconnect.extensions import db
+    from proconnect.reports.demo import participant_code, random_answers
+    from proconnect.responses.models import Answer, FormVersion, Response
+    from proconnect.responses.util import answer_rows, compute_scores, payload
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(directory=app.extensions["migrate"].directory)
+        definition = forms_registry(app).get(FORM)
+        cohort = Cohort(slug=f"bench-{n}", title=f"Benchmark {n}")
+        db.session.add(cohort)
+        db.session.add(FormVersion(form_id=FORM, version=definition.version, content_hash=definition.content_hash))
+        db.session.commit()
+        rng = random.Random(n)
+        weights: dict = {}
+        start = datetime(2027, 1, 1)
+        batch_responses, batch_answers = [], []
+        next_id = 1
+        for i in range(n):
+            language = rng.choice(LANGUAGES)
+            values, shown = random_answers(definition, rng, language=language, code=participant_code(rng),
+                                           today=date(2027, 6, 1), weights=weights)
+            scores = compute_scores(definition, values)
+            batch_responses.append(dict(
+                id=next_id, form_id=FORM, version=definition.version, content_hash=definition.content_hash,
+                cohort_id=cohort.id, link_id=None, language=language, idempotency_key=f"bench-{n}-{i}",
+                participant_code=values.get("participant_code"), payload=payload(values, scores),
+                submitted_at=start + timedelta(minutes=7 * i)))
+            rows = answer_rows(definition, values, shown)
+            rows += [{"field_id": s, "value_num": v} for s, v in scores.items() if v is not None]
+            for row in rows:
+                batch_answers.append({"response_id": next_id, "form_id": FORM, "shown": row.get("shown", True),
+                                      "value_text": row.get("value_text"), "value_num": row.get("value_num"),
+                                      "value_date": row.get("value_date"), "value_long": row.get("value_long"),
+                                      "field_id": row["field_id"]})
+            next_id += 1
+            if len(batch_responses) == 1000 or i == n - 1:
+                db.session.execute(insert(Response), batch_responses)
+                db.session.execute(insert(Answer), batch_answers)
+                db.session.commit()
+                batch_responses, batch_answers = [], []
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+        return cohort.id
+
+
+def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:
+    """Time aggregation, HTML and PDF of the full cohort report (filled by an earlier process)."""
+    from proconnect import forms_registry
+    from proconnect.cohorts.models import Cohort
+    from proconnect.extensions import db
+    from proconnect.reports import aggregation
+    from proconnect.reports.builder import build_cohort_report
+    from proconnect.reports.pdf import render_pdf
+    from proconnect.reports.render import render_standalone
+
+    app = _app(folder, database)
+    with app.app_context():
+        answers = db.session.scalar(db.text("SELECT count(*) FROM answer"))
+        cohort = db.session.scalar(db.select(Cohort).filter_by(slug=f"bench-{n}"))
+        registry = forms_registry(app)
+        t = time.perf_counter()
+        report = build_cohort_report(registry, cohort, aggregation.Filters(cohort.id))
+        aggregation_s = time.perf_counter() - t
+        t = time.perf_counter()
+        html = render_standalone("reports/cohort_pdf.html", "de", report=report)
+        html_s = time.perf_counter() - t
+        pdf_s = pages = None
+        if pdf:
+            t = time.perf_counter()
+            document = render_pdf(html)
+            pdf_s = time.perf_counter() - t
+            pages = document.count(b"/Type /Page\n") or document.count(b"/Type /Page")
+        assert report.total_responses == n
+    return {"responses": n, "answer_rows": answers, "aggregation_s": round(aggregation_s, 2),
+            "html_s": round(html_s, 2), "pdf_s": round(pdf_s, 2) if pdf_s else None, "pages": pages,
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def _child(*args) -> dict:
+    command = [sys.executable, __file__, *map(str, args)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True,
+                         env=os.environ | {"PYTHONWARNINGS": "ignore"}).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.one and args.phase == "fill":
+        t = time.perf_counter()
+        fill(_app(Path(args.folder), args.database), args.one)
+        print(json.dumps({"fill_s": round(time.perf_counter() - t, 1)}))
+        return 0
+    if args.one:
+        print(json.dumps(measure(args.one, Path(args.folder), args.database, args.one <= args.pdf_up_to)))
+        return 0
+    results = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
+            common = ["--one", n, "--folder", folder, "--pdf-up-to", args.pdf_up_to] + (
+                ["--database", args.database] if args.database else [])
+            # Filling and measuring in separate processes: the peak memory is the report's alone.
+            filled = _child(*common, "--phase", "fill")
+            results.append(filled | _child(*common, "--phase", "measure"))
+            print(json.dumps(results[-1]), flush=True)
+    print()
+    print(f"{'responses':>10} {'answer rows':>12} {'fill':>8} {'aggregation':>12} {'HTML':>7} {'PDF':>7} {'pages':>6} "
+          f"{'peak MB':>8}")
+    for r in results:
+        pdf = f"{r['pdf_s']:.2f}s" if r["pdf_s"] is not None else "–"
+        print(f"{r['responses']:>10,} {r['answer_rows']:>12,} {r['fill_s']:>7.1f}s {r['aggregation_s']:>11.2f}s "
+              f"{r['html_s']:>6.2f}s {pdf:>7} {r['pages'] or '–':>6} {r['peak_mb']:>8}")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        target = 2 * small["aggregation_s"] + 1
+        verdict = "met" if large["aggregation_s"] <= target else "NOT met"
+        print(f"\naggregation at {large['responses']:,}: {large['aggregation_s']:.2f}s; target 2 x "
+              f"{small['aggregation_s']:.2f}s + 1s = {target:.2f}s: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Realistic demo answers for any form definition, and a demo cohort built from them.
+
+Answers follow the definition: conditions decide what is shown, limits and steps are kept, free texts
+come in the respondent's language and script. The same generator feeds ``proconnect demo`` and the
+report benchmark, so the demo is always a valid submission of the current instruments.
+"""
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, datetime, time, timedelta
+
+from ..definitions.conditions import is_shown
+from ..definitions.model import Field, FormDefinition
+from ..responses.storage import PARTICIPANT_FIELD
+
+#: Languages participants answer in, with how often (the project's largest groups first).
+LANGUAGE_WEIGHTS = {"ar": 26, "fa": 14, "uk": 14, "de": 10, "ps": 7, "tr": 7, "ti": 6, "ru": 5, "kmr": 5,
+                    "ckb": 3, "en": 3}
+
+#: Short answers (a trade, a language) and longer ones, in each language's own script.
+SHORT_TEXTS = {
+    "de": ["Schneiderei", "Friseur", "Bäckerei", "Somali"],
+    "en": ["Tailoring", "Hairdresser", "Bakery", "Amharic"],
+    "ar": ["خياطة", "حلاقة", "مخبز", "اللغة الأمازيغية"],
+    "fa": ["خیاطی", "آرایشگری", "نانوایی", "ازبکی"],
+    "ps": ["ګنډل", "سلماني", "ډوډۍ پخول", "بلوڅي"],
+    "uk": ["Кравецтво", "Перукарня", "Пекарня", "Кримськотатарська"],
+    "ru": ["Швейное дело", "Парикмахер", "Пекарня", "Чеченский"],
+    "tr": ["Terzilik", "Kuaförlük", "Fırıncılık", "Lazca"],
+    "ti": ["ስፌት", "ምቁራጽ ጸጉሪ", "ምስራሕ ባኒ", "ትግረ"],
+    "kmr": ["Terzîtî", "Porbirîn", "Nanpêjî", "Zazakî"],
+    "ckb": ["بەرگدروون", "سەرتاشین", "نانەواخانە", "هەورامی"],
+}
+LONG_TEXTS = {
+    "de": ["Ich möchte gern eine Ausbildung als Elektriker machen.",
+           "Ich habe in Syrien fünf Jahre in einer Schlosserei gearbeitet und kann gut schweißen."],
+    "en": ["I would like to train as a car mechanic.",
+           "I worked for three years in a warehouse and can drive a forklift."],
+    "ar": ["عملت خمس سنوات في ورشة حدادة في حلب، وأريد أن أتعلم مهنة اللحام في ألمانيا.",
+           "أحتاج إلى دورة لغة قبل بدء التدريب المهني، وعندي طفلان صغيران."],
+    "fa": ["من سه سال در یک نجاری در هرات کار کردم و می‌خواهم در آلمان نجار شوم.",
+           "برای شروع کار به کلاس زبان آلمانی نیاز دارم."],
+    "ps": ["ما په کابل کې د لرګيو کار کړی دی او غواړم چې نجار شم.",
+           "زه غواړم چې د برېښنا کار زده کړم او په یوه شرکت کې کار وکړم."],
+    "uk": ["Я працювала кухарем у ресторані в Харкові і хочу працювати на кухні.",
+           "Мені потрібен дитячий садок для доньки, щоб почати навчання."],
+    "ru": ["Я десять лет работал водителем грузовика и хочу работать на складе.",
+           "Мне нужна помощь с признанием диплома."],
+    "tr": ["İstanbul'da iki yıl boyunca kaynakçı olarak çalıştım.",
+           "Elektrikçi olmak istiyorum ama önce Almancamı geliştirmem gerekiyor."],
+    "ti": ["ኣብ ኤርትራ ንሰለስተ ዓመት ከም ኤሌክትሪሻን ሰሪሐ እየ።",
+           "ኣብ ጀርመን ሞያ ክመሃር ደስ ይብለኒ።"],
+    "kmr": ["Min li Qamişloyê çar salan wek elektrîkçî kar kir.",
+            "Ez dixwazim bibim mekanîkê otomobîlan."],
+    "ckb": ["من لە هەولێر پێنج ساڵ وەک دارتاش کارم کردووە.",
+            "دەمەوێت لە ئەڵمانیا فێری کاری کارەبا ببم."],
+}
+#: Notes written by staff (company-readiness, mentor log, outcome), in German.
+STAFF_TEXTS = ["Wir wünschen uns mehr Zeit für die Einarbeitung.", "Sprachkurs am Arbeitsplatz wäre hilfreich.",
+               "Termin mit der BBS-Lehrkraft am Monatsende; Nachhilfe in Mathe organisieren.",
+               "Gespräch mit dem Ausbilder: läuft gut, Berichtsheft nachholen."]
+#: Partner companies, for fields that ask for a company's name.
+COMPANIES = ["Metallbau Janssen GmbH", "Tischlerei Oltmanns", "Elektro Hinrichs KG", "Autohaus Wübbena",
+             "Sanitär Meyer & Söhne", "Gartenbau Bruns", "Spedition Ahlers"]
+
+
+def _weights(rng: random.Random, n: int) -> list[float]:
+    """Uneven, seeded weights, so charts of demo data have a shape (and every option some answers)."""
+    return [rng.random() ** 1.5 + 0.15 for _ in range(n)]
+
+
+def _number(f: Field, rng: random.Random):
+    """Mostly small whole numbers within the field's limits and steps, like years of experience."""
+    low = f.min if isinstance(f.min, (int, float)) else 0
+    high = f.max if isinstance(f.max, (int, float)) else low + 10
+    step = max(f.step or 1, 1)
+    drawn = rng.expovariate(8 / max(high - low, 1))
+    value = min(high, low + step * round(drawn / step))
+    return int(value) if float(value).is_integer() else value
+
+
+def _date(f: Field, rng: random.Random, today: date) -> date:
+    low = f.min if isinstance(f.min, date) else today - timedelta(days=700)
+    high = today if f.max == "today" or not isinstance(f.max, date) else f.max
+    if f.min == "today":
+        low = today
+    high = min(high, low + timedelta(days=700))
+    return low + timedelta(days=rng.randint(0, max(0, (high - low).days)))
+
+
+def field_values(f: Field, rng: random.Random, language: str, today: date, weights: dict,
+                 staff: bool = False) -> dict:
+    """Random answers to one shown field, under its answer names (None: left empty)."""
+    if f.type == "matrix":
+        return {name: rng.choice(f.point_values()) if rng.random() > 0.03 else None for name in f.answer_names()}
+    if f.type == "consent":
+        return {f.id: "yes"}
+    if not f.required and rng.random() < 0.06:
+        return {f.id: None}
+    if f.type in ("single", "multiple"):
+        values = [c.value for c in f.choices]
+        w = weights.setdefault(f.id, _weights(rng, len(values)))
+        if f.type == "single":
+            return {f.id: rng.choices(values, w)[0]}
+        k = max(f.min_selected or 1, min(f.max_selected or 3, rng.choice([1, 1, 2, 2, 3])))
+        chosen = set()
+        while len(chosen) < min(k, len(values)):
+            chosen.add(rng.choices(values, w)[0])
+        return {f.id: [v for v in values if v in chosen]}
+    if f.type == "scale":
+        points = f.point_values()
+        w = weights.setdefault(f.id, _weights(rng, len(points)))
+        return {f.id: rng.choices(points, w)[0]}
+    if f.type == "yesno":
+        return {f.id: rng.choice(["yes", "yes", "no"])}
+    if f.type == "number":
+        return {f.id: _number(f, rng)}
+    if f.type == "date":
+        return {f.id: _date(f, rng, today)}
+    if f.type in ("text", "longtext"):
+        if "company" in f.id:
+            pool = COMPANIES
+        elif staff:
+            pool = STAFF_TEXTS
+        else:
+            pool = (LONG_TEXTS if f.type == "longtext" else SHORT_TEXTS).get(language, LONG_TEXTS["de"])
+        text = rng.choice(pool)
+        return {f.id: text[:f.max_length] if f.max_length else text}
+    return {}
+
+
+def random_answers(definition: FormDefinition, rng: random.Random, *, language: str = "de",
+                   code: str | None = None, fixed: dict | None = None, today: date | None = None,
+                   weights: dict | None = None, staff: bool = False) -> tuple[dict, dict]:
+    """A plausible submission: ``(values, shown)`` in the shape ``read_answers`` gives.
+
+    :param fixed: answer name -> value to use instead of a random one (e.g. an outcome status)
+    :param weights: per-field choice weights, shared between calls so answers cluster like real ones
+    :param staff: free texts are staff notes in German (company, mentor and outcome forms)
+    """
+    today = today or date.today()
+    fixed = dict(fixed or {})
+    if code is not None:
+        fixed[PARTICIPANT_FIELD] = code
+    weights = {} if weights is None else weights
+    values, shown = {}, {}
+    for f in definition.fields:
+        shown[f.id] = is_shown(f.condition, values)
+        if not f.answerable:
+            continue
+        names = f.answer_names()
+        if not shown[f.id]:
+            values.update({name: None for name in names})
+            continue
+        if f.id in fixed and (f.type != "single" or fixed[f.id] in {c.value for c in f.choices}):
+            values[f.id] = fixed[f.id]
+            continue
+        if f.id == PARTICIPANT_FIELD:
+            values[f.id] = None
+            continue
+        values.update(field_values(f, rng, language, today, weights, staff))
+    return values, shown
+
+
+def participant_code(rng: random.Random) -> str:
+    """A code in the shape of the printed participant cards (e.g. ``K7Q2-XM4P``)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(rng.choice(alphabet) for _ in range(4)) + "-" + "".join(rng.choice(alphabet) for _ in range(4))
+
+
+#: Where participants stand at the end of the demo (newest outcome), with how often.
+FINAL_STATUS = {"apprenticeship": 38, "svb_job": 22, "eq": 9, "internship": 7, "language_course": 8,
+                "school": 3, "searching": 8, "moved_away": 3, "left_project": 2}
+#: An earlier step on the way there.
+EARLIER_STATUS = ("internship", "language_course", "eq", "searching")
+
+
+def fill_demo(registry, cohort, participants: int, seed: int, today: date | None = None) -> dict[str, int]:
+    """Store a demo cohort's responses through the normal storage path (scores, pinning, rows).
+
+    :return: form id -> number of responses stored
+    """
+    from ..distribution.models import Link
+    from ..extensions import db
+    from ..responses.models import Response
+    from ..responses.storage import store_response
+
+    rng = random.Random(seed)
+    today = today or date.today()
+    start = today - timedelta(days=150)
+    weights: dict = {}
+    counts: dict[str, int] = {}
+    links: dict[tuple, Link] = {}
+
+    def link_for(form_id, language, event):
+        key = (form_id, event)
+        if key not in links:
+            links[key] = Link(form_id=form_id, cohort_id=cohort.id, language=language, event=event)
+            db.session.add(links[key])
+            db.session.flush()
+        return links[key]
+
+    def store(form_id, language, when: date, event, code=None, fixed=None):
+        definition = registry.get(form_id)
+        if definition is None:
+            return None
+        values, shown = random_answers(definition, rng, language=language, code=code, fixed=fixed, today=when,
+                                       weights=weights.setdefault(form_id, {}),
+                                       staff=form_id != "competence-check")
+        link = link_for(form_id, language if form_id == "competence-check" else "de", event)
+        response, _created = store_response(definition, cohort_id=cohort.id, link_id=link.id, language=language,
+                                             key=secrets.token_urlsafe(24), values=values, shown=shown)
+        response.submitted_at = datetime.combine(when, time(rng.randint(9, 18), rng.randint(0, 59)))
+        counts[form_id] = counts.get(form_id, 0) + 1
+        return response
+
+    events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
+    languages = list(LANGUAGE_WEIGHTS)
+    statuses = list(FINAL_STATUS)
+    for i in range(participants):
+        code = participant_code(rng)
+        language = rng.choices(languages, list(LANGUAGE_WEIGHTS.values()))[0]
+        checked = start + timedelta(days=rng.randint(0, 40))
+        # Most people fill the check in their first language.
+        store("competence-check", language, checked, events[i % len(events)], code,
+              {"first_language": language} if language != "de" and rng.random() < 0.85 else None)
+        if rng.random() < 0.9:
+            final = rng.choices(statuses, list(FINAL_STATUS.values()))[0]
+            first_day = checked + timedelta(days=rng.randint(10, 50))
+            if rng.random() < 0.5:
+                earlier = rng.choice(EARLIER_STATUS)
+                store("outcome", "de", first_day, "Verbleib", code, {"status": earlier, "status_date": first_day})
+                first_day += timedelta(days=rng.randint(14, 40))
+            first_day = min(first_day, today)
+            store("outcome", "de", first_day, "Verbleib", code, {"status": final, "status_date": first_day})
+            if final == "apprenticeship":
+                for k in range(rng.randint(1, 3)):
+                    when = min(today, first_day + timedelta(days=14 * (k + 1)))
+                    store("mentor-log", "de", when, "Begleitung", code, {"meeting_date": when})
+    for i in range(max(4, participants // 3)):
+        store("company-readiness", "de", start + timedelta(days=rng.randint(0, 120)), "Betriebs-Check")
+    for i in range(max(6, participants // 2)):
+        session = ["Schulung Interkulturelle Kommunikation", "Schulung Rechtlicher Rahmen"][i % 2]
+        store("training-feedback", "de", start + timedelta(days=60 + 7 * (i % 2)), session)
+    db.session.commit()
+    return counts

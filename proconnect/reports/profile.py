@@ -1,0 +1,227 @@
+"""The participant profile sheet: one person's competence check (and outcomes) in German, for companies.
+
+Built from the definition the person answered, page by page, so a new version of the instrument needs
+no change here. Answers are language-independent values shown with their German labels; free texts stay
+in the original with a note of the language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from ..definitions.model import FormDefinition
+from ..extensions import db
+from ..models_util import utcnow
+from ..responses.models import Answer, Response
+from ..responses.storage import PARTICIPANT_FIELD
+from . import placement
+from .formatting import Formatter
+from .scripts import clean, direction
+from .texts import language_name
+
+CHECK_FORM = placement.CHECK_FORM
+#: Never on a sheet that goes to companies: support needs and the consent answers themselves.
+LEFT_OUT = frozenset({PARTICIPANT_FIELD, "support", "consent", "consent_companies"})
+#: The answer that allows showing the profile to companies.
+COMPANY_CONSENT = "consent_companies"
+
+
+class NoProfile(LookupError):
+    """No competence check is stored for this participant code."""
+
+
+@dataclass
+class ProfileItem:
+    label: str
+    value: str = ""
+    #: Free text in the person's words: (text, direction, language name).
+    text: tuple[str, str, str] | None = None
+    #: Matrix rows as (row label, chosen point label).
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ProfileSection:
+    title: str
+    items: list[ProfileItem]
+
+
+@dataclass
+class Interest:
+    """One interest scale: its mean and where that lies on the scale (0–100 %)."""
+
+    label: str
+    value: float | None
+    percent: float | None
+
+
+@dataclass
+class Outcome:
+    since: date | None
+    status: str
+    details: str
+
+
+@dataclass
+class ProfileSheet:
+    code: str
+    cohort_title: str
+    generated_at: datetime
+    submitted_at: datetime
+    language: str
+    version: int
+    #: How many competence checks the person has (the newest is shown).
+    checks: int
+    company_consent: bool | None
+    sections: list[ProfileSection]
+    interests: list[Interest]
+    interest_scale: tuple[int, int] | None
+    outcomes: list[Outcome]
+
+
+def _answers(response_id: int) -> dict[str, list]:
+    """Answer name -> stored values of one response (one person: loading the rows is fine here)."""
+    out: dict[str, list] = {}
+    rows = db.session.execute(select(Answer.field_id, Answer.shown, Answer.value_text, Answer.value_num,
+                                     Answer.value_date, Answer.value_long)
+                              .where(Answer.response_id == response_id).order_by(Answer.id))
+    for name, shown, text, num, day, long in rows:
+        if shown:
+            out.setdefault(name, []).append(next(v for v in (text, num, day, long, "") if v is not None))
+    return out
+
+
+def _point_label(f, value) -> str:
+    labels = dict(zip(f.point_values(), f.point_labels()))
+    return labels.get(int(value)) or str(int(value))
+
+
+def _item(f, values: list, fmt: Formatter, response_language: str) -> ProfileItem | None:
+    if f.type == "matrix":
+        rows = []
+        for row in f.rows:
+            got = values.get(f"{f.id}.{row.value}")
+            if got:
+                rows.append((row.label, _point_label(f, got[0])))
+        return ProfileItem(f.label, rows=rows) if rows else None
+    got = values.get(f.id)
+    if not got:
+        return None
+    if f.type in ("single", "multiple"):
+        labels = {c.value: c.label for c in f.choices}
+        return ProfileItem(f.label, ", ".join(labels.get(v, v) for v in got))
+    if f.type == "yesno":
+        return ProfileItem(f.label, "Ja" if got[0] == "yes" else "Nein")
+    if f.type == "scale":
+        return ProfileItem(f.label, _point_label(f, got[0]))
+    if f.type == "number":
+        return ProfileItem(f.label, f"{fmt.value(got[0])} {f.unit}".strip())
+    if f.type == "date":
+        return ProfileItem(f.label, fmt.date(got[0]))
+    if f.type in ("text", "longtext"):
+        text = clean(str(got[0]))
+        return ProfileItem(f.label, text=(text, direction(text), language_name(response_language, "de")))
+    return None
+
+
+def _interests(definition: FormDefinition, values: dict) -> tuple[list[Interest], tuple[int, int] | None]:
+    """Scores whose items are all scale questions (the interest profile), as bars on the scale's range."""
+    bars, scale = [], None
+    for s in definition.scores:
+        items = []
+        for item in s.items:
+            try:
+                items.append(definition.field(item))
+            except KeyError:
+                items = []
+                break
+        if not items or any(f.type != "scale" for f in items) or s.method != "mean":
+            continue
+        low, high = min(f.start for f in items), max(f.start + f.points - 1 for f in items)
+        scale = (low, high)
+        got = values.get(s.id)
+        value = float(got[0]) if got else None
+        percent = 100 * (value - low) / (high - low) if value is not None and high > low else None
+        bars.append(Interest(s.label, value, percent))
+    return bars, scale
+
+
+def _score_items(definition: FormDefinition) -> set[str]:
+    return {item for s in definition.scores for item in s.items}
+
+
+def _outcomes(code: str, registry) -> list[Outcome]:
+    outcome = registry.get(placement.OUTCOME_FORM)
+    if outcome is None:
+        return []
+    responses = db.session.scalars(select(Response).where(Response.form_id == placement.OUTCOME_FORM,
+                                                          Response.participant_code == code)
+                                   .order_by(Response.submitted_at)).all()
+    out = []
+    for r in responses:
+        definition = registry.get(r.form_id, r.version) or outcome
+        values = _answers(r.id)
+        status = values.get(placement.STATUS_FIELD, [""])[0]
+        try:
+            labels = {c.value: c.label for c in definition.field(placement.STATUS_FIELD).choices}
+        except KeyError:
+            labels = {}
+        details = []
+        for field_id in ("trade", "company"):
+            got = values.get(field_id)
+            if got:
+                try:
+                    f = definition.field(field_id)
+                    details.append({c.value: c.label for c in f.choices}.get(got[0], str(got[0])))
+                except KeyError:
+                    details.append(str(got[0]))
+        since = values.get(placement.STATUS_DATE_FIELD, [None])[0]
+        out.append(Outcome(since if isinstance(since, date) else r.submitted_at.date(),
+                           labels.get(status, status), " · ".join(details)))
+    return sorted(out, key=lambda o: o.since or date.min)
+
+
+def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileSheet:
+    """The profile sheet of one participant code, from their newest competence check.
+
+    :param cohort_id: only look in this cohort (the coordinator's page does; the CLI may look everywhere)
+    :raise NoProfile: when no competence check carries this code
+    """
+    from ..cohorts.models import Cohort
+    code = code.strip().upper()
+    query = select(Response).where(Response.form_id == CHECK_FORM, Response.participant_code == code)
+    if cohort_id is not None:
+        query = query.where(Response.cohort_id == cohort_id)
+    checks = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())).all()
+    if not checks:
+        raise NoProfile(code)
+    response = checks[0]
+    definition = registry.get(CHECK_FORM, response.version)
+    if definition is None:
+        raise NoProfile(code)
+    values = _answers(response.id)
+    fmt = Formatter("de")
+    # Items of a score (the 30 interest questions) are summed up by the score's chart, not listed.
+    skip = LEFT_OUT | _score_items(definition)
+    sections = []
+    for page in definition.pages:
+        items = []
+        for f in page.fields:
+            if not f.answerable or f.id in skip:
+                continue
+            item = _item(f, values, fmt, response.language)
+            if item is not None:
+                items.append(item)
+        if items:
+            sections.append(ProfileSection(page.title, items))
+    interests, scale = _interests(definition, values)
+    consent = None
+    if any(f.id == COMPANY_CONSENT for f in definition.answer_fields):
+        consent = values.get(COMPANY_CONSENT, [None])[0] == "yes"
+    cohort = db.session.get(Cohort, response.cohort_id)
+    return ProfileSheet(code=code, cohort_title=cohort.title if cohort else "", generated_at=utcnow(),
+                        submitted_at=response.submitted_at, language=response.language, version=response.version,
+                        checks=len(checks), company_consent=consent, sections=sections, interests=interests,
+                        interest_scale=scale, outcomes=_outcomes(code, registry))

@@ -1,0 +1,61 @@
+"""Report models to HTML (web page and PDF source) and to PDF bytes."""
+from __future__ import annotations
+
+import base64
+import io
+
+from flask import current_app
+
+from .formatting import Formatter
+from .model import CohortReport
+from .pdf import render_pdf
+from .scripts import needs_image, text_png
+from .texts import language_name, texts
+
+
+#: Chart colours, grey-scale safe: fill and accent stay apart from each other and from the track in print.
+BAR_COLOURS = {
+    "fill": (74, 111, 148), "accent": (11, 61, 110), "target": (170, 192, 214), "track": (234, 238, 243),
+    "shade0": (220, 230, 240), "shade1": (185, 205, 224), "shade2": (148, 176, 204), "shade3": (111, 146, 182),
+    "shade4": (77, 115, 155), "shade5": (47, 85, 125), "shade6": (20, 58, 96),
+}
+
+
+def _pixel(rgb) -> str:
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1), rgb).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+BAR_SOURCES = {name: _pixel(rgb) for name, rgb in BAR_COLOURS.items()}
+
+
+def _text_image(text: str, width_pt: float = 440):
+    """A PNG of text the PDF engine cannot shape (see scripts.py), else None."""
+    return text_png(text, width_pt) if needs_image(text) else None
+
+
+def template_context(language: str, min_cell: int = 5, pdf: bool = False) -> dict:
+    """What every report template needs: wording, formatting and a few helpers, in one language."""
+    return {"t": texts(language), "f": Formatter(language, min_cell), "pdf": pdf,
+            "language_name": lambda code: language_name(code, language),
+            "vlist": lambda versions: ", ".join(f"v{v}" for v in versions),
+            "text_image": _text_image, "bar_src": BAR_SOURCES}
+
+
+def render_standalone(template: str, language: str, min_cell: int = 5, pdf: bool = True, **context) -> str:
+    """Render a report template outside any request (CLI, PDF); autoescaping stays on (.html)."""
+    ctx = template_context(language, min_cell, pdf) | context
+    return current_app.jinja_env.get_template(template).render(**ctx)
+
+
+def cohort_pdf(report: CohortReport) -> bytes:
+    """The cohort report as a PDF."""
+    html = render_standalone("reports/cohort_pdf.html", report.language, report.min_cell, report=report)
+    return render_pdf(html)
+
+
+def profile_pdf(sheet) -> bytes:
+    """A participant's profile sheet as a PDF (always German)."""
+    return render_pdf(render_standalone("reports/profile_pdf.html", "de", sheet=sheet))

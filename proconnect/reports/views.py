@@ -1,0 +1,160 @@
+"""Coordinators' report pages: choose filters, read the report as a web page, download PDF, CSV, XLSX."""
+from __future__ import annotations
+
+import io
+import tempfile
+from datetime import date
+
+from flask import Response as HttpResponse, abort, current_app, render_template, request, send_file, \
+    stream_with_context, url_for
+from sqlalchemy import func, select
+
+from .. import forms_registry
+from ..access import allow
+from ..admin.scope import cohort_or_404, visible_cohorts
+from ..audit import record
+from ..cohorts.models import Cohort
+from ..distribution.models import Link
+from ..errors import refuse
+from ..extensions import db
+from ..i18n import LANGUAGES, current_language
+from ..responses.models import Response
+from . import placement
+from .aggregation import responses_by_version
+from .builder import build_cohort_report, ordered_form_ids
+from .exports import csv_chunks, write_xlsx
+from .params import BadParameter, parse_filters, parse_options
+from .profile import NoProfile, build_profile
+from .render import cohort_pdf, profile_pdf, template_context
+from .texts import texts
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _ui_texts():
+    """Report wording in the language of the page around it (German unless the page is English)."""
+    return texts("en" if current_language() == "en" else "de")
+
+
+def _read(cohort: Cohort):
+    """Filters and options from the query string. :raise 400: with the reason, for a bad parameter"""
+    try:
+        return parse_filters(request.args, cohort.id, forms_registry(current_app)), parse_options(request.args)
+    except BadParameter as exc:
+        refuse(400, str(exc))
+
+
+def _download_name(cohort: Cohort, kind: str, ext: str) -> str:
+    return f"{cohort.slug}-{kind}-{date.today().isoformat()}.{ext}"
+
+
+def _choices(cohort: Cohort) -> dict:
+    """What the filter form offers: the cohort's instruments, links and languages."""
+    registry = forms_registry(current_app)
+    counts = responses_by_version(parse_filters({}, cohort.id, registry))
+    links = db.session.scalars(select(Link).where(Link.cohort_id == cohort.id).order_by(Link.created_at)).all()
+    used = db.session.scalars(select(Response.language).where(Response.cohort_id == cohort.id).distinct()).all()
+    return {"instruments": [(f, registry.get(f).title) for f in ordered_form_ids(counts) if registry.get(f)],
+            "links": [(link.id, link.event or link.form_id, link.form_id) for link in links],
+            "languages": [(code, LANGUAGES[code]) for code in LANGUAGES if code in used]}
+
+
+@allow("coordinator")
+def index():
+    """The cohorts one may report on."""
+    cohorts = db.session.scalars(visible_cohorts().order_by(Cohort.created_at.desc())).all()
+    return render_template("reports/index.html", cohorts=cohorts, ui=_ui_texts())
+
+
+@allow("coordinator")
+def cohort(slug: str):
+    """The report as a web page (the same template as the PDF), with the filters and the downloads."""
+    cohort = cohort_or_404(slug)
+    filters, options = _read(cohort)
+    report = build_cohort_report(forms_registry(current_app), cohort, filters, language=options.language,
+                                 funder=options.funder, min_cell=options.min_cell, text_limit=options.text_limit)
+    args = request.args.to_dict()
+    return render_template("reports/cohort.html", report=report, cohort=cohort, args=args, options=options,
+                           choices=_choices(cohort), ui=_ui_texts(), urls=report_urls(cohort, args),
+                           **template_context(options.language, options.min_cell, pdf=False))
+
+
+@allow("coordinator")
+def cohort_pdf_view(slug: str):
+    cohort = cohort_or_404(slug)
+    filters, options = _read(cohort)
+    report = build_cohort_report(forms_registry(current_app), cohort, filters, language=options.language,
+                                 funder=options.funder, min_cell=options.min_cell, text_limit=options.text_limit)
+    pdf = cohort_pdf(report)
+    record("export", f"report of cohort {cohort.slug}", commit=True, format="pdf", funder=options.funder,
+           responses=report.total_responses)
+    kind = "funder-report" if options.funder else "report"
+    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True, download_name=_download_name(cohort, kind, "pdf"))
+
+
+@allow("coordinator")
+def export_csv(slug: str):
+    """One instrument's responses as CSV (UTF-8 with BOM), streamed."""
+    cohort = cohort_or_404(slug)
+    filters, _options = _read(cohort)
+    if not filters.form_id:
+        refuse(400, _ui_texts().choose_instrument)
+    registry = forms_registry(current_app)
+    record("export", f"responses of cohort {cohort.slug}", commit=True, format="csv", form=filters.form_id)
+    name = _download_name(cohort, filters.form_id, "csv")
+    return HttpResponse(stream_with_context(csv_chunks(registry, filters, filters.form_id)),
+                        mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@allow("coordinator")
+def export_xlsx(slug: str):
+    """The responses as XLSX: one sheet per instrument (or the chosen one) and a codebook."""
+    cohort = cohort_or_404(slug)
+    filters, _options = _read(cohort)
+    registry = forms_registry(current_app)
+    form_ids = [filters.form_id] if filters.form_id else [
+        f for f in ordered_form_ids(responses_by_version(filters)) if registry.get(f)]
+    # openpyxl's streaming writer needs a file; a temporary one keeps memory flat for large cohorts.
+    out = tempfile.TemporaryFile()
+    write_xlsx(registry, filters, form_ids, out)
+    out.seek(0)
+    record("export", f"responses of cohort {cohort.slug}", commit=True, format="xlsx", forms=form_ids)
+    return send_file(out, mimetype=XLSX, as_attachment=True,
+                     download_name=_download_name(cohort, filters.form_id or "responses", "xlsx"))
+
+
+@allow("coordinator")
+def participants(slug: str):
+    """Participant codes with a competence check in the cohort, each with its profile sheet."""
+    cohort = cohort_or_404(slug)
+    rows = db.session.execute(
+        select(Response.participant_code, func.count(), func.max(Response.submitted_at))
+        .where(Response.cohort_id == cohort.id, Response.form_id == placement.CHECK_FORM,
+               Response.participant_code.is_not(None))
+        .group_by(Response.participant_code).order_by(Response.participant_code)).all()
+    return render_template("reports/participants.html", cohort=cohort, rows=rows, ui=_ui_texts(),
+                           **template_context("de", pdf=False))
+
+
+@allow("coordinator")
+def profile(slug: str, code: str):
+    """A participant's profile sheet as PDF (German, for companies)."""
+    cohort = cohort_or_404(slug)
+    try:
+        sheet = build_profile(forms_registry(current_app), code[:32], cohort.id)
+    except NoProfile:
+        abort(404)
+    record("export", f"profile sheet {sheet.code} of cohort {cohort.slug}", commit=True, format="pdf")
+    return send_file(io.BytesIO(profile_pdf(sheet)), mimetype=PDF, as_attachment=True,
+                     download_name=f"profil-{sheet.code}.pdf")
+
+
+def report_urls(cohort: Cohort, args: dict) -> dict:
+    """The page's downloads with its current filters."""
+    args = {k: v for k, v in args.items() if v not in ("", None)}
+    return {"pdf": url_for("reports.cohort_pdf", slug=cohort.slug, **args),
+            "csv": url_for("reports.export_csv", slug=cohort.slug, **args) if args.get("form") else None,
+            "xlsx": url_for("reports.export_xlsx", slug=cohort.slug, **args)}
+
