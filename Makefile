@@ -55,6 +55,7 @@ system-packages:
 bench: install
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/kiosk_sync.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

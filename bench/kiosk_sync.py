@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import secrets
 import statistics
@@ -23,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from formdef import FORM_ID, answers  # noqa: E402
+from formdef import FORM_ID, answers, write_forms  # noqa: E402
 from harness import HOST, Server, proconnect_instance, run_cli, stop_on_sigterm  # noqa: E402
 
 
@@ -93,6 +94,18 @@ def outbox_of(kiosk: int, queued: int, rng: random.Random) -> tuple[list[str], s
     return bodies, keys
 
 
+def instance(folder: Path, database_url: str | None) -> dict:
+    """A fresh instance with the benchmark form and a cohort, on SQLite or an empty PostgreSQL database."""
+    if not database_url:
+        return proconnect_instance(folder)[0]
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(DATABASE_URL=database_url, PROCONNECT_INSTANCE=str(folder / "instance"),
+               PROCONNECT_FORMS=str(write_forms(folder / "forms")), PYTHONDONTWRITEBYTECODE="1")
+    run_cli(env, "init")
+    run_cli(env, "cohorts", "create", "bench", "--title", "Benchmark")
+    return env
+
+
 def count_stored(env: dict, keys: set[str]) -> tuple[int, int, int]:
     """Responses stored, how many of them repeat a key, and how many sent keys are missing."""
     from sqlalchemy import create_engine, text
@@ -110,10 +123,7 @@ def main(argv=None) -> int:
     stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="kiosk-sync-") as tmp:
         folder = Path(tmp)
-        if args.database_url:
-            import os
-            os.environ["DATABASE_URL"] = args.database_url
-        env, _ = proconnect_instance(folder)
+        env = instance(folder, args.database_url)
         url = run_cli(env, "links", "create", "--form", FORM_ID, "--cohort", "bench", "--kiosk", "--pin", "4711")
         token = url.strip().splitlines()[0].rsplit("/f/", 1)[1]
         rng = random.Random(6)
