@@ -14,7 +14,7 @@ from proconnect.extensions import db
 from proconnect.privacy.models import Erasure
 from proconnect.privacy.retention import months_before
 from proconnect.responses.models import Answer, Response
-from staff_helpers import people, seed, staff  # noqa: F401
+from staff_helpers import PAGE_ONE, people, seed, staff  # noqa: F401
 
 URL = "/staff/cohorts/ol-2027/participants"
 
@@ -94,6 +94,22 @@ def test_an_erased_code_is_gone_for_good(app, people, staff, seed):
         page = coordinator.get(f"{URL}/K7Q2-H{suffix}")
         assert page.status_code == 410 and "was erased" in page.get_data(as_text=True)
     assert coordinator.get(f"{URL}/NVR9-J").status_code == 404
+
+
+def test_an_erased_participants_card_no_longer_opens_a_form(app, people, staff, seed, filler):
+    from proconnect.distribution.models import Participant
+    with app.app_context():
+        db.session.add_all([Participant(code="K7Q2-H", cohort_id=people["ol-2027"]),
+                            Participant(code="B8M3-Q", cohort_id=people["ol-2027"])])
+        db.session.commit()
+    first = seed(people["ol-2027"], code="K7Q2-H")
+    staff("coord1").post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
+    with app.app_context():
+        assert db.session.scalars(select(Participant.code)).all() == ["B8M3-Q"]
+    again = filler(first.token)
+    again.open(lang="en")
+    page = again.post({**PAGE_ONE, "participant_code": "K7Q2-H"})
+    assert "This code does not belong to this group." in page.get_data(as_text=True)
 
 
 def test_erasure_needs_the_code_typed_again(app, people, staff, seed):

@@ -5,20 +5,15 @@ from flask import Blueprint, abort, render_template
 
 from ..access import staff
 from ..i18n import current_language
-from .pages import BY_SLUG, LANGUAGES, PAGES
+from .pages import BY_SLUG, PAGES, handbook_language
 
 bp = Blueprint("handbook", __name__, url_prefix="/help", template_folder="templates")
-
-
-def handbook_language() -> str:
-    lang = current_language()
-    return lang if lang in LANGUAGES else "en"
 
 
 @bp.route("/")
 @staff
 def index():
-    return render_template("handbook/index.html", pages=PAGES)
+    return render_template("handbook/index.html", pages=PAGES, hb_lang=handbook_language(current_language()))
 
 
 @bp.route("/<slug>")
@@ -28,6 +23,6 @@ def page(slug: str):
     if help_page is None:
         abort(404)
     position = PAGES.index(help_page)
-    return render_template("handbook/page.html", page=help_page, body=help_page.template(handbook_language()),
+    return render_template("handbook/page.html", page=help_page, hb_lang=handbook_language(current_language()),
                            previous=PAGES[position - 1] if position else None,
                            next=PAGES[position + 1] if position + 1 < len(PAGES) else None)
