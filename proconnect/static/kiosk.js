@@ -49,7 +49,8 @@
   }
 
   // ---- Sending: one POST per finished form; the server's answer decides whether it leaves the outbox.
-  function send(item, pending) {
+  // "person" is true while the person is still at the tablet: answers the server refuses go back to them.
+  function send(item, pending, person) {
     return device().then(function (id) {
       var controller = new AbortController(), timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS);
       var headers = {"Content-Type": "application/x-www-form-urlencoded"};
@@ -64,8 +65,9 @@
             if (res.ok && (data.status === "stored" || data.status === "duplicate")) {
               return outbox.remove(item.key).then(function () { return data; });
             }
-            if (res.status === 422) return data;  // answers the server does not accept: the person can fix them
-            // Closed or forged: never resent automatically, never deleted; staff see the count.
+            if (res.status === 422 && person) return data;
+            // Refused after the person left (link closed, answers not accepted): never resent automatically,
+            // never deleted; the count stays visible for staff.
             item.held = data.status || "refused";
             return outbox.put(item).then(function () { return data; });
           });
@@ -165,6 +167,42 @@
     if (synth && synth.addEventListener) synth.addEventListener("voiceschanged", add);
   }
 
+  // ---- Participant cards: the camera reads the card's QR code into the code field (where the device can).
+  function cardScanner(form, labels) {
+    var input = form.querySelector("input[name=participant_code]");
+    if (!input || !("BarcodeDetector" in window) || !(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) return;
+    var button = document.createElement("button");
+    button.type = "button"; button.className = "button-secondary scan-card"; button.textContent = labels.scan;
+    input.after(button);
+    button.addEventListener("click", function () {
+      var detector = new BarcodeDetector({formats: ["qr_code"]}), stream = null, timer = null;
+      var box = document.createElement("div"), video = document.createElement("video"), close = document.createElement("button");
+      box.className = "scan-box"; video.muted = true; video.setAttribute("playsinline", "");
+      close.type = "button"; close.className = "button-primary"; close.textContent = labels.close;
+      box.appendChild(video); box.appendChild(close);
+      document.body.appendChild(box);
+      function stop() {
+        clearInterval(timer);
+        if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
+        box.remove(); input.focus();
+      }
+      close.addEventListener("click", stop);
+      navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}}).then(function (s) {
+        stream = s; video.srcObject = s;
+        return video.play();
+      }).then(function () {
+        timer = setInterval(function () {
+          detector.detect(video).then(function (codes) {
+            if (!codes.length) return;
+            input.value = codes[0].rawValue.trim().toUpperCase();
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+            stop();
+          }).catch(function () {});
+        }, 300);
+      }).catch(stop);
+    });
+  }
+
   // ---- The form: all pages as screens, checked before moving on, sent (or queued) at the end.
   function kioskForm(form, cfg) {
     var keyInput = form.querySelector("input[name=_key]");
@@ -261,7 +299,7 @@
       var item = {key: keyInput.value, sync: cfg.sync, body: data.toString(), created: Date.now()};
       next.disabled = back.disabled = true;
       outbox.put(item).then(function () {
-        return send(item, 0);
+        return send(item, 0, true);
       }).then(function (result) {
         if (result.status === "invalid") return outbox.remove(item.key).then(nativeSubmit);
         thanks(form, cfg);
@@ -283,6 +321,18 @@
     form.addEventListener("change", function () { setTimeout(function () { show(current); }, 0); });
     show(pages[position]);
     speakers(form, cfg.lang, cfg.audio, cfg.speak);
+    cardScanner(form, {scan: cfg.scan, close: cfg.close});
+    // A person who walks away mid-form must not leave their answers to the next one.
+    var lastTouch = Date.now();
+    ["input", "change", "click", "keydown", "touchstart", "scroll"].forEach(function (type) {
+      window.addEventListener(type, function () { lastTouch = Date.now(); }, {passive: true, capture: true});
+    });
+    var idle = setInterval(function () {
+      if (Date.now() - lastTouch < cfg.idle * 1000 || !document.contains(form)) return;
+      clearInterval(idle);
+      form.remove();
+      go(cfg.start);
+    }, 1000);
   }
 
   function thanks(form, cfg) {
@@ -322,7 +372,8 @@
       reset: Number(cfgEl.getAttribute("data-reset")) || 12, audio: JSON.parse(cfgEl.getAttribute("data-audio") || "{}"),
       next: cfgEl.getAttribute("data-next"), back: cfgEl.getAttribute("data-back"), send: cfgEl.getAttribute("data-send"),
       progress: cfgEl.getAttribute("data-progress"), required: cfgEl.getAttribute("data-required"),
-      speak: cfgEl.getAttribute("data-speak")
+      speak: cfgEl.getAttribute("data-speak"), scan: cfgEl.getAttribute("data-scan"),
+      close: cfgEl.getAttribute("data-close"), idle: Number(cfgEl.getAttribute("data-idle")) || 180
     });
     worker(null);
   }

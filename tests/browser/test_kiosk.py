@@ -163,3 +163,31 @@ def test_without_a_voice_or_a_recording_no_speaker_is_shown(page, kiosk):
     page.goto(kiosk + "?lang=en")
     expect(page.get_by_label("Spitzname")).to_be_visible()
     assert page.locator("button.speak").count() == 0
+
+
+def test_a_form_left_half_done_is_cleared_for_the_next_person(app, page, kiosk):
+    app.config["KIOSK_IDLE_SECONDS"] = 2
+    page.goto(kiosk + "?lang=en")
+    page.get_by_role("textbox", name="Spitzname").fill("Walked Away")
+    expect(page.get_by_role("link", name="English")).to_be_visible(timeout=6000)
+    assert page.get_by_text("Walked Away").count() == 0 and stored(app) == []
+
+
+FAKE_CAMERA = """
+window.BarcodeDetector = class { detect() { return Promise.resolve([{rawValue: " k7q2-m "}]); } };
+navigator.mediaDevices.getUserMedia = () => {
+  const canvas = document.createElement("canvas"); canvas.width = 64; canvas.height = 64;
+  canvas.getContext("2d").fillRect(0, 0, 64, 64);
+  return Promise.resolve(canvas.captureStream());
+};
+"""
+
+
+def test_the_camera_reads_a_participant_card_into_the_code_field(new_context, kiosk):
+    context = new_context()
+    context.add_init_script(FAKE_CAMERA)
+    page = context.new_page()
+    page.goto(kiosk + "?lang=en")
+    page.get_by_role("button", name="Scan your card").click()
+    expect(page.get_by_role("textbox", name="Teilnahme-Code")).to_have_value("K7Q2-M")
+    expect(page.locator(".scan-box")).to_have_count(0)
