@@ -265,3 +265,15 @@ def test_cohort_pages_have_room_for_other_features_sections(app, people, staff):
     finally:
         COHORT_SECTIONS.clear()
         COHORT_SECTIONS.update(saved)
+
+
+def test_nonsense_in_addresses_is_not_found_never_a_server_error(app, people, staff, seed):
+    seed(people["ol-2027"], code="K7Q2-H")
+    coordinator, admin = staff("coord1"), staff("admin1")
+    for url in ("/staff/cohorts/" + "x" * 500, "/staff/cohorts/ol-2027/participants/" + "Z" * 200,
+                "/staff/cohorts/ol-2027/participants/%3Cscript%3E", "/staff/cohorts/ol-2027/responses/99999999999",
+                "/staff/cohorts/ol-2027/responses/0", "/staff/cohorts/ol-2027/participants/K7Q2-H/export.xml"):
+        assert coordinator.get(url).status_code == 404, url
+    for url in ("/staff/accounts/99999999999", "/staff/sessions/99999999999", "/staff/apprentices/x/" + "y" * 300):
+        assert admin.get(url).status_code == 404, url
+    assert admin.post("/staff/accounts/99999999999/reset").status_code == 404

@@ -1,9 +1,26 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
+from werkzeug.routing import IntegerConverter
 
 from .views import auditlog, cohorts, participants, people, roles
 
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a positive integer that fits a 32-bit database column."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
+
+
+@bp.record_once
+def _id_converter(state):
+    # A database id: larger numbers would overflow PostgreSQL's integer and end in a server error, not a 404.
+    state.app.url_map.converters.setdefault("id", IdConverter)
+
+
 rule = bp.add_url_rule
 GET_POST = ["GET", "POST"]
 
@@ -19,16 +36,16 @@ rule("/cohorts/<slug>/participants/<code>/mentor", view_func=participants.partic
 rule("/cohorts/<slug>/participants/<code>/export.<fmt>", view_func=participants.export)
 rule("/cohorts/<slug>/participants/<code>/erase", view_func=participants.erase, methods=GET_POST)
 rule("/cohorts/<slug>/responses", view_func=participants.responses)
-rule("/cohorts/<slug>/responses/<int:response_id>", view_func=participants.response)
+rule("/cohorts/<slug>/responses/<id:response_id>", view_func=participants.response)
 
 rule("/accounts", view_func=people.accounts)
 rule("/accounts/new", view_func=people.account_new, methods=GET_POST)
-rule("/accounts/<int:account_id>", view_func=people.account, methods=GET_POST)
-rule("/accounts/<int:account_id>/reset", view_func=people.account_reset, methods=["POST"])
+rule("/accounts/<id:account_id>", view_func=people.account, methods=GET_POST)
+rule("/accounts/<id:account_id>/reset", view_func=people.account_reset, methods=["POST"])
 rule("/audit", view_func=auditlog.audit_log)
 
 rule("/sessions", view_func=roles.sessions)
 rule("/sessions/new", view_func=roles.session_new, methods=GET_POST)
-rule("/sessions/<int:session_id>", view_func=roles.session)
+rule("/sessions/<id:session_id>", view_func=roles.session)
 rule("/apprentices", view_func=roles.apprentices)
 rule("/apprentices/<slug>/<code>", view_func=roles.apprentice)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 
 from ..definitions.model import Field, FormDefinition
 from ..responses.models import Response
@@ -60,9 +60,17 @@ def _answer_text(f: Field, value) -> str:
         return _("yes") if value in (True, "yes", "y") else _("no")
     if f.type == "consent":
         return _("given") if value else _("not given")
-    if f.type == "number" and f.unit:
-        return f"{value} {f.unit}"
+    if f.type == "number":
+        return f"{_number(value)} {f.unit}".strip()
     return str(value)
+
+
+def _number(value) -> str:
+    """A number as the reader writes it (3,5 in German)."""
+    try:
+        return format_decimal(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _items(definition: FormDefinition, answers: dict, scores: dict) -> list[Item]:
@@ -77,7 +85,7 @@ def _items(definition: FormDefinition, answers: dict, scores: dict) -> list[Item
             items.append(Item(f.id, f.label, _answer_text(f, answers[f.id]), answers[f.id]))
     for score in definition.scores:
         if score.id in scores:
-            items.append(Item(score.id, score.label, str(scores[score.id]), scores[score.id]))
+            items.append(Item(score.id, score.label, _number(scores[score.id]), scores[score.id]))
     return items
 
 
