@@ -1,17 +1,17 @@
-"""Key figures of a cohort, counted in the database: participants, responses per instrument, placements."""
+"""Key figures of a cohort, counted in the database: participants, responses per instrument, placements.
+
+What counts as a participant and as placed is the reports' definition (reports/placement.py).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..responses.models import Answer, Response
-
-# Shared with the reports' placement funnel: "placed" = apprenticeship or SVB job, newest outcome per person.
-OUTCOME_FORM, STATUS_FIELD = "outcome", "status"
-PLACED = ("apprenticeship", "svb_job")
-TARGET = 0.75
+from ..reports.aggregation import latest_values, participants
+from ..reports.placement import OUTCOME_FORM, PLACED, STATUS_DATE_FIELD, STATUS_FIELD, TARGET
+from ..responses.models import Response
 
 
 @dataclass
@@ -43,22 +43,10 @@ def responses_per_form(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
-def participants(cohort_id: int) -> int:
-    """Distinct participant codes with a response in the cohort."""
-    return db.session.scalar(select(func.count(Response.participant_code.distinct())).where(
-        Response.cohort_id == cohort_id, Response.participant_code.is_not(None))) or 0
-
-
 def placed(cohort_id: int) -> int:
-    """Participants whose newest outcome is a placement (counted in the database)."""
-    newest = func.row_number().over(partition_by=Response.participant_code,
-                                    order_by=(Response.submitted_at.desc(), Response.id.desc()))
-    ranked = (select(Answer.value_text.label("value"), newest.label("rank")).select_from(Response)
-              .join(Answer, and_(Answer.response_id == Response.id, Answer.field_id == STATUS_FIELD, Answer.shown))
-              .where(Response.cohort_id == cohort_id, Response.form_id == OUTCOME_FORM,
-                     Response.participant_code.is_not(None))
-              .subquery())
-    return db.session.scalar(select(func.count()).where(ranked.c.rank == 1, ranked.c.value.in_(PLACED))) or 0
+    """Participants whose newest outcome is a placement (as the reports' placement funnel counts them)."""
+    statuses = latest_values(cohort_id, OUTCOME_FORM, STATUS_FIELD, date_field=STATUS_DATE_FIELD)
+    return sum(statuses[s] for s in PLACED)
 
 
 def cohort_figures(cohort_ids: list[int]) -> dict[int, CohortFigures]:

@@ -1,22 +1,21 @@
 """HTML to PDF with xhtml2pdf, fetching nothing but files from the app's static folder.
 
-The fonts (Noto Sans, Arabic, Ethiopic; OFL) live in ``static/report-fonts``; the templates
-declare them with ``@font-face`` (see ``pdf_fonts.css``).
+For documents with pictures from ``static/`` (the handbook's screenshots, posters); reports, which
+need nothing but fonts, use the stricter ``reports.pdf``. The fonts (Noto Sans, Arabic, Ethiopic;
+OFL) live in ``static/report-fonts``; templates declare them through ``distribution/_pdf_base.html``.
 """
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from pathlib import Path
 
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from ..reports.scripts import clean, direction  # noqa: F401  (the same cleaning for every PDF)
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 _REFUSED = str(STATIC / "refused-resource")
-#: Bidi overrides and isolates: a person's answer must not reorder the text around it.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class PdfError(Exception):
@@ -32,22 +31,6 @@ def _only_static(uri: str, _rel: str) -> str:
     if "://" in uri or STATIC not in path.parents or not path.is_file():
         return _REFUSED
     return str(path)
-
-
-def clean(text: str) -> str:
-    """User text fit for the PDF engine: bidi control characters removed."""
-    return _BIDI_CONTROLS.sub("", text)
-
-
-def direction(text: str) -> str:
-    """``rtl`` when the first strong character is right-to-left (Arabic, Persian, Pashto, Sorani)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
 
 
 def render_pdf(html: str) -> bytes:
