@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     from .admin import models as _admin  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
+    from .matching import models as _matching  # noqa: F401
 
     app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else load_registry(app.config["FORMS_DIR"])
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    from .matching.blueprint import bp as matching_bp
+    app.register_blueprint(matching_bp)
     app.register_blueprint(responses_bp)
     from .distribution.blueprint import bp as distribution_bp
     app.register_blueprint(distribution_bp)

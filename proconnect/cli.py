@@ -158,6 +158,9 @@ def register_commands(app) -> None:
         app.cli.add_command(command)
     from .catalogs.cli import translations_group
     app.cli.add_command(translations_group)
+    from .matching.commands import match_command, speed_dating_command
+    app.cli.add_command(match_command)
+    app.cli.add_command(speed_dating_command)
 
 
 def _create_app():

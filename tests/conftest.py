@@ -15,7 +15,6 @@ from proconnect import create_app
 from proconnect.extensions import db
 
 FIXTURE_FORMS = Path(__file__).parent / "fixtures" / "forms"
-TABLES = ("answer", "response", "link", "form_version", "cohort", "account", "audit_event")
 
 
 def _config(tmp_path: Path, uri: str, forms_dir: Path) -> dict:
@@ -60,7 +59,9 @@ def database_url(request, tmp_path) -> str:
     from sqlalchemy import create_engine
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        # Every table the app knows (all models are imported once an app was created).
+        tables = ", ".join(f'"{name}"' for name in db.metadata.tables)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
 

@@ -1,0 +1,125 @@
+"""Each participant's way from the competence check to a placement, from outcomes and decisions.
+
+Stages: checked (competence check) → matched (a suggestion taken up) → hospitation / internship →
+EQ → placed (apprenticeship or SVB job), or left (moved away, left the project). The 75 % figure
+itself comes from ``reports.placement`` so the dashboard, this page and the PDF count alike.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..reports.placement import OUTCOME_FORM, PLACED, STATUS_DATE_FIELD, STATUS_FIELD
+from ..responses.models import Answer, Response
+from .models import MatchDecision
+from .sources import CHECK_FORM
+
+STAGE_OF_STATUS = {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq", "internship": "hospitation",
+                   "moved_away": "left", "left_project": "left"}
+STAGES = ("checked", "matched", "hospitation", "eq", "placed", "left")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One dated step on a participant's way."""
+
+    on: date
+    stage: str
+    status: str = ""
+    company: str = ""
+    trade: str = ""
+
+
+@dataclass
+class Pipeline:
+    """A cohort's ways, with what the coordinators need to act on."""
+
+    timelines: dict[str, list[Step]] = field(default_factory=dict)
+    #: participant code -> their current stage
+    current: dict[str, str] = field(default_factory=dict)
+    days_to_placement: list[int] = field(default_factory=list)
+    placed_by_company: Counter = field(default_factory=Counter)
+    placed_by_trade: Counter = field(default_factory=Counter)
+    leaving: Counter = field(default_factory=Counter)
+    #: plain-word warnings about records that contradict each other
+    contradictions: list[str] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | None:
+        return statistics.median(self.days_to_placement) if self.days_to_placement else None
+
+
+def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
+    """Outcome records per participant: status, date, company, trade (one query for all)."""
+    rows = db.session.execute(
+        select(Response.id, Response.participant_code, Response.submitted_at, Answer.field_id, Answer.value_text,
+               Answer.value_date, Answer.value_long)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.cohort_id == cohort_id, Response.form_id == OUTCOME_FORM,
+               Response.participant_code.is_not(None), Answer.shown.is_(True),
+               Answer.field_id.in_((STATUS_FIELD, STATUS_DATE_FIELD, "company", "trade"))))
+    records: dict[int, dict] = {}
+    for rid, code, submitted, field_id, text, day, long in rows:
+        r = records.setdefault(rid, {"code": code, "on": submitted.date()})
+        if field_id == STATUS_DATE_FIELD and day:
+            r["on"] = day
+        elif field_id == STATUS_FIELD:
+            r["status"] = text
+        else:
+            r[field_id] = text or long or ""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in records.values():
+        if r.get("status"):
+            out[r["code"]].append(r)
+    return out
+
+
+def pipeline(cohort_id: int) -> Pipeline:
+    """Every participant's steps, current stage and the cohort's placement figures."""
+    result = Pipeline()
+    # The first competence check of each participant (newest first, so the oldest overwrites).
+    checked = {code: at for code, at in db.session.execute(
+        select(Response.participant_code, Response.submitted_at)
+        .where(Response.cohort_id == cohort_id, Response.form_id == CHECK_FORM,
+               Response.participant_code.is_not(None)).order_by(Response.submitted_at.desc()))}
+    steps: dict[str, list[Step]] = defaultdict(list)
+    for code, at in checked.items():
+        steps[code].append(Step(at.date(), "checked"))
+    for d in db.session.scalars(select(MatchDecision).where(
+            MatchDecision.cohort_id == cohort_id, MatchDecision.decision.in_(("contacted", "hospitation_agreed")))
+            .order_by(MatchDecision.decided_at)):
+        if not any(s.stage == "matched" for s in steps[d.participant_code]):
+            steps[d.participant_code].append(Step(d.decided_at.date(), "matched", company=d.company_name,
+                                                  trade=d.trade))
+    for code, records in _outcomes(cohort_id).items():
+        placed_on: dict[date, set] = defaultdict(set)
+        for r in records:
+            stage = STAGE_OF_STATUS.get(r["status"], "other")
+            steps[code].append(Step(r["on"], stage, r["status"], r.get("company", ""), r.get("trade", "")))
+            if r["status"] in PLACED:
+                placed_on[r["on"]].add((r["status"], r.get("company", "").strip().lower()))
+        for on, placements in sorted(placed_on.items()):
+            if len(placements) > 1:
+                result.contradictions.append(
+                    f"{code}: {len(placements)} different placements recorded for {on.isoformat()} – "
+                    "please check the outcome records and correct one of them.")
+    for code, items in steps.items():
+        items.sort(key=lambda s: (s.on, STAGES.index(s.stage) if s.stage in STAGES else len(STAGES)))
+        result.timelines[code] = items
+        outcome_steps = [s for s in items if s.status]
+        last = outcome_steps[-1] if outcome_steps else items[-1]
+        result.current[code] = last.stage
+        if last.stage == "placed":
+            result.placed_by_company[last.company or "?"] += 1
+            result.placed_by_trade[last.trade or "?"] += 1
+            check = next((s.on for s in items if s.stage == "checked"), None)
+            if check:
+                result.days_to_placement.append((last.on - check).days)
+        elif last.stage == "left":
+            result.leaving[last.status] += 1
+    return result

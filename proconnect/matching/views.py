@@ -1,0 +1,150 @@
+"""Coordinators' match-making pages: suggestions with reasons, decisions, a speed-dating plan."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from ..access import allow
+from ..admin.scope import cohort_or_404
+from ..audit import record
+from ..extensions import db
+from .commands import project_rules, trade_labels
+from .engine import rank_places, reasons, score
+from .models import DECISIONS, MatchDecision
+from .sources import company_offers, participant_profiles
+from .speed_dating import plan_speed_dating
+
+DECISION_LABELS = {"contacted": _l("contacted"), "hospitation_agreed": _l("hospitation agreed"),
+                   "rejected": _l("rejected")}
+
+
+class DecisionForm(FlaskForm):
+    participant = StringField(validators=[InputRequired(), Length(max=32)])
+    company = IntegerField(validators=[InputRequired()])
+    decision = SelectField(_l("Decision"), choices=[SelectChoice(d, DECISION_LABELS[d]) for d in DECISIONS])
+    reason = StringField(_l("Reason (required when rejecting)"), validators=[Length(max=500)])
+
+
+class SpeedDatingForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only computes a plan
+
+    tables = IntegerField(_l("Tables"), default=8, validators=[NumberRange(1, 60)])
+    rounds = IntegerField(_l("Rounds"), default=6, validators=[NumberRange(1, 30)])
+    start = StringField(_l("Start (YYYY-MM-DD HH:MM)"), default="2027-04-01 10:00")
+    minutes = IntegerField(_l("Minutes per conversation"), default=10, validators=[NumberRange(3, 60)])
+
+
+def _latest_decisions(cohort_id: int) -> dict[tuple[str, int], MatchDecision]:
+    rows = db.session.scalars(select(MatchDecision).where(MatchDecision.cohort_id == cohort_id)
+                              .order_by(MatchDecision.decided_at, MatchDecision.id))
+    return {(d.participant_code, d.company_id): d for d in rows}
+
+
+@allow("coordinator")
+def suggestions(slug: str):
+    """Each participant's best companies with the reasons, and what was decided about them."""
+    cohort = cohort_or_404(slug)
+    rules, labels = project_rules(), trade_labels()
+    code = request.args.get("participant", "").strip().upper()[:32]
+    people = participant_profiles(cohort.id, code or None)
+    companies = company_offers()
+    places = [p for c in companies for p in c.places if p.count > 0]
+    decided = _latest_decisions(cohort.id)
+    rows = []
+    for person in people:
+        matches = rank_places(person, places, rules, limit=int(request.args.get("top", 3) or 3))
+        rows.append((person, [(m, reasons(m, rules, lambda t: labels.get(t, t)),
+                               decided.get((person.code, m.place.company_id))) for m in matches]))
+    names = {c.id: c.name for c in companies}
+    # Decisions about companies that no longer offer places (or whose survey is gone) stay visible.
+    orphaned = [d for (pc, cid), d in decided.items() if cid not in names]
+    return render_template("matching/suggestions.html", cohort=cohort, rows=rows, labels=labels, code=code,
+                           form=DecisionForm(), no_places=not places, companies=companies, orphaned=orphaned,
+                           decision_labels=DECISION_LABELS)
+
+
+@allow("coordinator")
+def decide(slug: str):
+    """Keep a coordinator's decision about a suggestion (a new row each time: the history stays)."""
+    cohort = cohort_or_404(slug)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.decision.data == "rejected" and not (form.reason.data or "").strip():
+        flash(_("Please give a reason when you reject a suggestion."), "error")
+        return redirect(url_for(".suggestions", slug=slug, participant=form.participant.data))
+    code = form.participant.data.strip().upper()
+    person = participant_profiles(cohort.id, code)
+    offer = next(iter(company_offers(form.company.data)), None)
+    if not person or offer is None:
+        abort(404)
+    best = max((score(person[0], p, project_rules()) for p in offer.places), key=lambda m: m.score, default=None)
+    db.session.add(MatchDecision(cohort_id=cohort.id, participant_code=code, company_id=offer.id,
+                                 company_name=offer.name, trade=best.place.trade if best else "",
+                                 decision=form.decision.data, reason=(form.reason.data or "").strip(),
+                                 score=best.score if best else None, decided_by=current_user.id))
+    record("match_decision", target=f"{cohort.slug}/{code}", company=offer.id, decision=form.decision.data)
+    db.session.commit()
+    flash(_("Saved: %(code)s – %(company)s: %(decision)s", code=code, company=offer.name,
+            decision=DECISION_LABELS[form.decision.data]), "success")
+    return redirect(url_for(".suggestions", slug=slug, participant=request.args.get("participant", "")))
+
+
+@allow("coordinator")
+def speed_dating(slug: str):
+    """Plan a speed-dating event for the cohort (computed on request, nothing stored)."""
+    cohort = cohort_or_404(slug)
+    form = SpeedDatingForm(request.args)
+    plan, names, scores, error = None, {}, {}, None
+    if request.args and form.validate():
+        try:
+            start = datetime.strptime(form.start.data.strip(), "%Y-%m-%d %H:%M")
+        except ValueError:
+            error = _("Please give the start as YYYY-MM-DD HH:MM, for example 2027-04-01 10:00.")
+        else:
+            rules = project_rules()
+            people = participant_profiles(cohort.id)
+            companies = company_offers()
+            names = {c.id: c.name for c in companies}
+            for person in people:
+                for place in (p for c in companies for p in c.places if p.count > 0):
+                    key = (person.code, place.company_id)
+                    scores[key] = max(score(person, place, rules).score, scores.get(key, 0.0))
+            if not scores:
+                error = _("A speed-dating event needs participants with a competence check and companies with "
+                          "open places.")
+            else:
+                plan = plan_speed_dating(scores, tables=form.tables.data, rounds=form.rounds.data, start=start,
+                                         minutes=form.minutes.data, min_score=40.0)
+    return render_template("matching/speed_dating.html", cohort=cohort, form=form, plan=plan, names=names,
+                           scores=scores, error=error)
+
+
+STAGE_LABELS = {"checked": _l("competence check"), "matched": _l("matched"),
+                "hospitation": _l("internship or hospitation"),
+                "eq": _l("entry qualification (EQ)"), "placed": _l("placed"), "left": _l("left"), "other": _l("other")}
+
+
+@allow("coordinator")
+def pipeline_page(slug: str):
+    """Where each participant stands, time to placement, placements per company and trade, against the target."""
+    from .. import forms_registry
+    from ..reports import placement
+    from .pipeline import pipeline
+    from flask import current_app
+    cohort = cohort_or_404(slug)
+    stages = {"participants": _("participants"), "checked": _("competence check done"),
+              "recorded": _("outcome recorded"), "on_the_way": _("on the way (EQ, internship, placed)"),
+              "placed": _("placed (apprenticeship or SVB job)")}
+    funnel = placement.funnel(cohort.id, None, forms_registry(current_app), stages, {})
+    return render_template("matching/pipeline.html", cohort=cohort, funnel=funnel, p=pipeline(cohort.id),
+                           stage_labels=STAGE_LABELS, labels=trade_labels())

@@ -1,0 +1,82 @@
+"""Coordinators see suggestions with reasons, keep decisions about them, and plan a speed-dating event."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from proconnect.extensions import db
+from proconnect.matching.models import MatchDecision
+from staff_helpers import people, staff  # noqa: F401
+from test_instruments import COMPETENCE, fill_in
+from test_matching_cli import company
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+@pytest.fixture
+def matched(app, people, filler):  # noqa: F811
+    from proconnect.distribution.models import Link
+
+    def link(form_id):
+        with app.app_context():
+            row = Link(form_id=form_id, cohort_id=people["ol-2027"])
+            db.session.add(row)
+            db.session.commit()
+            return row.token, row.id
+    token, _ = link("competence-check")
+    fill_in(filler, token, COMPETENCE)
+    token, company_id = link("company-readiness")
+    fill_in(filler, token, company("Metallbau Nord", "ammerland", ["metal"]))
+    return company_id
+
+
+def test_a_coordinator_sees_each_participant_with_the_reasons(app, staff, matched):  # noqa: F811
+    page = staff("coord1").get("/staff/cohorts/ol-2027/matching")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "K7Q2-X9" in html and "Metallbau Nord" in html
+    assert "experience in" in html and "4 years" in html
+
+
+def test_a_decision_is_kept_with_its_history_and_audited(app, staff, matched):  # noqa: F811
+    browser = staff("coord1")
+    url = "/staff/cohorts/ol-2027/matching/decide"
+    assert browser.post(url, {"participant": "k7q2-x9", "company": matched, "decision": "contacted"}).status_code == 302
+    refused = browser.post(url, {"participant": "K7Q2-X9", "company": matched, "decision": "rejected"},
+                           follow_redirects=True)
+    assert "Please give a reason" in refused.get_data(as_text=True)
+    browser.post(url, {"participant": "K7Q2-X9", "company": matched, "decision": "rejected",
+                       "reason": "keine Ausbildungsplätze mehr frei"})
+    with app.app_context():
+        rows = db.session.scalars(select(MatchDecision).order_by(MatchDecision.id)).all()
+        assert [(r.participant_code, r.company_name, r.decision, r.reason) for r in rows] == [
+            ("K7Q2-X9", "Metallbau Nord", "contacted", ""),
+            ("K7Q2-X9", "Metallbau Nord", "rejected", "keine Ausbildungsplätze mehr frei")]
+        from proconnect.audit.models import AuditEvent
+        assert db.session.scalar(select(AuditEvent).filter_by(action="match_decision")) is not None
+    page = browser.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    assert "keine Ausbildungsplätze mehr frei" in page
+
+
+def test_deciding_about_an_unknown_company_or_another_cohort_is_refused(app, staff, matched):  # noqa: F811
+    url = "/staff/cohorts/ol-2027/matching/decide"
+    assert staff("coord1").post(url, {"participant": "K7Q2-X9", "company": 999,
+                                      "decision": "contacted"}).status_code == 404
+    assert staff("coord2").get("/staff/cohorts/ol-2027/matching").status_code == 404
+
+
+def test_a_speed_dating_plan_is_shown(app, staff, matched):  # noqa: F811
+    page = staff("coord1").get("/staff/cohorts/ol-2027/matching/speed-dating?tables=2&rounds=2"
+                               "&start=2027-04-01+10%3A00&minutes=10")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Metallbau Nord" in html and "K7Q2-X9" in html and "10:00" in html
+    wrong = staff("coord1").get("/staff/cohorts/ol-2027/matching/speed-dating?tables=2&rounds=2&start=morgen"
+                                "&minutes=10")
+    assert wrong.status_code == 200 and "YYYY-MM-DD HH:MM" in wrong.get_data(as_text=True)

@@ -1,0 +1,78 @@
+"""The placement pipeline: each participant's way, time to placement, and the 75 % figure counted independently."""
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from proconnect.extensions import db
+from proconnect.responses.models import Answer, Response
+from staff_helpers import people, staff  # noqa: F401
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def record(app, cohort_id, form_id, code, submitted, **answers):
+    with app.app_context():
+        r = Response(form_id=form_id, version=1, content_hash="x" * 64, cohort_id=cohort_id, language="de",
+                     idempotency_key=secrets.token_urlsafe(24), participant_code=code, submitted_at=submitted,
+                     payload={"answers": {}})
+        for field_id, value in answers.items():
+            column = "value_date" if isinstance(value, date) else "value_text"
+            r.answers.append(Answer(form_id=form_id, field_id=field_id, **{column: value}))
+        db.session.add(r)
+        db.session.commit()
+
+
+@pytest.fixture
+def cohort(app, people):  # noqa: F811
+    ol = people["ol-2027"]
+    for code in ("AAAA-A1", "BBBB-B2", "CCCC-C3", "DDDD-D4"):
+        record(app, ol, "competence-check", code, datetime(2027, 3, 1, 10))
+    record(app, ol, "outcome", "AAAA-A1", datetime(2027, 9, 2), status="apprenticeship",
+           status_date=date(2027, 8, 1), company="Metallbau Nord", trade="metal")
+    record(app, ol, "outcome", "BBBB-B2", datetime(2027, 6, 1), status="internship", status_date=date(2027, 5, 20),
+           company="Pflege Süd", trade="care")
+    record(app, ol, "outcome", "BBBB-B2", datetime(2027, 7, 1), status="svb_job", status_date=date(2027, 6, 30),
+           company="Pflege Süd", trade="care")
+    record(app, ol, "outcome", "CCCC-C3", datetime(2027, 7, 1), status="searching")
+    record(app, ol, "outcome", "DDDD-D4", datetime(2027, 7, 1), status="left_project")
+    # placed twice on the same day at two companies: a contradiction to correct, not to count twice
+    record(app, ol, "outcome", "EEEE-E5", datetime(2027, 8, 2), status="apprenticeship",
+           status_date=date(2027, 8, 1), company="Tischlerei West", trade="wood")
+    record(app, ol, "outcome", "EEEE-E5", datetime(2027, 8, 3), status="apprenticeship",
+           status_date=date(2027, 8, 1), company="Holzbau Ost", trade="wood")
+    return ol
+
+
+def test_each_way_and_the_cohort_figures(app, cohort):
+    from proconnect.matching.pipeline import pipeline
+    with app.app_context():
+        p = pipeline(cohort)
+    assert p.current == {"AAAA-A1": "placed", "BBBB-B2": "placed", "CCCC-C3": "other", "DDDD-D4": "left",
+                         "EEEE-E5": "placed"}
+    assert [s.stage for s in p.timelines["BBBB-B2"]] == ["checked", "hospitation", "placed"]
+    assert sorted(p.days_to_placement) == [121, 153]  # 1 Mar → 30 Jun, 1 Mar → 1 Aug
+    assert p.placed_by_trade == {"metal": 1, "care": 1, "wood": 1}
+    assert p.leaving == {"left_project": 1}
+    assert p.contradictions == ["EEEE-E5: 2 different placements recorded for 2027-08-01 – please check the "
+                                "outcome records and correct one of them."]
+
+
+def test_the_page_shows_the_share_placed_as_counted_independently(app, cohort, staff):  # noqa: F811
+    html = staff("coord1").get("/staff/cohorts/ol-2027/matching/pipeline").get_data(as_text=True)
+    # independent count: five participant codes, three of them with a newest outcome that is a placement
+    codes = {"AAAA-A1", "BBBB-B2", "CCCC-C3", "DDDD-D4", "EEEE-E5"}
+    placed = {"AAAA-A1", "BBBB-B2", "EEEE-E5"}
+    share = round(100 * len(placed) / len(codes))
+    assert re.search(r'id="placed-share">\s*%d %%' % share, html)
+    assert "placed: 3 of 5 participants" in html
+    assert "EEEE-E5: 2 different placements" in html
