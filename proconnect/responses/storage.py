@@ -29,19 +29,21 @@ def pinned_version(form_id: str, version: int) -> FormVersion | None:
     return db.session.scalar(select(FormVersion).filter_by(form_id=form_id, version=version))
 
 
-def check_unchanged(definition: FormDefinition) -> None:
-    """:raise VersionChanged: when answers depend on this version and its file has changed since."""
+def check_unchanged(definition: FormDefinition) -> FormVersion | None:
+    """The pinned version (None while it is a draft).
+
+    :raise VersionChanged: when answers depend on this version and its file has changed since.
+    """
     pinned = pinned_version(definition.id, definition.version)
     if pinned is not None and pinned.content_hash != definition.content_hash:
         count = db.session.scalar(select(func.count(Response.id)).filter_by(
             form_id=definition.id, version=definition.version))
         raise VersionChanged(definition, pinned, count)
+    return pinned
 
 
 def _pin(definition: FormDefinition) -> None:
     """Record the version's hash at its first response; from then on the file is frozen."""
-    if pinned_version(definition.id, definition.version) is not None:
-        return
     db.session.add(FormVersion(form_id=definition.id, version=definition.version,
                                content_hash=definition.content_hash))
     try:
@@ -62,11 +64,9 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     :return: ``(response, created)``; ``created`` is False when this key was stored before
     :raise VersionChanged: when the version's file changed after answers were stored under it
     """
-    existing = find_response(key)
-    if existing is not None:
-        return existing, False
-    check_unchanged(definition)
-    _pin(definition)
+    # A key stored before is caught by its unique constraint below: no extra query on the common path.
+    if check_unchanged(definition) is None:
+        _pin(definition)
     scores = compute_scores(definition, values)
     code = values.get(PARTICIPANT_FIELD)
     response = Response(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
