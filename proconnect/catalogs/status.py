@@ -15,11 +15,19 @@ from babel.messages.pofile import read_po
 #: Section names of the messages without context (Python and Jinja UI strings).
 UI = "user interface"
 STAFF_UI = "staff interface"
-#: Source folders whose strings only the project team reads: the team works in German (and English), so
-#: other languages leave them to the German catalog and count them apart.
-STAFF_SOURCES = ("proconnect/access.py", "proconnect/accounts/", "proconnect/admin/", "proconnect/audit/", "proconnect/handbook/",
-                 "proconnect/matching/", "proconnect/privacy/", "proconnect/reports/", "proconnect/templates/staff/",
-                 "proconnect/distribution/templates/distribution/kiosk_staff.html")
+#: Source files of the pages participants see (forms, kiosk, their code card, error pages). Every other
+#: string is read by the project team only: the team works in German (or English), so other languages
+#: leave those to the German catalog and count them apart.
+PARTICIPANT_SOURCES = (
+    "proconnect/responses/", "proconnect/errors.py", "proconnect/templates/base.html",
+    "proconnect/templates/error.html", "proconnect/templates/index.html", "proconnect/templates/_languages.html",
+    "proconnect/distribution/kiosk.py", "proconnect/distribution/participants.py",
+    "proconnect/distribution/printing.py", "proconnect/distribution/templates/distribution/kiosk_page.html",
+    "proconnect/distribution/templates/distribution/kiosk_start.html",
+    "proconnect/distribution/templates/distribution/_kiosk_header.html",
+    "proconnect/distribution/templates/distribution/cards.pdf.html",
+    "proconnect/distribution/templates/distribution/poster.pdf.html",
+)
 SOURCE_LANGUAGE = "de"
 _REVIEW = re.compile(r"^#?\s*Review-State:\s*(.+?)\s*$", re.MULTILINE)
 
@@ -55,7 +63,7 @@ def section(message) -> str:
     if message.context:
         return message.context
     paths = [path for path, _line in message.locations]
-    return STAFF_UI if paths and all(p.startswith(STAFF_SOURCES) for p in paths) else UI
+    return UI if not paths or any(p.startswith(PARTICIPANT_SOURCES) for p in paths) else STAFF_UI
 
 
 def _state(message) -> str:
