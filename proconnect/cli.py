@@ -148,7 +148,9 @@ def register_commands(app) -> None:
     """Attach the app's commands to ``app.cli`` (``forms check`` lives on the top group, see ``main``)."""
     from .handbook.commands import handbook_command
     from .privacy.commands import retention_group
+    from .accounts.commands import accounts_group
     app.cli.add_command(retention_group)
+    app.cli.add_command(accounts_group)
     app.cli.add_command(handbook_command)
     from .distribution.commands import links_group, participants_group
     for command in (init_command, forms_group, cohorts_group, links_group, participants_group):

@@ -300,3 +300,17 @@ def test_staff_templates_hold_no_inline_script_or_style():
             if re.search(r"<script(?![^>]*\bsrc=)|\sstyle=|<style|\son[a-z]+=", html):
                 offenders.append(str(path))
     assert not offenders
+
+
+def test_a_locked_out_admin_gets_a_password_link_on_the_command_line(app, people, runner, staff):
+    listed = runner.invoke(args=["accounts", "list"])
+    assert "admin1" in listed.output and "coordinator" in listed.output
+    result = runner.invoke(args=["accounts", "reset", "ADMIN1"])
+    assert result.exit_code == 0, result.output
+    path = re.search(r"http://127\.0\.0\.1:5000(/account/set-password/\S+)", result.output).group(1)
+    browser = staff()
+    browser.client.post(path, data={"new_password": "moorland by the Jade", "confirm": "moorland by the Jade",
+                                    "csrf_token": browser.token(path)})
+    assert browser.login("admin1", "moorland by the Jade").status_code == 302
+    unknown = runner.invoke(args=["accounts", "reset", "nobody"])
+    assert unknown.exit_code == 2 and "no active account 'nobody'" in unknown.output
