@@ -93,9 +93,18 @@ def test_erasure_keeps_every_count_and_removes_the_person(app, people, staff, se
 
 
 def test_an_erased_code_is_gone_for_good(app, people, staff, seed):
+    from proconnect.matching.models import MatchDecision
     seed(people["ol-2027"], code="K7Q2-H")
+    with app.app_context():
+        db.session.add_all([MatchDecision(cohort_id=people["ol-2027"], participant_code=code, company_id=1,
+                                          company_name="Tischlerei Meyer", decision="rejected",
+                                          reason="mentioned his family")
+                            for code in ("K7Q2-H", "B8M3-Q")])
+        db.session.commit()
     coordinator = staff("coord1")
     coordinator.post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
+    with app.app_context():
+        assert db.session.scalars(select(MatchDecision.participant_code)).all() == ["B8M3-Q"]
     for suffix in ("", "/export.json", "/export.pdf", "/erase"):
         page = coordinator.get(f"{URL}/K7Q2-H{suffix}")
         assert page.status_code == 410 and "was erased" in page.get_data(as_text=True)

@@ -3,7 +3,8 @@
 Each of their responses is kept for the counts, but loses the participant code and every
 free-text answer (stored in ``Answer.value_long``, whatever the form version). Choices,
 numbers, scales and dates stay, so every count, mean and placement figure is unchanged.
-The issued code (its card) and the mentor's assignment are deleted. The erasure itself is
+The issued code (its card), the mentor's assignment and match-making decisions about the
+person are deleted. The erasure itself is
 recorded without the code and without any answer.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..audit import record
 from ..cohorts.models import Cohort
 from ..distribution.models import Participant
 from ..extensions import db
+from ..matching.models import MatchDecision
 from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
 from .models import Erasure, code_digest
@@ -53,6 +55,8 @@ def erase_participant(cohort: Cohort, code: str) -> Erasure | None:
     db.session.execute(delete(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code.upper()))
     # The printed card stops working too: a form no longer takes the code once the cohort has cards.
     db.session.execute(delete(Participant).filter_by(cohort_id=cohort.id, code=code.upper()))
+    # Match-making decisions name the person's code and may give reasons in free text.
+    db.session.execute(delete(MatchDecision).filter_by(cohort_id=cohort.id, participant_code=code.upper()))
     erasure = db.session.scalar(select(Erasure).filter_by(cohort_id=cohort.id,
                                                           code_digest=code_digest(cohort.id, code)))
     if erasure is None:
