@@ -229,3 +229,12 @@ def test_date_limits_are_written_the_locales_way(filler, make_link, lang, messag
     f.post(PAGE_ONE)
     page = f.post(dict(PAGE_TWO, start="2019-12-31"), nav="submit")
     assert message in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["٣٫٥", "۳٫۵", "3,5", "3.5"])
+def test_a_number_typed_on_an_arabic_or_persian_keyboard_is_read(app, filler, make_link, typed):
+    f = filler(make_link(language="ar"))
+    f.open()
+    f.post(dict(PAGE_ONE, years=typed))
+    assert f.post(PAGE_TWO, nav="submit").status_code == 303
+    assert ("years", True, None, 3.5, None, None) in stored(app)[0]

@@ -83,7 +83,8 @@ class NumberField(StringField):
     def process_formdata(self, valuelist):
         self.data = None
         if valuelist and valuelist[0].strip():
-            text = valuelist[0].strip().replace(",", ".").replace(" ", "")
+            # Arabic and Persian keyboards type the decimal sign U+066B; float() reads their digits itself.
+            text = valuelist[0].strip().replace(",", ".").replace("٫", ".").replace(" ", "")
             try:
                 number = float(text)
             except ValueError:
