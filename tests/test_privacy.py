@@ -166,6 +166,13 @@ def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(ap
     seed(people["dh-2027"], code="4C5D-K")
     _age_responses(app, 400)
     seed(people["ol-2027"], code="6E7F-7")
+    from proconnect.matching.models import MatchDecision
+    with app.app_context():
+        db.session.add_all([MatchDecision(cohort_id=people["ol-2027"], participant_code=code, company_id=1,
+                                          company_name="Tischlerei Meyer", decision="contacted",
+                                          decided_at=datetime.now() - timedelta(days=days))
+                            for code, days in (("2A3B-X", 400), ("6E7F-7", 1))])
+        db.session.commit()
     staff("coord1").post("/staff/cohorts/ol-2027/edit", {"title": "Oldenburg 2027", "retention_months": "12"})
     dry = runner.invoke(args=["retention", "apply", "--dry-run"])
     assert dry.exit_code == 0, dry.output
@@ -182,5 +189,6 @@ def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(ap
         assert sorted(db.session.scalars(select(Response.participant_code))) == ["4C5D-K", "6E7F-7"]
         assert db.session.scalar(select(func.count(Answer.id)).where(~Answer.response_id.in_(
             select(Response.id)))) == 0
+        assert db.session.scalars(select(MatchDecision.participant_code)).all() == ["6E7F-7"]
     audit = staff("admin1").get("/staff/audit", query_string={"action": "retention"}).get_data(as_text=True)
     assert "cohort ol-2027" in audit and "responses: 1" in audit

@@ -1,4 +1,5 @@
-"""Retention per cohort: responses older than the cohort's retention period are deleted."""
+"""Retention per cohort: responses (and match-making decisions) older than the cohort's retention period
+are deleted."""
 from __future__ import annotations
 
 import calendar
@@ -10,6 +11,7 @@ from sqlalchemy import delete, func, select
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..extensions import db
+from ..matching.models import MatchDecision
 from ..models_util import utcnow
 from ..responses.models import Answer, Response
 
@@ -48,18 +50,21 @@ def expired(now: datetime | None = None) -> list[Expired]:
 
 
 def apply(plan: list[Expired]) -> int:
-    """Delete the responses (with their answers) that ``plan`` lists; one audit entry per cohort.
+    """Delete the responses (with their answers) that ``plan`` lists, and the cohort's match-making
+    decisions from before the same cutoff; one audit entry per cohort that lost something.
 
     :return: the number of responses deleted
     """
     deleted = 0
     for item in plan:
-        if not item.responses:
-            continue
         old = _old(item.cohort, item.cutoff)
         db.session.execute(delete(Answer).where(Answer.response_id.in_(old)))
-        deleted += db.session.execute(delete(Response).where(Response.id.in_(old))).rowcount
-        record("retention", f"cohort {item.cohort.slug}", responses=item.responses,
-               before=item.cutoff.isoformat(timespec="minutes"), months=item.cohort.retention_months)
+        responses = db.session.execute(delete(Response).where(Response.id.in_(old))).rowcount
+        decisions = db.session.execute(delete(MatchDecision).where(
+            MatchDecision.cohort_id == item.cohort.id, MatchDecision.decided_at < item.cutoff)).rowcount
+        if responses or decisions:
+            record("retention", f"cohort {item.cohort.slug}", responses=responses, decisions=decisions,
+                   before=item.cutoff.isoformat(timespec="minutes"), months=item.cohort.retention_months)
+        deleted += responses
     db.session.commit()
     return deleted
