@@ -62,9 +62,11 @@ def test_a_coordinator_signs_in_creates_a_cohort_and_a_link_and_signs_out(live_s
 
 
 @pytest.fixture
-def handbook_shot(screenshot):
-    """``shot(page, name)``: a screenshot of the viewport for the handbook (static/handbook/<name>.png)."""
+def handbook_shot(screenshot, axe):
+    """``shot(page, name)``: a screenshot of the viewport for the handbook (static/handbook/<name>.png),
+    after checking the page with axe-core."""
     def take(page, name: str):
+        assert not serious(axe(page)), name
         path = screenshot(page, f"handbook-{name}")
         HANDBOOK_SHOTS.mkdir(parents=True, exist_ok=True)
         path.replace(HANDBOOK_SHOTS / f"{name}.png")
