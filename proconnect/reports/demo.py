@@ -215,6 +215,24 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         counts[form_id] = counts.get(form_id, 0) + 1
         return response
 
+    def check_answers(language: str) -> dict:
+        """Most people fill the check in their first language; many worked in the region's trades, and
+        every other one in a trade of their own, which they name in their words (a free text)."""
+        fixed = {}
+        if language != "de" and rng.random() < 0.85:
+            fixed["first_language"] = language
+        check = registry.get("competence-check")
+        try:
+            values = [c.value for c in check.field("trades").choices]
+        except (KeyError, AttributeError):
+            return fixed
+        trades = [v for v in values if v not in ("other", "none")]
+        chosen = set(rng.sample(trades, min(len(trades), rng.randint(1, 3))))
+        if "other" in values and rng.random() < 0.5:
+            chosen.add("other")
+        fixed["trades"] = [v for v in values if v in chosen]
+        return fixed
+
     events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
     languages = list(LANGUAGE_WEIGHTS)
     statuses = list(FINAL_STATUS)
@@ -222,9 +240,7 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         code = participant_code(rng)
         language = rng.choices(languages, list(LANGUAGE_WEIGHTS.values()))[0]
         checked = start + timedelta(days=rng.randint(0, 40))
-        # Most people fill the check in their first language.
-        store("competence-check", language, checked, events[i % len(events)], code,
-              {"first_language": language} if language != "de" and rng.random() < 0.85 else None)
+        store("competence-check", language, checked, events[i % len(events)], code, check_answers(language))
         if rng.random() < 0.9:
             final = rng.choices(statuses, list(FINAL_STATUS.values()))[0]
             first_day = checked + timedelta(days=rng.randint(10, 50))

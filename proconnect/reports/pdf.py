@@ -72,8 +72,10 @@ def render_pdf(html: str) -> bytes:
     out = io.BytesIO()
     policy = ResourceAccessPolicy.server(FONT_DIR, allow_remote=False, max_render_seconds=600,
                                         max_document_bytes=64 * 1024 * 1024)
+    # capacity: xhtml2pdf buffers the document in memory up to this size and in a temporary file beyond it,
+    # a file it leaves open; a report is well below 64 MB.
     result = pisa.CreatePDF(html, dest=out, link_callback=link_callback, encoding="utf-8",
-                            resource_policy=policy)
+                            resource_policy=policy, capacity=64 * 1024 * 1024)
     if result.err:
         raise PdfError(f"xhtml2pdf reported {result.err} error(s)")
     return out.getvalue()

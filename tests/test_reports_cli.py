@@ -1,0 +1,104 @@
+"""The command line on the real instruments: a demo cohort, its report, a profile sheet."""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from proconnect.extensions import db
+from proconnect.responses.models import Answer, Response
+
+REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
+INSTRUMENTS = ("Kompetenz-Check", "Betriebs-Check", "Rückmeldung zur Schulung", "Begleit-Protokoll", "Verbleib")
+
+
+@pytest.fixture
+def forms_dir():
+    return REAL_FORMS
+
+
+def pdf_text(path: Path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True).stdout.decode()
+    return re.sub("[\u200e\u200f\u202a-\u202e]", "", unicodedata.normalize("NFKC", text))
+
+
+@pytest.fixture
+def demo(runner):
+    result = runner.invoke(args=["demo", "--cohort", "demo", "--participants", "12", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_demo_fills_every_instrument_in_several_languages_and_scripts(app, demo):
+    assert "Demo cohort 'demo' is ready" in demo
+    with app.app_context():
+        forms = dict(db.session.execute(select(Response.form_id, func.count()).group_by(Response.form_id)).all())
+        languages = set(db.session.scalars(select(Response.language).where(Response.form_id == "competence-check")))
+        texts = db.session.scalars(select(Answer.value_long).where(Answer.value_long.is_not(None))).all()
+        codes = db.session.scalar(select(func.count(Response.participant_code.distinct())))
+    assert forms["competence-check"] == 12 and forms["outcome"] >= 9
+    assert set(forms) == {"competence-check", "outcome", "mentor-log", "company-readiness", "training-feedback"}
+    assert len(languages) >= 5 and codes == 12
+    scripts = {unicodedata.name(c).split()[0] for t in texts for c in t if c.isalpha()}
+    assert {"LATIN", "ARABIC"} <= scripts and scripts & {"CYRILLIC", "ETHIOPIC"}
+
+
+def test_the_same_seed_gives_the_same_demo(app, runner, demo):
+    assert runner.invoke(args=["demo", "--cohort", "again", "--participants", "12", "--seed", "1"]).exit_code == 0
+    with app.app_context():
+        def payloads(slug):
+            from proconnect.cohorts.models import Cohort
+            cohort = db.session.scalar(select(Cohort).filter_by(slug=slug))
+            return [(r.form_id, r.language, r.payload["answers"].get("status"), r.submitted_at) for r in
+                    db.session.scalars(select(Response).filter_by(cohort_id=cohort.id).order_by(Response.id))]
+        assert payloads("demo") == payloads("again")
+    assert runner.invoke(args=["demo", "--cohort", "demo"]).exit_code != 0  # never fills a cohort twice
+
+
+def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path):
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(args=["report", "--cohort", "demo", "--texts", "5", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    for title in INSTRUMENTS + ("Kennzahlen", "Vermittelt (Ausbildung oder SVB-Job)", "Aktueller Verbleib",
+                                "Methodische Hinweise", "Interesse: praktisch-technisch"):
+        assert title in text, title
+    assert re.search(r"Teilnehmende\s+12\s+100 %", text)
+    assert "Originalsprache:" in text
+
+    with app.app_context():
+        code = db.session.scalar(select(Response.participant_code).where(
+            Response.form_id == "competence-check", Response.language != "de").order_by(Response.id))
+    sheet = tmp_path / "sheet.pdf"
+    result = runner.invoke(args=["profile", "--participant", code.lower(), "--out", str(sheet)])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(sheet)
+    assert "Profilbogen für Betriebe" in text and code in text and "INTERESSENPROFIL" in text
+    assert "Wie gut können Sie Deutsch sprechen" in text and "ausgefüllt auf" in text
+    assert "Wobei brauchen Sie Hilfe" not in text  # support needs never go to companies
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(sheet)], capture_output=True,
+                                                            text=True).stdout).group(1))
+    assert pages <= 2
+
+
+def test_the_report_command_writes_the_web_page_too(runner, demo, tmp_path):
+    out = tmp_path / "report.html"
+    result = runner.invoke(args=["report", "--cohort", "demo", "--lang", "en", "--funder", "--form", "outcome",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Cohort report for funders" in html and "Verbleib" in html and "<pdf:" not in html
+
+
+def test_clear_errors_on_the_command_line(runner, demo, tmp_path):
+    result = runner.invoke(args=["report", "--cohort", "nope", "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "no cohort 'nope'" in result.output
+    result = runner.invoke(args=["profile", "--participant", "ZZZZ-ZZZZ", "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1 and "No competence check with participant code ZZZZ-ZZZZ" in result.output
+    result = runner.invoke(args=["report", "--cohort", "demo", "--form", "nope", "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "no instrument 'nope'" in result.output
+    assert not (tmp_path / "x.pdf").exists()
