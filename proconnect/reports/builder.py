@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import force_locale
 
@@ -18,9 +17,9 @@ from ..models_util import utcnow
 from ..responses.storage import PARTICIPANT_FIELD
 from . import aggregation as agg
 from . import placement
+from .formatting import Formatter
 from .model import Bar, CohortReport, MatrixRow, Numeric, Question, Section, TextItem, VersionCount
 from .scripts import clean, direction
-from .formatting import Formatter
 from .texts import language_name, texts
 
 #: Instruments in the order a report shows them; others follow alphabetically.
@@ -249,6 +248,9 @@ class ReportBuilder:
         if self.privacy.funder:
             funnel.stages = self.privacy.bars(funnel.stages, exclusive=False)
             funnel.statuses = self.privacy.bars(funnel.statuses, exclusive=True)
+            if self.privacy.count(funnel.placed) is None:
+                # The rate and the distance to the target would give the suppressed count away.
+                funnel.placed = funnel.rate = funnel.to_target = None
         return funnel
 
     def _tr(self, form_id):
@@ -280,8 +282,7 @@ class ReportBuilder:
             form_id=form_id, title=tr(instrument.latest.title), responses=p.count(total),
             versions=[VersionCount(v, p.count(n)) for v, n in sorted(version_counts.items())],
             questions=questions, scores=score_questions,
-            languages=self._languages(agg.languages(self.filters, form_id), total),
-            left_out=[f.id for d in definitions[-1:] for f in d.answer_fields if f.id == PARTICIPANT_FIELD])
+            languages=self._languages(agg.languages(self.filters, form_id), total))
 
     def _merged_scores(self, definitions):
         seen: dict[str, tuple] = {}

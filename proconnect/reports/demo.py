@@ -183,7 +183,6 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
     """
     from ..distribution.models import Link
     from ..extensions import db
-    from ..responses.models import Response
     from ..responses.storage import store_response
 
     rng = random.Random(seed)

@@ -104,8 +104,6 @@ class Section:
     questions: list[Question]
     scores: list[Question] = field(default_factory=list)
     languages: list[Bar] = field(default_factory=list)
-    #: Fields in the definitions that are left out of the report on purpose (e.g. participant codes).
-    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,8 +115,8 @@ class Funnel:
     placed: int | None
     rate: float | None
     target: float
-    #: How many more placements reach the target (0 when it is reached).
-    to_target: int
+    #: How many more placements reach the target (0 when it is reached; None when suppressed).
+    to_target: int | None
     #: Latest status of each participant with an outcome, every status apart.
     statuses: list[Bar]
     #: False when no outcome instrument is installed.

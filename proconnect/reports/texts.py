@@ -58,6 +58,7 @@ class Texts:
     median: str
     range: str
     scale_of: str
+    scale: str
     n: str
     scores: str
     first_last: str
@@ -67,6 +68,7 @@ class Texts:
     texts_none: str
     no_answers: str
     matrix_note: str
+    scores_note: str
     original_language: str
     suppressed: str
     yes: str
@@ -142,13 +144,15 @@ DE = Texts(
     no_outcomes="Noch kein Verbleib erfasst.",
     answers="Antworten", count="Anzahl", share="Anteil", answered="beantwortet", no_answer="keine Antwort",
     not_shown="nicht gezeigt", versions="Versionen", version="Version", only_in="nur in {versions}",
-    mean="Mittelwert", median="Median", range="Spanne", scale_of="Skala {low}–{high}", n="n", scores="Auswertungsskalen",
+    mean="Mittelwert", median="Median", range="Spanne", scale_of="Skala {low}–{high}", scale="Skala", n="n", scores="Auswertungsskalen",
     first_last="Frühestes und spätestes Datum", free_texts="Freie Antworten",
     texts_rest="… und {n} weitere (vollständig im Export).",
     texts_funder="{n} freie Antworten (im Bericht für Förderer nicht abgedruckt).",
     texts_none="Keine freien Antworten.", original_language="Originalsprache",
     no_answers="Keine Antworten in dieser Auswahl.",
     matrix_note="Anteile je Zeile; Ø = Mittelwert der gewählten Stufen.",
+    scores_note="Der Balken zeigt den Mittelwert auf der Skala der Fragen (links: niedrigster, rechts: höchster "
+                "Wert). Berechnet aus den Antworten der Person, ohne unbeantwortete Fragen.",
     suppressed="< {k}", yes="Ja", no="Nein", consented="Zugestimmt",
     method="Methodische Hinweise",
     method_items=(
@@ -163,6 +167,9 @@ DE = Texts(
         "Freie Antworten stehen in der Originalsprache und -schrift, die neuesten zuerst.",
         "Skalenwerte: Mittelwert und Median der gewählten Stufen; Auswertungsskalen werden beim Absenden "
         "aus den Antworten berechnet.",
+        "Vermittlung und Verbleib: Stand am Ende des Zeitraums über alle Personen der Kohorte, unabhängig von "
+        "einer Auswahl nach Instrument, Sprache oder Veranstaltung.",
+        "Teilnahme-Codes werden nur zum Zählen der Personen verwendet und nie abgedruckt.",
     ),
     versions_note="Versionen der Instrumente", version_line="v{version}: {n} Antworten",
     nothing="Für diese Auswahl liegen noch keine Antworten vor.",
@@ -211,13 +218,15 @@ EN = Texts(
     no_outcomes="No outcomes recorded yet.",
     answers="Answers", count="Count", share="Share", answered="answered", no_answer="no answer",
     not_shown="not shown", versions="Versions", version="Version", only_in="only in {versions}",
-    mean="Mean", median="Median", range="Range", scale_of="scale {low}–{high}", n="n", scores="Scores",
+    mean="Mean", median="Median", range="Range", scale_of="scale {low}–{high}", scale="Scale", n="n", scores="Scores",
     first_last="Earliest and latest date", free_texts="Free-text answers",
     texts_rest="… and {n} more (all of them in the export).",
     texts_funder="{n} free-text answers (not printed in the funder report).",
     texts_none="No free-text answers.", original_language="Original language",
     no_answers="No answers in this selection.",
     matrix_note="Shares per row; Ø = mean of the chosen points.",
+    scores_note="The bar shows the mean on the questions' scale (left: lowest, right: highest value). Computed "
+                "from each person's answers, leaving out unanswered questions.",
     suppressed="< {k}", yes="Yes", no="No", consented="Agreed",
     method="Method notes",
     method_items=(
@@ -230,6 +239,9 @@ EN = Texts(
         "answers come from.",
         "Free-text answers are printed in their original language and script, newest first.",
         "Scales: mean and median of the chosen points; scores are computed from the answers at submission.",
+        "Placements and outcomes: the state at the end of the period, over all people of the cohort, whatever "
+        "instrument, language or event the selection names.",
+        "Participant codes are only used to count people and are never printed.",
     ),
     versions_note="Instrument versions", version_line="v{version}: {n} responses",
     nothing="There are no responses for this selection yet.",

@@ -23,4 +23,4 @@ def _no_store(response):
 #: The web pages where people manage their API tokens (outside /reports/<slug>, so no cohort slug clashes).
 keys_bp = Blueprint("api_keys", __name__, url_prefix="/api-keys")
 keys_bp.add_url_rule("/", "index", view_func=keys.keys, methods=["GET", "POST"])
-keys_bp.add_url_rule("/<int:token_id>/revoke", "revoke", view_func=keys.revoke, methods=["POST"])
+keys_bp.add_url_rule("/<id:token_id>/revoke", "revoke", view_func=keys.revoke, methods=["POST"])

@@ -86,7 +86,7 @@ SCHEMAS = {
         "participants": {"type": "integer", "minimum": 0},
         "stages": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
         "placed": COUNT, "rate": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
-        "target": {"type": "number"}, "to_target": {"type": "integer", "minimum": 0},
+        "target": {"type": "number"}, "to_target": _nullable({"type": "integer", "minimum": 0}),
         "statuses": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
         "available": {"type": "boolean"}}},
     "Report": {"type": "object", "required": ["cohort_slug", "cohort_title", "language", "generated_at", "funder",
