@@ -16,6 +16,7 @@ import time
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
+from werkzeug.routing import IntegerConverter
 
 #: Anyone, without signing in (refugees reach forms through links; companies through their link).
 PUBLIC = "public"
@@ -111,7 +112,19 @@ def _to_login():
     abort(401)
 
 
+class IdConverter(IntegerConverter):
+    """``<id:name>`` in a URL: a database id, a positive integer that fits a 32-bit column.
+
+    ``<int:>`` takes any size, and a larger number overflows PostgreSQL's integer: a server error
+    instead of "not found".
+    """
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 def init_app(app) -> None:
+    app.url_map.converters["id"] = IdConverter
     app.config.setdefault("SESSION_IDLE_MINUTES", 60)
     app.config.setdefault("SESSION_MAX_HOURS", 12)
     login_manager.init_app(app)

@@ -157,6 +157,15 @@ def test_a_staff_route_sends_an_anonymous_visitor_to_the_sign_in_page(app, clien
     assert "figures" not in page.get_data(as_text=True)
 
 
+def test_database_ids_in_addresses_are_bounded(app, people, staff):
+    """``<int:>`` takes any size and PostgreSQL's integer overflows (a server error): routes use ``<id:>``."""
+    from werkzeug.routing import IntegerConverter
+    unbounded = [rule.rule for rule in app.url_map.iter_rules()
+                 for converter in rule._converters.values() if type(converter) is IntegerConverter]
+    assert not unbounded
+    assert staff("admin1").get("/staff/links/99999999999/qr.png").status_code == 404
+
+
 def test_unknown_roles_are_a_programming_error():
     with pytest.raises(ValueError):
         allow("superuser")

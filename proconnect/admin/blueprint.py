@@ -1,26 +1,10 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
-from werkzeug.routing import IntegerConverter
 
 from .views import auditlog, cohorts, participants, people, roles
 
 
-class IdConverter(IntegerConverter):
-    """``<id:name>``: a positive integer that fits a 32-bit database column."""
-
-    def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**31 - 1)
-
-
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
-
-
-@bp.record_once
-def _id_converter(state):
-    # A database id: larger numbers would overflow PostgreSQL's integer and end in a server error, not a 404.
-    state.app.url_map.converters.setdefault("id", IdConverter)
-
-
 rule = bp.add_url_rule
 GET_POST = ["GET", "POST"]
 

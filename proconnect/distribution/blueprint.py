@@ -15,9 +15,9 @@ csrf.exempt(kiosk.sync)
 # The coordinators' pages (under the staff area; the cohort page shows the links section).
 bp.add_url_rule("/staff/cohorts/<slug>/links/new", view_func=staff.link_create, methods=["POST"])
 bp.add_url_rule("/staff/cohorts/<slug>/cards", view_func=staff.cohort_cards, methods=["POST"])
-bp.add_url_rule("/staff/links/<int:link_id>/revoke", view_func=staff.link_revoke, methods=["POST"])
-bp.add_url_rule("/staff/links/<int:link_id>/qr.<any(png, svg):kind>", view_func=staff.link_qr)
-bp.add_url_rule("/staff/links/<int:link_id>/poster.pdf", view_func=staff.link_poster)
+bp.add_url_rule("/staff/links/<id:link_id>/revoke", view_func=staff.link_revoke, methods=["POST"])
+bp.add_url_rule("/staff/links/<id:link_id>/qr.<any(png, svg):kind>", view_func=staff.link_qr)
+bp.add_url_rule("/staff/links/<id:link_id>/poster.pdf", view_func=staff.link_poster)
 bp.record_once(staff.register_section)
 # Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
 bp.record_once(lambda state: state.app.config.setdefault("KIOSK_IDLE_SECONDS", 180))
