@@ -74,3 +74,20 @@ class Answer(db.Model):
 
     def __repr__(self):
         return f"<Answer {self.id} r={self.response_id} {self.field_id}>"
+
+
+class ResponseDraft(db.Model):
+    """Answers saved half-way on a personal link (one answer only, e.g. a company's survey link),
+    so the form can be resumed later with the same link. Deleted when the form is sent."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("link.id", ondelete="CASCADE"), unique=True)
+    #: The answer inputs as sent: a list of [name, value] pairs.
+    answers: Mapped[list] = mapped_column(JSON)
+    page: Mapped[int] = mapped_column(default=0)
+    #: Pages the person has been shown, as carried in ``_seen``.
+    seen: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self):
+        return f"<ResponseDraft {self.id} link={self.link_id} page={self.page}>"

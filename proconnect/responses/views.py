@@ -11,7 +11,8 @@ from pathlib import Path
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from werkzeug.datastructures import MultiDict
 
 from .. import forms_registry
 from ..access import public
@@ -24,7 +25,7 @@ from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
-from .models import Response
+from .models import Response, ResponseDraft
 from .storage import PARTICIPANT_FIELD, VersionChanged, check_unchanged, find_response, store_response
 from .util import CONTROL_NAMES, form_names, make_response_form, read_answers
 
@@ -100,15 +101,25 @@ def fill(token: str):
             # A double tap or a retry after a dropped connection: the answers are already safe.
             return redirect(url_for(".thanks", token=token), 303)
     definition = _open(link)
-    if request.method == "GET" and not link.kiosk and set(request.args) <= {"lang"}:
+    draft = _draft(link) if request.method == "GET" and _personal(link) else None
+    if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"}:
         return _first_page(definition, link, key)
-    form = _form_class(definition)()
+    if draft is not None:
+        # Resuming a saved survey: the saved inputs stand in for a posted page.
+        g.form_data, g.draft_seen = MultiDict([tuple(pair) for pair in draft.answers]), draft.seen
+        form = _form_class(definition)(formdata=g.form_data)
+    else:
+        form = _form_class(definition)()
     values, shown = read_answers(definition, form)
     visible = _visible_pages(definition, shown)
     g.response_key = key
     if request.method == "GET":
         if link.kiosk and not request.args.get("lang"):
             return kiosk_start(link, definition)
+        if draft is not None:
+            page = draft.page if draft.page in visible else (visible[0] if visible else 0)
+            return _render(definition, link, form, page, shown, visible,
+                           _l("Welcome back! Your saved answers are filled in. You can go on where you stopped."))
         return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
 
     if not KEY.match(key):
@@ -133,6 +144,10 @@ def fill(token: str):
     if not form.csrf_token.validate(form):
         notice = notice or _l("For your safety the page was renewed. Your answers are kept: please press the button "
                               "again.")
+    if nav == "save" and _personal(link) and not notice:
+        _save_draft(definition, link, page)
+        return _render(definition, link, form, page, shown, visible, _l(
+            "Your answers are saved. You can close this page and go on later with the same link."))
     current = definition.pages[page]
     if not _validate(definition, form, current.fields, shown) or notice:
         return _render(definition, link, form, page, shown, visible, notice)
@@ -152,6 +167,9 @@ def fill(token: str):
     try:
         store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=current_language(),
                        key=key, values=values, shown=shown)
+        if _personal(link):
+            db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link.id))
+            db.session.commit()
     except VersionChanged as exc:
         log.error("refusing to store under %s", exc)
         refuse(410, _l("This form is being revised. Please tell the project team."))
@@ -182,8 +200,28 @@ def _first_page(definition: FormDefinition, link: Link, key: str):
 
 
 def _seen_pages() -> set[int]:
-    """The page indices the person has been shown so far (carried in ``_seen``)."""
-    return {int(i) for i in request.form.get("_seen", "").split(",") if i.isdigit()}
+    """The page indices the person has been shown so far (carried in ``_seen``, or saved with a draft)."""
+    seen = g.get("draft_seen") if g.get("draft_seen") is not None else request.form.get("_seen", "")
+    return {int(i) for i in seen.split(",") if i.isdigit()}
+
+
+def _personal(link: Link) -> bool:
+    """A link for one answer only (a company's own survey link): it may be saved and resumed."""
+    return link.max_responses == 1 and not link.kiosk
+
+
+def _draft(link: Link) -> ResponseDraft | None:
+    return db.session.scalar(select(ResponseDraft).filter_by(link_id=link.id))
+
+
+def _save_draft(definition: FormDefinition, link: Link, page: int) -> None:
+    """Keep what was entered so far (every page's inputs, as sent) under the link."""
+    answers = [[name, value] for name in form_names(definition) for value in request.form.getlist(name)]
+    draft = _draft(link) or ResponseDraft(link_id=link.id)
+    draft.answers, draft.page = answers, page
+    draft.seen = ",".join(str(i) for i in sorted(_seen_pages() | {page}))
+    db.session.add(draft)
+    db.session.commit()
 
 
 def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
@@ -192,7 +230,7 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
     seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
     on_page = {name for f in page.fields for name in f.answer_names()}
     carried = [(name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
-               for value in request.form.getlist(name)]
+               for value in (g.get("form_data") or request.form).getlist(name)]
     conditions = {}
     for f in page.fields:
         # Conditions on answers of this very page are decided in the browser (and again on the server);
