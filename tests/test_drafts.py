@@ -14,12 +14,12 @@ def drafts(app):
 
 
 def test_only_a_personal_link_offers_saving(filler, make_link):
-    assert "Save and continue later" not in filler(make_link()).open().get_data(as_text=True)
-    assert "Save and continue later" in filler(make_link(max_responses=1)).open().get_data(as_text=True)
+    assert "Save and continue later" not in filler(make_link(language="en")).open().get_data(as_text=True)
+    assert "Save and continue later" in filler(make_link(max_responses=1, language="en")).open().get_data(as_text=True)
 
 
 def test_saved_answers_come_back_with_the_same_link_and_the_draft_goes_when_sent(app, filler, make_link):
-    token = make_link(max_responses=1)
+    token = make_link(max_responses=1, language="en")
     first = filler(token)
     first.open()
     first.post(PAGE_ONE)
@@ -42,7 +42,7 @@ def test_saved_answers_come_back_with_the_same_link_and_the_draft_goes_when_sent
 
 
 def test_saving_needs_the_pages_csrf_token(app, filler, make_link):
-    f = filler(make_link(max_responses=1))
+    f = filler(make_link(max_responses=1, language="en"))
     f.open()
     f.hidden = [(k, "forged") if k == "csrf_token" else (k, v) for k, v in f.hidden]
     f.post(PAGE_ONE, nav="save")
