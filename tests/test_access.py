@@ -57,6 +57,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "matching.decide": COORDINATION,
     "matching.speed_dating": COORDINATION,
     "matching.pipeline_page": COORDINATION,
+    "matching.hospitations": COORDINATION,
     "reports.index": COORDINATION,
     "reports.cohort": COORDINATION,
     "reports.cohort_pdf": COORDINATION,

@@ -13,7 +13,8 @@ from proconnect.extensions import db
 from proconnect.responses.models import Response
 
 FORMS = Path(__file__).parent.parent / "forms"
-INSTRUMENTS = ("company-readiness", "competence-check", "mentor-log", "outcome", "training-feedback")
+INSTRUMENTS = ("company-readiness", "competence-check", "hospitation-feedback", "mentor-log", "outcome",
+               "training-feedback")
 FACES = {"dislike": "1", "unsure": "2", "like": "3"}
 
 
@@ -124,8 +125,8 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     result = runner.invoke(args=["forms", "check", str(FORMS)])
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
-    assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2", "OK mentor-log v1",
-                  "OK outcome v1", "OK training-feedback v1"]
+    assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2",
+                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK outcome v1", "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,3 +36,29 @@ class MatchDecision(db.Model):
 
     def __repr__(self):
         return f"<MatchDecision {self.id} {self.participant_code}→{self.company_id} {self.decision}>"
+
+
+#: Kinds of short placements a coordinator arranges with a company.
+HOSPITATION_KINDS = ("hospitation", "internship")
+
+
+class Hospitation(db.Model):
+    """A hospitation or internship arranged for a participant at a company, with the company's feedback link."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    participant_code: Mapped[str] = mapped_column(String(32))
+    #: The company's readiness link id, and its name as it was (the survey may change or go).
+    company_id: Mapped[int]
+    company_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    #: The staff mentor who accompanies it (optional).
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    #: The company's personal link to the hospitation-feedback form.
+    feedback_link_id: Mapped[int | None] = mapped_column(ForeignKey("link.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self):
+        return f"<Hospitation {self.id} {self.participant_code}@{self.company_id} {self.starts_on}>"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..reports.placement import OUTCOME_FORM, PLACED, STATUS_DATE_FIELD, STATUS_FIELD
 from ..responses.models import Answer, Response
-from .models import MatchDecision
+from .models import Hospitation, MatchDecision
 from .sources import CHECK_FORM
 
 STAGE_OF_STATUS = {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq", "internship": "hospitation",
@@ -96,6 +96,8 @@ def pipeline(cohort_id: int) -> Pipeline:
         if not any(s.stage == "matched" for s in steps[d.participant_code]):
             steps[d.participant_code].append(Step(d.decided_at.date(), "matched", company=d.company_name,
                                                   trade=d.trade))
+    for h in db.session.scalars(select(Hospitation).where(Hospitation.cohort_id == cohort_id)):
+        steps[h.participant_code].append(Step(h.starts_on, "hospitation", h.kind, h.company_name))
     for code, records in _outcomes(cohort_id).items():
         placed_on: dict[date, set] = defaultdict(set)
         for r in records:

@@ -8,9 +8,9 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from ..access import allow
 from ..admin.scope import cohort_or_404
@@ -148,3 +148,73 @@ def pipeline_page(slug: str):
     funnel = placement.funnel(cohort.id, None, forms_registry(current_app), stages, {})
     return render_template("matching/pipeline.html", cohort=cohort, funnel=funnel, p=pipeline(cohort.id),
                            stage_labels=STAGE_LABELS, labels=trade_labels())
+
+
+class HospitationForm(FlaskForm):
+    participant = SelectField(_l("Participant"))
+    company = SelectField(_l("Company"), coerce=int)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("hospitation", _l("hospitation (a few days)")),
+                                            SelectChoice("internship", _l("internship (a few weeks)"))])
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("Until"), validators=[InputRequired()])
+    mentor = SelectField(_l("Mentor (optional)"), coerce=int)
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end must not be before the start."))
+
+
+FEEDBACK_FORM = "hospitation-feedback"
+KIND_LABELS = {"hospitation": _l("hospitation"), "internship": _l("internship")}
+
+
+@allow("coordinator")
+def hospitations(slug: str):
+    """Hospitations and internships of a cohort; recording one creates the company's feedback link."""
+    from .. import forms_registry
+    from ..accounts.models import User
+    from ..distribution.models import Link
+    from .models import Hospitation
+    from flask import current_app
+    cohort = cohort_or_404(slug)
+    people = participant_profiles(cohort.id)
+    companies = {c.id: c.name for c in company_offers()}
+    mentors = db.session.scalars(select(User).where(User.role == "mentor").order_by(User.username)).all()
+    form = HospitationForm()
+    form.participant.choices = [SelectChoice(p.code, p.code) for p in people]
+    form.company.choices = [SelectChoice(cid, name) for cid, name in sorted(companies.items(), key=lambda kv: kv[1])]
+    form.mentor.choices = [SelectChoice(0, "–")] + [SelectChoice(m.id, m.username) for m in mentors]
+    feedback_available = forms_registry(current_app).get(FEEDBACK_FORM) is not None
+    if form.validate_on_submit():
+        name = companies[form.company.data]
+        link = None
+        if feedback_available:
+            link = Link(form_id=FEEDBACK_FORM, cohort_id=cohort.id, language="de", max_responses=1,
+                        event=f"{name}: {form.participant.data}, {form.starts_on.data:%d.%m.}–"
+                              f"{form.ends_on.data:%d.%m.%Y}")
+            db.session.add(link)
+            db.session.flush()
+            record("link_created", target=f"{cohort.slug}/{FEEDBACK_FORM}", link=link.id)
+        db.session.add(Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
+                                   company_id=form.company.data, company_name=name, kind=form.kind.data, starts_on=form.starts_on.data,
+                                   ends_on=form.ends_on.data, mentor_id=form.mentor.data or None,
+                                   feedback_link_id=link.id if link else None))
+        record("hospitation_created", target=f"{cohort.slug}/{form.participant.data}", company=form.company.data)
+        db.session.commit()
+        flash(_("Recorded. Send the company its feedback link for the end of the %(kind)s.",
+                kind=KIND_LABELS[form.kind.data]) if link else _("Recorded."), "success")
+        return redirect(url_for(".hospitations", slug=slug))
+    rows = db.session.execute(
+        select(Hospitation, Link).outerjoin(Link, Link.id == Hospitation.feedback_link_id)
+        .where(Hospitation.cohort_id == cohort.id).order_by(Hospitation.starts_on.desc(), Hospitation.id)).all()
+    answered = {}
+    if rows:
+        from ..responses.models import Response
+        from sqlalchemy import func
+        ids = [link.id for _h, link in rows if link is not None]
+        answered = dict(db.session.execute(select(Response.link_id, func.count(Response.id))
+                                           .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
+                           base=base, mentors={m.id: m.username for m in mentors},
+                           can_create=bool(people and companies), feedback_available=feedback_available)

@@ -199,6 +199,12 @@ def _first_page(definition: FormDefinition, link: Link, key: str):
     return html.replace(_CSRF_MARK, generate_csrf()).replace(_KEY_MARK, key)
 
 
+def _more_pages(definition: FormDefinition, page_index: int, visible: list[int], on_page: set[str]) -> bool:
+    """Whether a later page is shown now, or may be opened by an answer on this page ("Next", not "Send")."""
+    return any(p.index in visible or any(f.condition and set(names(f.condition)) & on_page for f in p.fields)
+               for p in definition.pages[page_index + 1:])
+
+
 def _seen_pages() -> set[int]:
     """The page indices the person has been shown so far (carried in ``_seen``, or saved with a draft)."""
     seen = g.get("draft_seen") if g.get("draft_seen") is not None else request.form.get("_seen", "")
@@ -246,7 +252,7 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
         conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
         seen=seen,
         has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
-        total=max(len(visible), 1), is_last=not [i for i in visible if i > page_index],
+        total=max(len(visible), 1), is_last=not _more_pages(definition, page_index, visible, on_page),
     ), status
 
 

@@ -1,0 +1,60 @@
+"""A hospitation or internship is recorded with dates, company, participant and mentor; the company gets a
+personal feedback link for the end, and the participant's way shows the step."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from proconnect.distribution.models import Link
+from proconnect.extensions import db
+from proconnect.matching.models import Hospitation
+from staff_helpers import people, staff  # noqa: F401
+from test_matching_web import matched  # noqa: F401
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+URL = "/staff/cohorts/ol-2027/matching/hospitations"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def test_recording_a_hospitation_makes_the_companys_feedback_link(app, staff, matched, people, filler):  # noqa: F811
+    browser = staff("coord1")
+    done = browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
+                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": people["mentor1"]})
+    assert done.status_code == 302
+    with app.app_context():
+        [h] = db.session.scalars(select(Hospitation)).all()
+        assert (h.participant_code, h.company_name, h.kind, h.mentor_id) == ("K7Q2-X9", "Metallbau Nord",
+                                                                           "hospitation", people["mentor1"])
+        link = db.session.get(Link, h.feedback_link_id)
+        assert (link.form_id, link.max_responses) == ("hospitation-feedback", 1)
+        token = link.token
+    page = browser.get(URL).get_data(as_text=True)
+    assert f"/f/{token}" in page and "2027-05-03" in page
+    feedback = filler(token).open()
+    assert feedback.status_code == 200 and "Hospitation" in feedback.get_data(as_text=True)
+    way = browser.get("/staff/cohorts/ol-2027/matching/pipeline").get_data(as_text=True)
+    assert "2027-05-03 internship or hospitation (Metallbau Nord)" in way
+
+
+def test_an_end_before_the_start_is_refused_with_a_message(app, staff, matched):  # noqa: F811
+    page = staff("coord1").post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "internship",
+                                      "starts_on": "2027-05-07", "ends_on": "2027-05-03", "mentor": 0})
+    assert page.status_code == 200 and "The end must not be before the start." in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Hospitation)).all() == []
+
+
+def test_the_company_gives_its_feedback_at_the_end(app, filler, make_link):
+    from test_instruments import fill_in, stored
+    fill_in(filler, make_link("hospitation-feedback"), {
+        "participant_code": "K7Q2-X9", "took_place": "yes",
+        "rating__punctual": "4", "rating__skills": "3", "rating__motivation": "4", "rating__team": "4",
+        "rating__german": "2", "next_step": "apprenticeship", "support_needed": "Sprachkurs neben der Ausbildung"})
+    _response, a = stored(app, "hospitation-feedback")
+    assert (a["next_step"], a["rating.german"], a["not_held_reason"]) == ("apprenticeship", 2, "not shown")
