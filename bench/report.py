@@ -47,20 +47,44 @@ def _app(folder: Path, database: str | None):
                        "FORMS_DIR": str(REPO / "forms")})
 
 
+def _pool(definition, size: int) -> list[tuple[str, dict, list[dict]]]:
+    """``size`` distinct demo submissions: (language, payload, answer rows), reused round-robin below."""
+    from proconnect.reports.demo import random_answers
+    from proconnect.responses.util import answer_rows, compute_scores, payload
+    rng, weights, pool = random.Random(size), {}, []
+    for _ in range(size):
+        language = rng.choice(LANGUAGES)
+        values, shown = random_answers(definition, rng, language=language, code="X", today=date(2027, 6, 1),
+                                       weights=weights)
+        scores = compute_scores(definition, values)
+        rows = answer_rows(definition, values, shown)
+        rows += [{"field_id": s, "value_num": v} for s, v in scores.items() if v is not None]
+        pool.append((language, payload(values, scores), rows))
+    return pool
+
+
+ANSWER_COLUMNS = ("response_id", "form_id", "field_id", "shown", "value_text", "value_num", "value_date", "value_long")
+RESPONSE_COLUMNS = ("id", "form_id", "version", "content_hash", "cohort_id", "language", "idempotency_key",
+                    "participant_code", "submitted_at", "payload")
+
+
 def fill(app, n: int) -> int:
-    """Write ``n`` competence checks with their answer rows in bulk; return the cohort id."""
+    """Write ``n`` competence checks with their answer rows in bulk (COPY on PostgreSQL); return the cohort id.
+
+    2,000 distinct demo submissions are cycled with fresh ids and codes: the report counts rows, it does
+    not care whether two people answered alike, and generating 100,000 would take longer than the report.
+    """
     from flask_migrate import upgrade
     from sqlalchemy import insert, text
 
     from proconnect import forms_registry
     from proconnect.cohorts.models import Cohort
     from proconnect.extensions import db
-    from proconnect.reports.demo import participant_code, random_answers
     from proconnect.responses.models import Answer, FormVersion, Response
-    from proconnect.responses.util import answer_rows, compute_scores, payload
 
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
+        postgres = db.engine.dialect.name == "postgresql"
+        if postgres:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(directory=app.extensions["migrate"].directory)
@@ -69,38 +93,46 @@ def fill(app, n: int) -> int:
         db.session.add(cohort)
         db.session.add(FormVersion(form_id=FORM, version=definition.version, content_hash=definition.content_hash))
         db.session.commit()
-        rng = random.Random(n)
-        weights: dict = {}
+        cohort_id = cohort.id
+        pool = _pool(definition, min(n, 2000))
         start = datetime(2027, 1, 1)
-        batch_responses, batch_answers = [], []
-        next_id = 1
-        for i in range(n):
-            language = rng.choice(LANGUAGES)
-            values, shown = random_answers(definition, rng, language=language, code=participant_code(rng),
-                                           today=date(2027, 6, 1), weights=weights)
-            scores = compute_scores(definition, values)
-            batch_responses.append(dict(
-                id=next_id, form_id=FORM, version=definition.version, content_hash=definition.content_hash,
-                cohort_id=cohort.id, link_id=None, language=language, idempotency_key=f"bench-{n}-{i}",
-                participant_code=values.get("participant_code"), payload=payload(values, scores),
-                submitted_at=start + timedelta(minutes=7 * i)))
-            rows = answer_rows(definition, values, shown)
-            rows += [{"field_id": s, "value_num": v} for s, v in scores.items() if v is not None]
-            for row in rows:
-                batch_answers.append({"response_id": next_id, "form_id": FORM, "shown": row.get("shown", True),
-                                      "value_text": row.get("value_text"), "value_num": row.get("value_num"),
-                                      "value_date": row.get("value_date"), "value_long": row.get("value_long"),
-                                      "field_id": row["field_id"]})
-            next_id += 1
-            if len(batch_responses) == 1000 or i == n - 1:
-                db.session.execute(insert(Response), batch_responses)
-                db.session.execute(insert(Answer), batch_answers)
+
+        def batches(size=2000):
+            responses, answers = [], []
+            for i in range(n):
+                language, data, rows = pool[i % len(pool)]
+                rid = i + 1
+                responses.append((rid, FORM, definition.version, definition.content_hash, cohort_id, language,
+                                  f"bench-{n}-{i}", f"B{i:07d}", start + timedelta(minutes=7 * i), data))
+                answers += [(rid, FORM, r["field_id"], r.get("shown", True), r.get("value_text"),
+                             r.get("value_num"), r.get("value_date"), r.get("value_long")) for r in rows]
+                if len(responses) == size or i == n - 1:
+                    yield responses, answers
+                    responses, answers = [], []
+
+        if postgres:
+            from psycopg.types.json import Json
+            raw = db.engine.raw_connection()
+            try:
+                with raw.cursor() as cur:
+                    for responses, answers in batches():
+                        with cur.copy(f"COPY response ({', '.join(RESPONSE_COLUMNS)}) FROM STDIN") as copy:
+                            for row in responses:
+                                copy.write_row(row[:-1] + (Json(row[-1]),))
+                        with cur.copy(f"COPY answer ({', '.join(ANSWER_COLUMNS)}) FROM STDIN") as copy:
+                            for row in answers:
+                                copy.write_row(row)
+                raw.commit()
+            finally:
+                raw.close()
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+        else:
+            for responses, answers in batches():
+                db.session.execute(insert(Response), [dict(zip(RESPONSE_COLUMNS, r)) for r in responses])
+                db.session.execute(insert(Answer), [dict(zip(ANSWER_COLUMNS, a)) for a in answers])
                 db.session.commit()
-                batch_responses, batch_answers = [], []
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("ANALYZE"))
-        return cohort.id
+        return cohort_id
 
 
 def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:

@@ -77,3 +77,10 @@ def test_downloading_a_report_is_recorded(app, people, seed, staff):  # noqa: F8
         event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export"))
     assert (event.actor, event.target, event.details["format"], event.details["funder"]) == (
         "coord1", "report of cohort ol-2027", "pdf", True)
+
+
+def test_reports_are_in_the_staff_navigation_and_lead_to_the_api_keys(people, staff):  # noqa: F811
+    coordinator = staff("coord1")
+    assert 'href="/reports/"' in coordinator.get("/staff/").get_data(as_text=True)
+    assert 'href="/api-keys/"' in coordinator.get("/reports/").get_data(as_text=True)
+    assert 'href="/reports/"' not in staff("mentor1").get("/staff/apprentices").get_data(as_text=True)

@@ -206,6 +206,7 @@ class ReportBuilder:
             generated_at=utcnow(), period=agg.period(self.filters), funder=p.funder, min_cell=p.min_cell,
             text_limit=self.text_limit, filters=self._filter_description(),
             participants=p.count(agg.participants(self.cohort.id, self.filters.until)),
+            total_responses=p.count(total_responses),
             responses=p.bars([Bar(s.form_id, s.title, n, 100 * n / total_responses)
                               for s in sections for n in [sum(counts[s.form_id].values())]], True),
             languages=self._languages(languages, sum(languages.values())),

@@ -136,13 +136,11 @@ class CohortReport:
     text_limit: int
     filters: dict
     participants: int | None
+    #: All responses the selection covers (None when suppressed).
+    total_responses: int | None
     responses: list[Bar]
     languages: list[Bar]
     #: Title of the instrument the language mix is counted in (None: all responses).
     languages_form: str | None
     funnel: Funnel
     sections: list[Section]
-
-    @property
-    def total_responses(self) -> int:
-        return sum(b.count or 0 for b in self.responses)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES, current_language
 from ..responses.models import Response
 from . import placement
-from .aggregation import responses_by_version
+from .aggregation import Filters, responses_by_version
 from .builder import build_cohort_report, ordered_form_ids
 from .exports import csv_chunks, write_xlsx
 from .params import BadParameter, parse_filters, parse_options
@@ -45,6 +45,14 @@ def _read(cohort: Cohort):
         refuse(400, str(exc))
 
 
+def _report(cohort: Cohort):
+    """The report model for the request's filters and options, and the options."""
+    filters, options = _read(cohort)
+    return build_cohort_report(forms_registry(current_app), cohort, filters, language=options.language,
+                               funder=options.funder, min_cell=options.min_cell,
+                               text_limit=options.text_limit), options
+
+
 def _download_name(cohort: Cohort, kind: str, ext: str) -> str:
     return f"{cohort.slug}-{kind}-{date.today().isoformat()}.{ext}"
 
@@ -52,7 +60,7 @@ def _download_name(cohort: Cohort, kind: str, ext: str) -> str:
 def _choices(cohort: Cohort) -> dict:
     """What the filter form offers: the cohort's instruments, links and languages."""
     registry = forms_registry(current_app)
-    counts = responses_by_version(parse_filters({}, cohort.id, registry))
+    counts = responses_by_version(Filters(cohort.id))
     links = db.session.scalars(select(Link).where(Link.cohort_id == cohort.id).order_by(Link.created_at)).all()
     used = db.session.scalars(select(Response.language).where(Response.cohort_id == cohort.id).distinct()).all()
     return {"instruments": [(f, registry.get(f).title) for f in ordered_form_ids(counts) if registry.get(f)],
@@ -71,9 +79,7 @@ def index():
 def cohort(slug: str):
     """The report as a web page (the same template as the PDF), with the filters and the downloads."""
     cohort = cohort_or_404(slug)
-    filters, options = _read(cohort)
-    report = build_cohort_report(forms_registry(current_app), cohort, filters, language=options.language,
-                                 funder=options.funder, min_cell=options.min_cell, text_limit=options.text_limit)
+    report, options = _report(cohort)
     args = request.args.to_dict()
     return render_template("reports/cohort.html", report=report, cohort=cohort, args=args, options=options,
                            choices=_choices(cohort), ui=_ui_texts(), urls=report_urls(cohort, args),
@@ -82,15 +88,15 @@ def cohort(slug: str):
 
 @allow("coordinator")
 def cohort_pdf_view(slug: str):
+    """The report as a PDF, with the page's filters and options."""
     cohort = cohort_or_404(slug)
-    filters, options = _read(cohort)
-    report = build_cohort_report(forms_registry(current_app), cohort, filters, language=options.language,
-                                 funder=options.funder, min_cell=options.min_cell, text_limit=options.text_limit)
+    report, options = _report(cohort)
     pdf = cohort_pdf(report)
     record("export", f"report of cohort {cohort.slug}", commit=True, format="pdf", funder=options.funder,
            responses=report.total_responses)
     kind = "funder-report" if options.funder else "report"
-    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True, download_name=_download_name(cohort, kind, "pdf"))
+    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True,
+                     download_name=_download_name(cohort, kind, "pdf"))
 
 
 @allow("coordinator")

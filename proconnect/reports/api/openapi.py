@@ -95,7 +95,7 @@ SCHEMAS = {
         "cohort_slug": STRING, "cohort_title": STRING, "language": {"type": "string", "enum": ["de", "en"]},
         "generated_at": DATETIME, "period": {"type": "array", "items": _nullable(DATETIME)},
         "funder": {"type": "boolean"}, "min_cell": INTEGER, "text_limit": INTEGER,
-        "filters": {"type": "object"}, "participants": COUNT,
+        "filters": {"type": "object"}, "participants": COUNT, "total_responses": COUNT,
         "responses": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
         "languages": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
         "languages_form": _nullable(STRING),
