@@ -46,7 +46,7 @@ def test_a_coordinator_sees_only_their_cohorts(people, seed, staff):  # noqa: F8
     seed(people["dh-2027"])
     coordinator = staff("coord1")
     for url in ("/reports/dh-2027", "/reports/dh-2027/report.pdf", "/reports/dh-2027/participants",
-                "/reports/nope"):
+                "/reports/nope", "/reports/ol%002027", "/reports/" + "x" * 65):
         assert coordinator.get(url).status_code == 404, url
     index = text_of(coordinator.get("/reports/"))
     assert "Oldenburg 2027" in index and "Delmenhorst 2027" not in index

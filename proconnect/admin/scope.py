@@ -4,6 +4,8 @@ Anything outside someone's scope answers 404, exactly like something that does n
 """
 from __future__ import annotations
 
+import re
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,18 +15,34 @@ from ..cohorts.models import Cohort
 from ..extensions import db
 
 
-def visible_cohorts():
-    """A ``select(Cohort)`` limited to the signed-in person's cohorts (all of them for admins)."""
+def visible_cohorts(user=None):
+    """A ``select(Cohort)`` limited to ``user``'s cohorts (default: the signed-in person; all for admins).
+
+    :param user: another account, e.g. the owner of an API token (the JSON API has no session)
+    """
+    user = current_user if user is None else user
     query = select(Cohort)
-    if current_user.role != "admin":
+    if user.role != "admin":
         query = query.join(CohortMember, CohortMember.cohort_id == Cohort.id).where(
-            CohortMember.account_id == current_user.id)
+            CohortMember.account_id == user.id)
     return query
+
+
+#: What a cohort slug looks like (the cohort form, ``proconnect cohorts create``). Nothing else can exist, so
+#: nothing else is looked up: PostgreSQL answers a NUL byte in a query with an error, not with "no such row".
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def visible_cohort(slug: str, user=None) -> Cohort | None:
+    """The cohort with this slug when ``user`` (default: the signed-in person) may see it, else None."""
+    if not SLUG.fullmatch(slug):
+        return None
+    return db.session.scalar(visible_cohorts(user).where(Cohort.slug == slug))
 
 
 def cohort_or_404(slug: str) -> Cohort:
     """The cohort with this slug, when the signed-in person may see it. :raise 404: otherwise"""
-    cohort = db.session.scalar(visible_cohorts().where(Cohort.slug == slug)) if len(slug) <= 64 else None
+    cohort = visible_cohort(slug)
     if cohort is None:
         abort(404)
     return cohort

@@ -1,13 +1,13 @@
 """Token sign-in for the JSON API: ``Authorization: Bearer <token>`` on every call, no session, no cookie."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
-from flask import g, request
+from flask import request
 from sqlalchemy import select
 
-from ...accounts.models import CohortMember, User
+from ...accounts.models import User
+from ...admin.scope import visible_cohort
 from ...cohorts.models import Cohort
 from ...extensions import db
 from ...models_util import utcnow
@@ -41,26 +41,12 @@ def authenticate() -> User:
     if row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
         row.last_used_at = now
         db.session.commit()
-    g.api_user = row.owner
     return row.owner
-
-
-def visible_cohorts(user: User):
-    """``select(Cohort)`` limited to the cohorts ``user`` may read (all of them for admins)."""
-    query = select(Cohort)
-    if user.role != "admin":
-        query = query.join(CohortMember, CohortMember.cohort_id == Cohort.id).where(CohortMember.account_id == user.id)
-    return query
-
-
-#: What a cohort slug looks like (``proconnect cohorts create``); anything else cannot exist, so it is not
-#: looked up (PostgreSQL refuses a NUL byte in a query with an error, not with "no such row").
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def cohort_for(user: User, slug: str) -> Cohort:
     """:raise ApiError 404: for a cohort that does not exist or that ``user`` may not read (the same answer)"""
-    cohort = db.session.scalar(visible_cohorts(user).where(Cohort.slug == slug)) if SLUG.fullmatch(slug) else None
+    cohort = visible_cohort(slug, user)
     if cohort is None:
         raise ApiError(404, f"no cohort '{slug[:64]}'")
     return cohort

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ... import forms_registry
 from ...access import public
+from ...admin.scope import visible_cohorts
 from ...cohorts.models import Cohort
 from ...distribution.models import Link
 from ...extensions import db
@@ -21,7 +22,7 @@ from ...responses.models import Response
 from ..builder import build_cohort_report
 from ..exports import columns
 from ..params import BadParameter, UnknownObject, parse_filters, parse_options
-from .auth import ApiError, authenticate, cohort_for, visible_cohorts
+from .auth import ApiError, authenticate, cohort_for
 from .openapi import document
 
 MAX_PER_PAGE = 500
