@@ -18,19 +18,25 @@ from ..responses.storage import PARTICIPANT_FIELD
 LANGUAGE_WEIGHTS = {"ar": 26, "fa": 14, "uk": 14, "de": 10, "ps": 7, "tr": 7, "ti": 6, "ru": 5, "kmr": 5,
                     "ckb": 3, "en": 3}
 
-#: Short answers (a trade, a language) and longer ones, in each language's own script.
+#: Short answers naming a trade, in each language's own script.
 SHORT_TEXTS = {
-    "de": ["Schneiderei", "Friseur", "Bäckerei", "Somali"],
-    "en": ["Tailoring", "Hairdresser", "Bakery", "Amharic"],
-    "ar": ["خياطة", "حلاقة", "مخبز", "اللغة الأمازيغية"],
-    "fa": ["خیاطی", "آرایشگری", "نانوایی", "ازبکی"],
-    "ps": ["ګنډل", "سلماني", "ډوډۍ پخول", "بلوڅي"],
-    "uk": ["Кравецтво", "Перукарня", "Пекарня", "Кримськотатарська"],
-    "ru": ["Швейное дело", "Парикмахер", "Пекарня", "Чеченский"],
-    "tr": ["Terzilik", "Kuaförlük", "Fırıncılık", "Lazca"],
-    "ti": ["ስፌት", "ምቁራጽ ጸጉሪ", "ምስራሕ ባኒ", "ትግረ"],
-    "kmr": ["Terzîtî", "Porbirîn", "Nanpêjî", "Zazakî"],
-    "ckb": ["بەرگدروون", "سەرتاشین", "نانەواخانە", "هەورامی"],
+    "de": ["Schneiderei", "Friseur", "Bäckerei"],
+    "en": ["Tailoring", "Hairdresser", "Bakery"],
+    "ar": ["خياطة", "حلاقة", "مخبز"],
+    "fa": ["خیاطی", "آرایشگری", "نانوایی"],
+    "ps": ["ګنډل", "سلماني", "ډوډۍ پخول"],
+    "uk": ["Кравецтво", "Перукарня", "Пекарня"],
+    "ru": ["Швейное дело", "Парикмахер", "Пекарня"],
+    "tr": ["Terzilik", "Kuaförlük", "Fırıncılık"],
+    "ti": ["ስፌት", "ምቁራጽ ጸጉሪ", "ምስራሕ ባኒ"],
+    "kmr": ["Terzîtî", "Porbirîn", "Nanpêjî"],
+    "ckb": ["بەرگدروون", "سەرتاشین", "نانەواخانە"],
+}
+#: Short answers naming a language (for "another language"), in the respondent's script.
+LANGUAGE_TEXTS = {
+    "de": ["Somali", "Amharisch"], "en": ["Amharic", "Somali"], "ar": ["اللغة الأمازيغية", "السريانية"],
+    "fa": ["ازبکی", "ترکمنی"], "ps": ["بلوڅي", "ازبکي"], "uk": ["Кримськотатарська"], "ru": ["Чеченский"],
+    "tr": ["Lazca"], "ti": ["ትግረ"], "kmr": ["Zazakî"], "ckb": ["هەورامی"],
 }
 LONG_TEXTS = {
     "de": ["Ich möchte gern eine Ausbildung als Elektriker machen.",
@@ -123,6 +129,8 @@ def field_values(f: Field, rng: random.Random, language: str, today: date, weigh
             pool = COMPANIES
         elif staff:
             pool = STAFF_TEXTS
+        elif "language" in f.id:
+            pool = LANGUAGE_TEXTS.get(language, LANGUAGE_TEXTS["de"])
         else:
             pool = (LONG_TEXTS if f.type == "longtext" else SHORT_TEXTS).get(language, LONG_TEXTS["de"])
         text = rng.choice(pool)
