@@ -36,8 +36,11 @@ def _only_static(uri: str, _rel: str) -> str:
 def render_pdf(html: str) -> bytes:
     """Render ``html`` (a template whose user text Jinja has escaped) to PDF bytes. :raise PdfError:"""
     out = io.BytesIO()
+    # capacity: beyond it xhtml2pdf buffers in a temporary file that it leaves open (a handbook with
+    # screenshots passes 100 kB, the default); these documents stay far below 64 MB.
     result = pisa.CreatePDF(html, dest=out, link_callback=_only_static, encoding="utf-8",
-                            resource_policy=ResourceAccessPolicy.server(STATIC, allow_remote=False))
+                            resource_policy=ResourceAccessPolicy.server(STATIC, allow_remote=False),
+                            capacity=64 * 1024 * 1024)
     if result.err:
         raise PdfError(f"xhtml2pdf reported {result.err} error(s)")
     return out.getvalue()
