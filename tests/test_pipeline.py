@@ -76,3 +76,15 @@ def test_the_page_shows_the_share_placed_as_counted_independently(app, cohort, s
     assert re.search(r'id="placed-share">\s*%d %%' % share, html)
     assert "placed: 3 of 5 participants" in html
     assert "EEEE-E5: 2 different placements" in html
+
+
+def test_the_cohort_pdf_has_the_placements_in_detail(app, cohort, runner, tmp_path):
+    import subprocess
+    out = tmp_path / "report.pdf"
+    result = runner.invoke(args=["report", "--cohort", "ol-2027", "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Placements in detail" in text
+    # independent: 30 Jun and 1 Aug after a check on 1 Mar → 121 and 153 days, median 137
+    assert "median 137 days (2 placed with a check)" in text
+    assert "Placed per trade" in text and "Reasons for leaving" in text

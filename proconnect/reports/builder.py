@@ -18,7 +18,7 @@ from ..responses.storage import PARTICIPANT_FIELD
 from . import aggregation as agg
 from . import placement
 from .formatting import Formatter
-from .model import Bar, CohortReport, MatrixRow, Numeric, Question, Section, TextItem, VersionCount
+from .model import Bar, CohortReport, MatrixRow, Numeric, Placements, Question, Section, TextItem, VersionCount
 from .scripts import clean, direction
 from .texts import language_name, texts
 
@@ -211,7 +211,34 @@ class ReportBuilder:
                               for s in sections for n in [sum(counts[s.form_id].values())]], True),
             languages=self._languages(languages, sum(languages.values())),
             languages_form=next((s.title for s in sections if s.form_id == language_form), None),
-            funnel=self._funnel(), sections=sections)
+            funnel=self._funnel(), sections=sections, placements=self._placements())
+
+    def _placements(self) -> Placements | None:
+        """Time to placement, placements per trade and company, reasons for leaving (match-making's pipeline)."""
+        from ..matching.pipeline import pipeline
+        ways = pipeline(self.cohort.id)
+        if not ways.timelines or not (ways.placed_by_trade or ways.leaving):
+            return None
+        p = self.privacy
+        placed = sum(ways.placed_by_trade.values())
+        outcome = self.registry.get(placement.OUTCOME_FORM)
+        labels = {}
+        if outcome is not None:
+            tr = self._tr(outcome.id)
+            for field_id in (placement.STATUS_FIELD, "trade"):
+                try:
+                    labels.update({c.value: tr(c.label) for c in outcome.field(field_id).choices})
+                except KeyError:
+                    pass
+
+        def bars(counter, total):
+            return p.bars([Bar(key, labels.get(key, key), n, 100 * n / total if total else None)
+                           for key, n in counter.most_common()], exclusive=True)
+        with_check = len(ways.days_to_placement)
+        shown = p.count(with_check)
+        return Placements(median_days=ways.median_days if shown else None, placed_with_check=shown,
+                          by_trade=bars(ways.placed_by_trade, placed), by_company=bars(ways.placed_by_company, placed),
+                          leaving=bars(ways.leaving, sum(ways.leaving.values())))
 
     def _filter_description(self) -> dict:
         f = self.filters

@@ -124,6 +124,18 @@ class Funnel:
 
 
 @dataclass
+class Placements:
+    """Placements in detail: how long from the check, where, in which trade; why people left."""
+
+    #: Median days from the first competence check to the placement (None when suppressed or none).
+    median_days: float | None
+    placed_with_check: int | None
+    by_trade: list[Bar]
+    by_company: list[Bar]
+    leaving: list[Bar]
+
+
+@dataclass
 class CohortReport:
     cohort_slug: str
     cohort_title: str
@@ -144,3 +156,4 @@ class CohortReport:
     languages_form: str | None
     funnel: Funnel
     sections: list[Section]
+    placements: Placements | None = None

@@ -42,6 +42,11 @@ class Texts:
     funnel_stages: dict
     statuses: str
     statuses_help: str
+    placements: str
+    days_to_placement: str
+    by_trade: str
+    by_company: str
+    leaving: str
     to_target: str
     target_reached: str
     no_outcomes: str
@@ -140,6 +145,9 @@ DE = Texts(
                    "recorded": "Verbleib erfasst", "on_the_way": "In EQ, Praktikum, Ausbildung oder Job",
                    "placed": "Vermittelt (Ausbildung oder SVB-Job)"},
     statuses="Aktueller Verbleib", statuses_help="Neuester Eintrag je Person; alle Werte getrennt ausgewiesen.",
+    placements="Vermittlungen im Einzelnen",
+    days_to_placement="Vom Kompetenz-Check bis zur Vermittlung: im Median {days} Tage ({n} Vermittelte mit Check).",
+    by_trade="Vermittelt je Beruf", by_company="Vermittelt je Betrieb", leaving="Gründe für das Ausscheiden",
     to_target="Bis zum Ziel fehlen noch {n} Vermittlungen.", target_reached="Das Ziel ist erreicht.",
     no_outcomes="Noch kein Verbleib erfasst.",
     answers="Antworten", count="Anzahl", share="Anteil", answered="beantwortet", no_answer="keine Antwort",
@@ -214,6 +222,9 @@ EN = Texts(
                    "recorded": "Outcome recorded", "on_the_way": "In EQ, internship, apprenticeship or job",
                    "placed": "Placed (apprenticeship or SVB job)"},
     statuses="Current outcome", statuses_help="Newest record per person; every status shown separately.",
+    placements="Placements in detail",
+    days_to_placement="From the competence check to the placement: median {days} days ({n} placed with a check).",
+    by_trade="Placed per trade", by_company="Placed per company", leaving="Reasons for leaving",
     to_target="{n} more placements are needed to reach the target.", target_reached="The target is reached.",
     no_outcomes="No outcomes recorded yet.",
     answers="Answers", count="Count", share="Share", answered="answered", no_answer="no answer",
