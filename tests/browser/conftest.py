@@ -75,8 +75,9 @@ def new_context(browser):
     def make(**options):
         options = {"locale": "de-DE", "viewport": TABLET, **options}
         context = browser.new_context(**options)
-        # A hung page should fail the test in seconds, not after Playwright's 30 s default.
-        context.set_default_timeout(5000)
+        # A hung page should fail the test in seconds, not after Playwright's 30 s default; 15 s leaves room
+        # for a loaded 2-core CI machine (5 s made a kiosk click time out once under double load).
+        context.set_default_timeout(15000)
         contexts.append(context)
         return context
     yield make

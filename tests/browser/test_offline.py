@@ -26,6 +26,7 @@ def answer_in_english(page, name):
     page.get_by_label("Spitzname").fill(name)
     page.locator("label.option", has_text="Holz").click()
     page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
     page.locator(".question-consent label.option").click()
     page.get_by_role("button", name="Send answers").click()
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
