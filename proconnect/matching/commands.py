@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..cli import requires_db
 from ..extensions import db
-from .engine import rank_participants, rank_places, reasons
+from .engine import pair_scores, rank_participants, rank_places, reasons
 from .rules import load_rules
 from .sources import CHECK_FORM, company_offers, participant_profiles
 
@@ -103,7 +103,6 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
 def speed_dating_command(cohort_slug, tables, rounds, start, minutes, pause, min_score):
     """Plan a speed-dating event: who meets which company at which table and time."""
     from ..cohorts.models import Cohort
-    from .engine import score
     from .speed_dating import plan_speed_dating
     cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
     if cohort is None:
@@ -116,12 +115,7 @@ def speed_dating_command(cohort_slug, tables, rounds, start, minutes, pause, min
     places = [p for c in companies.values() for p in c.places if p.count > 0]
     if not people or not places:
         _fail("A speed-dating event needs participants with a competence check and companies with open places.")
-    scores: dict = {}
-    for person in people:
-        for place in places:
-            s = score(person, place, rules).score
-            key = (person.code, place.company_id)
-            scores[key] = max(s, scores.get(key, 0.0))
+    scores = pair_scores(people, places, rules)
     plan = plan_speed_dating(scores, tables=tables, rounds=rounds, start=start, minutes=minutes, pause=pause,
                              min_score=min_score)
     for meetings in plan.rounds():

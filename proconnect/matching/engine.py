@@ -89,6 +89,17 @@ def rank_participants(company_places: list[Place], participants: list[Participan
     return heapq.nsmallest(limit, matches, key=lambda m: (-m.score, m.participant.code))
 
 
+def pair_scores(people: list[ParticipantProfile], places: list[Place], rules: Rules) -> dict[tuple[str, int], float]:
+    """(participant code, company id) -> the score of the company's best open place for that person."""
+    scores: dict[tuple[str, int], float] = {}
+    for person in people:
+        for place in places:
+            if place.count > 0:
+                key = (person.code, place.company_id)
+                scores[key] = max(score(person, place, rules).score, scores.get(key, 0.0))
+    return scores
+
+
 def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     """The reasons for a match in plain words, strongest first."""
     p, place, f = m.participant, m.place, m.fits

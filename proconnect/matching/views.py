@@ -17,7 +17,7 @@ from ..admin.scope import cohort_or_404
 from ..audit import record
 from ..extensions import db
 from .commands import project_rules, trade_labels
-from .engine import rank_places, reasons, score
+from .engine import pair_scores, rank_places, reasons, score
 from .models import DECISIONS, MatchDecision
 from .sources import company_offers, participant_profiles
 from .speed_dating import plan_speed_dating
@@ -115,10 +115,7 @@ def speed_dating(slug: str):
             people = participant_profiles(cohort.id)
             companies = company_offers()
             names = {c.id: c.name for c in companies}
-            for person in people:
-                for place in (p for c in companies for p in c.places if p.count > 0):
-                    key = (person.code, place.company_id)
-                    scores[key] = max(score(person, place, rules).score, scores.get(key, 0.0))
+            scores = pair_scores(people, [p for c in companies for p in c.places], rules)
             if not scores:
                 error = _("A speed-dating event needs participants with a competence check and companies with "
                           "open places.")
