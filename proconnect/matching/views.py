@@ -1,24 +1,30 @@
-"""Coordinators' match-making pages: suggestions with reasons, decisions, a speed-dating plan."""
+"""Coordinators' match-making pages: suggestions with reasons, decisions, speed dating, hospitations, pipeline."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
+from .. import forms_registry
 from ..access import allow
+from ..accounts.models import User
 from ..admin.scope import cohort_or_404
 from ..audit import record
+from ..distribution.models import Link
 from ..extensions import db
+from ..reports import placement
+from ..responses.models import Response
 from .commands import project_rules, trade_labels
 from .engine import pair_scores, rank_places, reasons, score
-from .models import DECISIONS, MatchDecision
+from .models import DECISIONS, Hospitation, MatchDecision
+from .pipeline import pipeline
 from .sources import company_offers, participant_profiles
 from .speed_dating import plan_speed_dating
 
@@ -134,10 +140,6 @@ STAGE_LABELS = {"checked": _l("competence check"), "matched": _l("matched"),
 @allow("coordinator")
 def pipeline_page(slug: str):
     """Where each participant stands, time to placement, placements per company and trade, against the target."""
-    from .. import forms_registry
-    from ..reports import placement
-    from .pipeline import pipeline
-    from flask import current_app
     cohort = cohort_or_404(slug)
     stages = {"participants": _("participants"), "checked": _("competence check done"),
               "recorded": _("outcome recorded"), "on_the_way": _("on the way (EQ, internship, placed)"),
@@ -168,11 +170,6 @@ KIND_LABELS = {"hospitation": _l("hospitation"), "internship": _l("internship")}
 @allow("coordinator")
 def hospitations(slug: str):
     """Hospitations and internships of a cohort; recording one creates the company's feedback link."""
-    from .. import forms_registry
-    from ..accounts.models import User
-    from ..distribution.models import Link
-    from .models import Hospitation
-    from flask import current_app
     cohort = cohort_or_404(slug)
     people = participant_profiles(cohort.id)
     companies = {c.id: c.name for c in company_offers()}
@@ -206,8 +203,6 @@ def hospitations(slug: str):
         .where(Hospitation.cohort_id == cohort.id).order_by(Hospitation.starts_on.desc(), Hospitation.id)).all()
     answered = {}
     if rows:
-        from ..responses.models import Response
-        from sqlalchemy import func
         ids = [link.id for _h, link in rows if link is not None]
         answered = dict(db.session.execute(select(Response.link_id, func.count(Response.id))
                                            .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
