@@ -8,7 +8,7 @@ MO     := $(PO:.po=.mo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install translations extract update-catalogs system-packages bench clean
+.PHONY: run test install upgrade translations extract update-catalogs system-packages bench clean
 
 run: install
 	$(BIN)/proconnect init
@@ -25,11 +25,22 @@ node_modules/axe-core: package-lock.json
 
 install: $(STAMP) translations
 
-$(STAMP): pyproject.toml
+# Exact versions from requirements.lock, so a new release of a dependency never changes a fresh install;
+# `make upgrade` is the deliberate step that moves them. The project itself goes in without resolving again.
+$(STAMP): pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Newest releases that pyproject.toml allows, written to requirements.lock, installed, then the whole suite.
+# Review the lock file's diff and the test run before committing it.
+upgrade:
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --allow-unsafe -o requirements.lock pyproject.toml
+	$(MAKE) test
 
 # Compiled catalogs are built here, never committed. Fuzzy entries are left out: they await a translator,
 # and the app shows the German text (marked) meanwhile.
