@@ -7,7 +7,8 @@ import os
 from flask import Flask
 
 from . import config
-from .definitions import Registry, load_registry
+from .definitions import DefinitionError, Registry, load_registry
+from .definitions.roles import check_roles
 from .extensions import csrf, db, migrate
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     from .matching import models as _matching  # noqa: F401
 
     app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
-        else load_registry(app.config["FORMS_DIR"])
+        else _load_forms(app)
 
     from . import access, errors, web
     from .responses import bp as responses_bp
@@ -72,6 +73,15 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     from .cli import register_commands
     register_commands(app)
     return app
+
+
+def _load_forms(app: Flask) -> Registry:
+    """Every instrument, checked; a form that lacks what its role needs stops start-up like a broken file."""
+    registry = load_registry(app.config["FORMS_DIR"])
+    problems = check_roles(registry, app.config["INSTRUMENT_ROLES"], app.config["FORMS_DIR"])
+    if problems:
+        raise DefinitionError(problems)
+    return registry
 
 
 def forms_registry(app: Flask) -> Registry:

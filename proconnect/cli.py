@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 
 from .definitions import DefinitionError, ErrorCode, Problem
 from .definitions.registry import scan_forms
+from .definitions.roles import check_roles
 from .extensions import db
 
 
@@ -58,7 +59,8 @@ def forms_group():
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def forms_check(ctx, directory):
-    """Validate every definition; print all problems as <path>:<line>: <field>: <reason>."""
+    """Validate every definition and the forms of the instrument roles; print all problems as
+    <path>:<line>: <field>: <reason>."""
     try:
         app = ctx.ensure_object(ScriptInfo).load_app()
     except DefinitionError:
@@ -67,6 +69,7 @@ def forms_check(ctx, directory):
         app = create_app(skip_forms=True)
     directory = directory or Path(app.config["FORMS_DIR"])
     registry, problems = scan_forms(directory)
+    problems += check_roles(registry, app.config["INSTRUMENT_ROLES"], directory)
     with app.app_context():
         problems += _changed_published_versions(registry)
     bad_files = {p.path for p in problems}

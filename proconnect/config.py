@@ -40,6 +40,9 @@ def defaults(instance: str) -> dict:
         FORMS_DIR=os.environ.get("PROCONNECT_FORMS") or str(PROJECT_ROOT / "forms"),
         #: Start without loading instruments (to repair a broken definition through the CLI).
         SKIP_FORMS=False,
+        #: Role name -> form id, for an instance whose instrument of a role has another id (None: not used);
+        #: the roles and their default forms are declared in definitions/roles.py.
+        INSTRUMENT_ROLES={},
         #: Base of the absolute URLs printed for links and QR codes.
         PUBLIC_URL=os.environ.get("PROCONNECT_PUBLIC_URL", "http://127.0.0.1:5000"),
         MAX_CONTENT_LENGTH=512 * 1024,

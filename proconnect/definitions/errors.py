@@ -38,6 +38,10 @@ class ErrorCode(enum.Enum):
     VER_001 = "field '{field}' was a {old} field in v{old_version}; a field id keeps its type. Use a new id"
     VER_002 = "field '{field}' had {old} in v{old_version}, now {new}; that changes the meaning of stored answers. Use a new id"
     VER_003 = "this version is published: {responses} response(s) were stored under its content hash, but the file has changed since. Restore the file and put the changes into v{next_version}.toml instead"
+    ROLE_001 = "INSTRUMENT_ROLES points the {role} role at form '{form}', which does not exist{hint}"
+    ROLE_002 = "the {role} role ({uses}) needs a {expected} '{field}'{why}; this form has none{hint}"
+    ROLE_003 = "the {role} role ({uses}) needs '{field}' to be a {expected} field, not {got}"
+    ROLE_004 = "the {role} role ({uses}) needs the {what} '{value}' in '{field}', which is missing"
 
     def format(self, **kwargs) -> str:
         return self.value.format(**kwargs)
@@ -69,7 +73,13 @@ class DefinitionError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def closest(key: str, known) -> str | None:
+    """The known name nearest to a near-miss ``key``, or None when none is near."""
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(key: str, known) -> str:
     """A ``, did you mean 'x'?`` hint for a near-miss key, or an empty string."""
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    return f", did you mean '{close[0]}'?" if close else ""
+    close = closest(key, known)
+    return f", did you mean '{close}'?" if close else ""

@@ -11,6 +11,8 @@ from datetime import date
 STATIC_TYPES = ("note", "page")
 #: Field types whose answer is a number a score can use.
 NUMERIC_TYPES = ("number", "scale")
+#: The field whose answer ties a response to a participant (pseudonymous code).
+PARTICIPANT_FIELD = "participant_code"
 
 
 @dataclass(frozen=True)

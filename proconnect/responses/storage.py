@@ -4,13 +4,11 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ..definitions.model import FormDefinition
+from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db
 from .models import Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
 
-#: The answer name whose value links a response to a pseudonymous participant.
-PARTICIPANT_FIELD = "participant_code"
 #: Every column of an answer row with its default, so all rows of a response share one INSERT statement.
 ANSWER_DEFAULTS = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
                    for c in Answer.__table__.columns if not c.primary_key}

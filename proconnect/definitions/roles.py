@@ -1,0 +1,239 @@
+"""Instrument roles: the forms the code relies on, declared once with the fields and choice values each needs.
+
+A role names what a form is used for (the competence check feeds matching and profile sheets, the outcome
+form the 75 % figure, ...). Code asks the role for the form id (``roles.OUTCOME.form_id()``) and for field ids
+(``roles.OUTCOME.field("status")``) and writes neither anywhere else. An instance may point a role at another
+form in its ``config.py``: ``INSTRUMENT_ROLES = {"outcome": "my-outcome"}``, or at ``None`` when it does
+not use the feature. ``check_roles`` is what ``proconnect forms check`` and start-up run: a form of a role
+that lacks a field, has it with another type or lacks a choice value the code relies on is an error at the
+file and line of its newest version. A role's default form may be absent (its features stay off and their
+pages say so); a form the instance names in ``INSTRUMENT_ROLES`` must exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Mapping
+
+from flask import current_app
+
+from .errors import ErrorCode, Problem, closest, did_you_mean
+from .model import PARTICIPANT_FIELD, FormDefinition
+
+#: The config key that repoints roles: role name -> form id (or None: the feature is not used).
+CONFIG_KEY = "INSTRUMENT_ROLES"
+
+
+@dataclass(frozen=True)
+class Need:
+    """A field (or score) a role relies on, and the choice values (or matrix rows) the code gives a meaning."""
+
+    id: str
+    #: Field types that serve; empty for a score.
+    types: tuple[str, ...] = ()
+    #: Choice values (matrix: row ids) the code relies on -> what the code makes of each.
+    values: Mapping[str, object] = dc_field(default_factory=dict)
+    #: Choice values that stand for "none of these" rather than an item (a trade, an offer); never required.
+    not_items: tuple[str, ...] = ()
+    #: ``id`` is a template ("years_{}"): one such field for each item of this field.
+    each: str = ""
+
+    @property
+    def score(self) -> bool:
+        return not self.types
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a form is used for: its default form id and the fields the code reads from it."""
+
+    name: str
+    #: The form id when the instance does not repoint the role.
+    default: str
+    label: str
+    #: The features that read the form, for messages ("matching and profile sheets").
+    uses: str
+    needs: tuple[Need, ...] = ()
+    #: Its answers belong to a participant (the participant code field is needed).
+    participant: bool = False
+
+    def form_id(self) -> str | None:
+        """The form id the current app uses for this role (``None``: the instance does not use it)."""
+        return form_ids(current_app.config.get(CONFIG_KEY))[self.name]
+
+    def need(self, field_id: str) -> Need:
+        """The declaration of a field or score. :raise KeyError: when the role does not declare it."""
+        for need in self.needs:
+            if need.id == field_id:
+                return need
+        raise KeyError(f"the {self.name} role declares no field '{field_id}'")
+
+    def field(self, field_id: str, item: str | None = None) -> str:
+        """The id of a declared field; with ``item``, the field for that item ("years_{}" -> "years_metal")."""
+        need = self.need(field_id)
+        return need.id.format(item) if item is not None else need.id
+
+    def values(self, field_id: str, meaning=None) -> dict | tuple:
+        """The choice values the code relies on -> their meaning; with ``meaning``, the values that mean it."""
+        declared = self.need(field_id).values
+        if meaning is None:
+            return dict(declared)
+        return tuple(value for value, means in declared.items() if means == meaning)
+
+    def items(self, definition: FormDefinition, field_id: str) -> tuple[str, ...]:
+        """The choice values of a field that are items (not "none"), as the form defines them."""
+        need = self.need(field_id)
+        return tuple(c.value for c in definition.field(need.id).choices if c.value not in need.not_items)
+
+    def not_items(self, field_id: str) -> tuple[str, ...]:
+        return self.need(field_id).not_items
+
+
+def _values(*values: str) -> dict:
+    return dict.fromkeys(values, True)
+
+
+COMPETENCE_CHECK = Role("competence_check", "competence-check", "competence check",
+                        "matching, profile sheets and the funnel's 'checked' stage", participant=True, needs=(
+                            Need("trades", ("multiple",), not_items=("none",)),
+                            Need("years_{}", ("number",), each="trades"),
+                            Need("wish_trades", ("multiple",)),
+                            Need("wish_type", ("multiple",)),
+                            # Days from the check to the earliest start.
+                            Need("earliest_start", ("single",),
+                                 {"now": 0, "months_3": 91, "months_6": 182, "year_or_later": 365}),
+                            # Driving licences that let a person drive to work.
+                            Need("licence_classes", ("multiple",), _values("b", "be", "c")),
+                            Need("transport", ("multiple",), {"car": "drives"}),
+                            Need("district", ("single",)),
+                            # Longest acceptable travel time in minutes.
+                            Need("travel_time", ("single",), {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}),
+                            Need("german_level", ("single",), not_items=("none",)),
+                            *(Need(f"interest_{letter}") for letter in "riasec"),
+                            # Never on a profile sheet for companies: support needs and the consents.
+                            Need("support", ("multiple",)),
+                            Need("consent", ("consent",)),
+                            Need("consent_companies", ("consent",)),
+                        ))
+COMPANY_READINESS = Role("company_readiness", "company-readiness", "company readiness survey",
+                         "the places that matching offers", needs=(
+                             Need("company_name", ("text",)),
+                             # Who may speak for the company's places.
+                             Need("respondent_role", ("single",), _values("owner", "hr", "trainer")),
+                             Need("district", ("single",)),
+                             Need("sector", ("single",)),
+                             Need("apprenticeship_trades", ("multiple",), not_items=("none",)),
+                             Need("places_{}", ("number",), each="apprenticeship_trades"),
+                             Need("start_{}", ("date",), each="apprenticeship_trades"),
+                             Need("entry_offers", ("multiple",), not_items=("none",)),
+                             Need("entry_places", ("number",)),
+                             # Rows: the kind of place each level of German is asked for.
+                             Need("german_required", ("matrix",), {"apprenticeship": "apprenticeship",
+                                                                   "helper": "internship"}),
+                             Need("language_support", ("multiple",), not_items=("none",)),
+                             Need("mentor_available", ("single",), _values("yes", "with_support")),
+                         ))
+OUTCOME = Role("outcome", "outcome", "outcome record", "the placement funnel and the 75 % figure",
+               participant=True, needs=(
+                   # Each status value -> the stage of a participant's way it stands for; "placed" counts
+                   # toward the target.
+                   Need("status", ("single",), {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq",
+                                                "internship": "hospitation", "moved_away": "left",
+                                                "left_project": "left"}),
+                   # Since when a status holds: the newest date is where a person stands.
+                   Need("status_date", ("date",)),
+                   Need("trade", ("single",)),
+                   Need("company", ("text",)),
+               ))
+TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "training feedback",
+                         "trainers' sessions with their QR code")
+MENTOR_LOG = Role("mentor_log", "mentor-log", "mentor log", "mentors' apprentice pages", participant=True,
+                  needs=(Need("meeting_date", ("date",)),))
+HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "hospitation feedback",
+                            "the companies' feedback links of hospitations")
+
+ROLES: dict[str, Role] = {r.name: r for r in (COMPETENCE_CHECK, COMPANY_READINESS, OUTCOME, TRAINING_FEEDBACK,
+                                              MENTOR_LOG, HOSPITATION_FEEDBACK)}
+#: Roles in the order a cohort report shows their forms; other forms follow alphabetically.
+REPORT_ORDER = (COMPETENCE_CHECK, COMPANY_READINESS, TRAINING_FEEDBACK, MENTOR_LOG, OUTCOME)
+
+
+def form_ids(configured: Mapping[str, str | None] | None) -> dict[str, str | None]:
+    """Role name -> form id: the defaults, with what the instance's ``INSTRUMENT_ROLES`` repoints."""
+    return {name: (configured or {}).get(name, role.default) for name, role in ROLES.items()}
+
+
+def report_order() -> list[str]:
+    """The form ids of the current app's roles, in the order a report shows them."""
+    return [f for f in (role.form_id() for role in REPORT_ORDER) if f]
+
+
+def check_roles(registry, configured: Mapping[str, str | None] | None,
+                forms_dir: Path | str = "forms") -> list[Problem]:
+    """Check that the form of each role has what the role needs (in its newest version).
+
+    A role the instance points at a form in ``INSTRUMENT_ROLES`` must find it; a default form that is
+    missing only leaves its features off (the pages say so), and a role set to ``None`` is not checked.
+    """
+    configured = dict(configured or {})
+    problems: list[Problem] = []
+    for name in sorted(set(configured) - set(ROLES)):
+        code = ErrorCode.ROLE_001
+        problems.append(Problem(CONFIG_KEY, 0, name, code, code.format(
+            role=name, form=configured[name], hint=f" (and there is no such role{did_you_mean(name, ROLES)})")))
+    for name, form_id in form_ids(configured).items():
+        definition = registry.get(form_id) if form_id is not None else None
+        if definition is not None:
+            problems.extend(_check(ROLES[name], definition))
+        elif form_id is not None and name in configured:
+            code = ErrorCode.ROLE_001
+            problems.append(Problem(f"{Path(forms_dir).name}/{form_id}", 0, "", code, code.format(
+                role=name, form=form_id, hint=did_you_mean(form_id, [i.id for i in registry]))))
+    return problems
+
+
+def _check(role: Role, definition: FormDefinition) -> list[Problem]:
+    fields = {f.id: f for f in definition.fields}
+    scores = {s.id: s for s in definition.scores}
+    problems: list[Problem] = []
+
+    def problem(line, field_id, code, **kw):
+        problems.append(Problem(definition.source, line, field_id, code, code.format(
+            role=role.name, uses=role.uses, field=field_id, **kw)))
+
+    needs = ((Need(PARTICIPANT_FIELD, ("text",)),) if role.participant else ()) + role.needs
+    for need in needs:
+        if need.each:
+            of = fields.get(role.field(need.each))
+            items = role.items(definition, need.each) if of is not None else ()
+            wanted = [(need.id.format(item), f" (one for each choice of '{need.each}')") for item in items]
+        else:
+            wanted = [(need.id, "")]
+        for field_id, why in wanted:
+            if need.score:
+                if field_id not in scores:
+                    problem(1, field_id, ErrorCode.ROLE_002, expected="score", why=why,
+                            hint=did_you_mean(field_id, scores))
+                continue
+            f = fields.get(field_id)
+            expected = " or ".join(need.types)
+            if f is None and need.each:
+                # Missing for a new item: point at the field that offers the item.
+                problem(of.line, field_id, ErrorCode.ROLE_002, expected=f"{expected} field", why=why, hint="")
+                continue
+            if f is None:
+                # A renamed field is the likely cause: point at the field with the nearest id.
+                answerable = [i for i, g in fields.items() if g.answerable]
+                near = closest(field_id, answerable)
+                problem(fields[near].line if near else 1, field_id, ErrorCode.ROLE_002, expected=f"{expected} field",
+                        why=why, hint=did_you_mean(field_id, answerable))
+                continue
+            if f.type not in need.types:
+                problem(f.line, field_id, ErrorCode.ROLE_003, expected=expected, got=f.type)
+                continue
+            offered = {c.value for c in (f.rows if f.type == "matrix" else f.choices)}
+            for value in need.values:
+                if value not in offered:
+                    problem(f.line, field_id, ErrorCode.ROLE_004, value=value,
+                            what="row" if f.type == "matrix" else "choice")
+    return problems
