@@ -7,7 +7,8 @@ import os
 from flask import Flask
 
 from . import config
-from .definitions import DefinitionError, Registry, load_registry
+from .definitions import DefinitionError, Registry, forms_registry, load_registry
+from .definitions.registry import EXTENSION as FORMS
 from .definitions.roles import check_roles
 from .extensions import csrf, db, migrate
 
@@ -50,7 +51,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     from .privacy import models as _privacy  # noqa: F401
     from .matching import models as _matching  # noqa: F401
 
-    app.extensions["proconnect.forms"] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
+    app.extensions[FORMS] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else _load_forms(app)
 
     from . import access, errors, web
@@ -70,7 +71,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     admin.init_app(app)
     handbook.init_app(app)
 
-    from .cli import register_commands
+    from .commands import register_commands
     register_commands(app)
     return app
 
@@ -84,6 +85,4 @@ def _load_forms(app: Flask) -> Registry:
     return registry
 
 
-def forms_registry(app: Flask) -> Registry:
-    """The instruments loaded at start-up."""
-    return app.extensions["proconnect.forms"]
+__all__ = ["create_app", "forms_registry"]

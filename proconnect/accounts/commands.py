@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from ..audit import record
-from ..cli import requires_db
+from ..clisupport import requires_db
 from ..extensions import db
 from .models import AccountToken, User
 

@@ -27,6 +27,10 @@ class Instrument:
         return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+#: Where ``create_app`` keeps the registry in ``app.extensions``.
+EXTENSION = "proconnect.forms"
+
+
 @dataclass
 class Registry:
     """Instruments keyed by id, plus the warnings found while checking them."""
@@ -43,6 +47,11 @@ class Registry:
 
     def __iter__(self):
         return iter(self.instruments.values())
+
+
+def forms_registry(app) -> Registry:
+    """The instruments loaded at start-up (``create_app`` keeps them on the app)."""
+    return app.extensions[EXTENSION]
 
 
 def load_registry(forms_dir: Path | str) -> Registry:

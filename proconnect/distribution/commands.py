@@ -10,15 +10,22 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from ..cli import requires_db
+from ..clisupport import requires_db
+from ..cohorts.models import Cohort
+from ..definitions import forms_registry
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..models_util import utcnow
+from ..responses.models import Response
+from . import qr
+from .models import Kiosk, Link
+from .participants import issue_codes
+from .printing import cards_pdf, link_url, poster_pdf
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def _cohort(slug: str, param_hint: str = "--cohort"):
-    from ..cohorts.models import Cohort
     cohort = db.session.scalar(select(Cohort).filter_by(slug=slug))
     if cohort is None:
         raise click.BadParameter(f"no cohort '{slug}' (create it with 'proconnect cohorts create')",
@@ -27,7 +34,6 @@ def _cohort(slug: str, param_hint: str = "--cohort"):
 
 
 def _link(token: str):
-    from .models import Link
     link = db.session.scalar(select(Link).filter_by(token=token))
     if link is None:
         raise click.BadParameter(f"no link with token '{token}' (see 'proconnect links list')", param_hint="TOKEN")
@@ -36,7 +42,6 @@ def _link(token: str):
 
 def response_counts(link_ids) -> dict[int, int]:
     """Link id -> number of responses stored through it."""
-    from ..responses.models import Response
     if not link_ids:
         return {}
     return dict(db.session.execute(select(Response.link_id, func.count(Response.id))
@@ -65,10 +70,6 @@ def links_group():
 def links_create(form_id, version, cohort_slug, lang, event, kiosk, pin, reset_seconds, opens, closes,
                  max_responses):
     """Create a link and print its absolute URL (and, for a kiosk without --pin, its new PIN)."""
-    from .. import forms_registry
-    from ..i18n import LANGUAGES
-    from .models import Link
-    from .printing import link_url
     registry = forms_registry(current_app)
     if registry.get(form_id) is None:
         raise click.BadParameter(f"no form '{form_id}'; known: {', '.join(registry.instruments)}",
@@ -109,7 +110,6 @@ def _when(moment: datetime | None) -> str:
 @requires_db
 def links_list(cohort_slug):
     """Each link: token, form, language, kiosk, state, responses/maximum, open/close dates, event."""
-    from .models import Kiosk, Link
     query = select(Link).order_by(Link.created_at, Link.id)
     if cohort_slug:
         query = query.filter_by(cohort_id=_cohort(cohort_slug).id)
@@ -153,8 +153,6 @@ def links_revoke(token):
 @requires_db
 def links_qr(token, kind, out):
     """Write the link's QR code to a PNG or SVG file."""
-    from . import qr
-    from .printing import link_url
     url = link_url(_link(token))
     out.write_bytes(qr.png(url) if kind == "png" else qr.svg(url))
     click.echo(f"Wrote {out} ({url})")
@@ -167,7 +165,6 @@ def links_qr(token, kind, out):
 @requires_db
 def links_poster(token, out):
     """Write the link's A4 poster (PDF) to print for an info event."""
-    from .printing import poster_pdf
     out.write_bytes(poster_pdf(_link(token)))
     click.echo(f"Wrote {out}")
 
@@ -185,8 +182,6 @@ def participants_group():
 @requires_db
 def participants_cards(cohort_slug, count, out):
     """Create COUNT new participant codes in the cohort and write a printable sheet of cards."""
-    from .participants import issue_codes
-    from .printing import cards_pdf
     cohort = _cohort(cohort_slug)
     new = issue_codes(cohort, count)
     out.write_bytes(cards_pdf(cohort, new))

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from .. import forms_registry
 from ..access import public
+from ..definitions import forms_registry
 from ..extensions import db
 from ..i18n import COOKIE, LANGUAGES, RTL_LANGUAGES, supported
 from ..models_util import utcnow

@@ -6,8 +6,8 @@ import functools
 from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, gettext as _, pgettext
 
-from .. import forms_registry
 from ..cohorts.models import Cohort
+from ..definitions import forms_registry
 from ..privacy.pdf import clean, direction, render_pdf
 from . import qr
 from .models import Link

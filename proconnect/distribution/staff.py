@@ -7,13 +7,13 @@ from flask import Response as HttpResponse, abort, current_app, flash, redirect,
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import forms_registry
 from ..access import allow
 from ..admin.figures import cohort_figures
 from ..admin.scope import cohort_or_404
 from ..admin.sections import cohort_section, sections_for
 from ..admin.views.cohorts import _link_form, link_rows
 from ..audit import record
+from ..definitions import forms_registry
 from ..extensions import db
 from ..models_util import utcnow
 from . import qr

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from .pages import LANGUAGES
+from .pdf import handbook_pdf
 
 
 @click.command("handbook")
@@ -15,7 +16,6 @@ from .pages import LANGUAGES
 @with_appcontext
 def handbook_command(out, lang):
     """Write the handbook (every help page, with screenshots) as one PDF."""
-    from .pdf import handbook_pdf
     data = handbook_pdf(lang)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data) // 1024} KB).")

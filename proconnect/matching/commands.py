@@ -3,35 +3,18 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..cli import requires_db
+from ..clisupport import requires_db
+from ..cohorts.models import Cohort
 from ..extensions import db
 from .engine import pair_scores, rank_participants, rank_places, reasons
-from .rules import load_rules
-from .sources import CHECK_FORM, company_offers, participant_profiles
-
-
-def project_rules():
-    """The project's rules: ``instances/matching.toml`` when present, else the defaults."""
-    custom = Path(current_app.instance_path) / "matching.toml"
-    return load_rules(custom if custom.is_file() else None)
-
-
-def trade_labels():
-    """Trade value -> its label in the competence check (the current language)."""
-    from .. import forms_registry
-    from ..i18n import form_translator
-    definition = forms_registry(current_app).get(CHECK_FORM)
-    if definition is None:
-        return {}
-    t = form_translator(CHECK_FORM)
-    return {c.value: t(c.label) for c in definition.field("trades").choices}
+from .service import open_places, project_rules, trade_labels
+from .sources import company_offers, participant_profiles
+from .speed_dating import plan_speed_dating
 
 
 def _fail(message: str):
@@ -49,7 +32,6 @@ def _fail(message: str):
 @requires_db
 def match_command(cohort_slug, code, company_id, limit, fmt):
     """Print ranked suggestions with the reasons for each (default: every participant of the cohort)."""
-    from ..cohorts.models import Cohort
     if code and company_id is not None:
         raise click.UsageError("give either --participant or --company, not both")
     cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
@@ -64,7 +46,7 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
         _fail(f"There is no company readiness survey for company {company_id}.")
     if not people:
         _fail(f"No participant of cohort {cohort_slug} has a competence check with a participant code yet.")
-    places = [p for c in companies for p in c.places if p.count > 0]
+    places = open_places(companies)
     if company_id is not None:
         if not places:
             _fail(f"Company {companies[0].name} offers no open places at the moment: nothing to match.")
@@ -102,8 +84,6 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
 @requires_db
 def speed_dating_command(cohort_slug, tables, rounds, start, minutes, pause, min_score):
     """Plan a speed-dating event: who meets which company at which table and time."""
-    from ..cohorts.models import Cohort
-    from .speed_dating import plan_speed_dating
     cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
     if cohort is None:
         _fail(f"There is no cohort '{cohort_slug}'.")
@@ -112,7 +92,7 @@ def speed_dating_command(cohort_slug, tables, rounds, start, minutes, pause, min
     rules = project_rules()
     people = participant_profiles(cohort.id)
     companies = {c.id: c for c in company_offers()}
-    places = [p for c in companies.values() for p in c.places if p.count > 0]
+    places = open_places(list(companies.values()))
     if not people or not places:
         _fail("A speed-dating event needs participants with a competence check and companies with open places.")
     scores = pair_scores(people, places, rules)

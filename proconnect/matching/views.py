@@ -12,19 +12,19 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
-from .. import forms_registry
 from ..access import allow
 from ..accounts.models import User
 from ..admin.scope import cohort_or_404
 from ..audit import record
+from ..definitions import forms_registry
 from ..distribution.models import Link
 from ..extensions import db
 from ..reports import placement
 from ..responses.models import Response
-from .commands import project_rules, trade_labels
 from .engine import pair_scores, rank_places, reasons, score
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
+from .service import open_places, project_rules, trade_labels
 from .sources import company_offers, participant_profiles
 from .speed_dating import plan_speed_dating
 
@@ -63,7 +63,7 @@ def suggestions(slug: str):
     code = request.args.get("participant", "").strip().upper()[:32]
     people = participant_profiles(cohort.id, code or None)
     companies = company_offers()
-    places = [p for c in companies for p in c.places if p.count > 0]
+    places = open_places(companies)
     decided = _latest_decisions(cohort.id)
     rows = []
     for person in people:

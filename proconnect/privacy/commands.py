@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..cli import requires_db
+from ..clisupport import requires_db
 from . import retention
 
 

@@ -5,8 +5,8 @@ from dataclasses import asdict
 
 from flask import current_app, render_template
 
-from .. import forms_registry
 from ..cohorts.models import Cohort
+from ..definitions import forms_registry
 from ..models_util import utcnow
 from .erasure import participant_responses
 from .pdf import render_pdf

@@ -10,12 +10,19 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..cli import requires_db
+from ..clisupport import requires_db
+from ..cohorts.models import Cohort
+from ..definitions import forms_registry
 from ..extensions import db
+from .aggregation import Filters, responses_by_version
+from .builder import build_cohort_report, ordered_form_ids
+from .demo import fill_demo
+from .exports import csv_chunks, write_xlsx
+from .profile import NoProfile, build_profile
+from .render import cohort_pdf, profile_pdf, render_standalone
 
 
 def _cohort(slug: str):
-    from ..cohorts.models import Cohort
     cohort = db.session.scalar(select(Cohort).filter_by(slug=slug))
     if cohort is None:
         raise click.BadParameter(f"no cohort '{slug}' (see 'proconnect cohorts create')", param_hint="--cohort")
@@ -23,7 +30,6 @@ def _cohort(slug: str):
 
 
 def _registry():
-    from .. import forms_registry
     return forms_registry(current_app)
 
 
@@ -58,9 +64,6 @@ def _write(out: Path, data: bytes) -> None:
 @requires_db
 def report_command(slug, language, funder, min_cell, text_limit, form_id, since, until, response_language, out):
     """Write the cohort summary report (PDF, or HTML when OUT ends in .html)."""
-    from .aggregation import Filters
-    from .builder import build_cohort_report
-    from .render import cohort_pdf, render_standalone
     cohort = _cohort(slug)
     filters = Filters(cohort.id, form_id=_form(form_id), since=since.date() if since else None,
                       until=until.date() if until else None, language=response_language or None)
@@ -81,8 +84,6 @@ def report_command(slug, language, funder, min_cell, text_limit, form_id, since,
 @requires_db
 def profile_command(code, out):
     """Write a participant's profile sheet (German, for companies) as a PDF."""
-    from .profile import NoProfile, build_profile
-    from .render import profile_pdf
     try:
         sheet = build_profile(_registry(), code)
     except NoProfile:
@@ -102,9 +103,6 @@ def profile_command(code, out):
 @requires_db
 def export_command(slug, fmt, form_id, out):
     """Export responses: CSV (one instrument) or XLSX (one sheet per instrument and a codebook)."""
-    from .aggregation import Filters, responses_by_version
-    from .builder import ordered_form_ids
-    from .exports import csv_chunks, write_xlsx
     cohort = _cohort(slug)
     filters = Filters(cohort.id)
     form_id = _form(form_id)
@@ -131,8 +129,6 @@ def export_command(slug, fmt, form_id, out):
 @requires_db
 def demo_command(slug, title, participants, seed):
     """Fill a demo cohort with realistic answers in several languages, outcomes included."""
-    from ..cohorts.models import Cohort
-    from .demo import fill_demo
     if db.session.scalar(select(Cohort).filter_by(slug=slug)) is not None:
         raise click.BadParameter(f"a cohort '{slug}' exists already; choose another --cohort", param_hint="--cohort")
     cohort = Cohort(slug=slug, title=title)

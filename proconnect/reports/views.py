@@ -9,11 +9,11 @@ from flask import Response as HttpResponse, abort, current_app, render_template,
     stream_with_context, url_for
 from sqlalchemy import func, select
 
-from .. import forms_registry
 from ..access import allow
 from ..admin.scope import cohort_or_404, visible_cohorts
 from ..audit import record
 from ..cohorts.models import Cohort
+from ..definitions import forms_registry
 from ..distribution.models import Link
 from ..errors import refuse
 from ..extensions import db

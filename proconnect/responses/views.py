@@ -14,12 +14,12 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete, func, select
 from werkzeug.datastructures import MultiDict
 
-from .. import forms_registry
 from ..access import public
+from ..definitions import forms_registry
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
-from ..distribution.models import Link
 from ..distribution.kiosk import start as kiosk_start
+from ..distribution.models import Link
 from ..distribution.participants import add_code_check
 from ..errors import refuse
 from ..extensions import db

@@ -6,11 +6,11 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from ... import forms_registry
 from ...access import allow, staff
 from ...accounts.models import CohortMember
 from ...audit import record
 from ...cohorts.models import Cohort
+from ...definitions import forms_registry
 from ...distribution.models import Link
 from ...extensions import db
 from ...i18n import LANGUAGES

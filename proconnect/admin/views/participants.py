@@ -8,10 +8,10 @@ from flask import Response as HttpResponse, abort, current_app, flash, redirect,
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ... import forms_registry
 from ...access import allow
 from ...accounts.models import MentorAssignment, User
 from ...audit import record
+from ...definitions import forms_registry
 from ...distribution.models import Link
 from ...errors import refuse
 from ...extensions import db

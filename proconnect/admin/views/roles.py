@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ... import forms_registry
 from ...access import allow
 from ...accounts.models import MentorAssignment
 from ...audit import record
 from ...cohorts.models import Cohort
+from ...definitions import forms_registry
 from ...distribution.models import Link
 from ...extensions import db
 from ...privacy.readable import readable

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from flask import current_app, jsonify, request, url_for
 from sqlalchemy import func, select
 
-from ... import forms_registry
 from ...access import public
 from ...admin.scope import visible_cohorts
 from ...cohorts.models import Cohort
+from ...definitions import forms_registry
 from ...distribution.models import Link
 from ...extensions import db
 from ...responses.models import Response

@@ -1,0 +1,145 @@
+"""The app's own commands (``init``, ``forms``, ``cohorts``) and the registration of every feature's commands."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import ScriptInfo, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import func, inspect, select
+
+from .accounts.commands import accounts_group
+from .accounts.models import User, one_time_password
+from .catalogs.cli import translations_group
+from .clisupport import requires_db
+from .cohorts.models import Cohort
+from .definitions import DefinitionError, ErrorCode, Problem, forms_registry
+from .definitions.registry import scan_forms
+from .definitions.roles import check_roles
+from .distribution.commands import links_group, participants_group
+from .extensions import db
+from .handbook.commands import handbook_command
+from .matching.commands import match_command, speed_dating_command
+from .privacy.commands import retention_group
+from .reports.commands import COMMANDS as REPORT_COMMANDS
+from .responses.models import FormVersion, Response
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the database, check the forms, and create the admin account once."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    for instrument in forms_registry(current_app):
+        versions = ", ".join(f"v{n}" for n in sorted(instrument.versions))
+        click.echo(f"Form {instrument.id}: {versions}")
+    if db.session.scalar(select(func.count(User.id))) == 0:
+        password = one_time_password()
+        admin = User(username="admin", role="admin", must_change_password=True)
+        admin.set_password(password)
+        db.session.add(admin)
+        db.session.commit()
+        click.echo("Created the admin account 'admin'. One-time password (shown only now, stored hashed):")
+        click.echo(f"    {password}")
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.group("forms")
+def forms_group():
+    """Form definitions under forms/."""
+
+
+@forms_group.command("check")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def forms_check(ctx, directory):
+    """Validate every definition and the forms of the instrument roles; print all problems as
+    <path>:<line>: <field>: <reason>."""
+    try:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+    except DefinitionError:
+        # The check must report broken definitions, not fall over them: start the app without any.
+        app = ctx.ensure_object(ScriptInfo).create_app(skip_forms=True)
+    directory = directory or Path(app.config["FORMS_DIR"])
+    registry, problems = scan_forms(directory)
+    problems += check_roles(registry, app.config["INSTRUMENT_ROLES"], directory)
+    with app.app_context():
+        problems += _changed_published_versions(registry)
+    bad_files = {p.path for p in problems}
+    for instrument in registry:
+        for number, definition in sorted(instrument.versions.items()):
+            if definition.source not in bad_files:
+                click.echo(f"OK {instrument.id} v{number}")
+    for warning in registry.warnings:
+        click.echo(f"warning: {warning}")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+
+
+def _changed_published_versions(registry) -> list[Problem]:
+    """Published versions whose file no longer matches the pinned hash (only once the database exists)."""
+    if not inspect(db.engine).has_table("alembic_version"):
+        return []
+    problems = []
+    for pinned in db.session.scalars(select(FormVersion)):
+        definition = registry.get(pinned.form_id, pinned.version)
+        if definition is None or definition.content_hash == pinned.content_hash:
+            continue
+        count = db.session.scalar(select(func.count(Response.id)).filter_by(
+            form_id=pinned.form_id, version=pinned.version))
+        code = ErrorCode.VER_003
+        problems.append(Problem(definition.source, 1, "", code, code.format(responses=count, next_version=max(
+                                    registry.instruments[pinned.form_id].versions) + 1)))
+    return problems
+
+
+@forms_group.command("list")
+@with_appcontext
+@requires_db
+def forms_list():
+    """Each form, its versions, whether they are published, and their response counts."""
+    counts = dict(((f, v), n) for f, v, n in db.session.execute(
+        select(Response.form_id, Response.version, func.count(Response.id)).group_by(Response.form_id,
+                                                                                       Response.version)))
+    pinned = {(p.form_id, p.version) for p in db.session.scalars(select(FormVersion))}
+    for instrument in forms_registry(current_app):
+        click.echo(f"{instrument.id}: {instrument.latest.title}")
+        for number, definition in sorted(instrument.versions.items()):
+            state = "published" if (instrument.id, number) in pinned else "draft"
+            click.echo(f"  v{number}  {state:<9}  {counts.get((instrument.id, number), 0)} responses  "
+                       f"{len(definition.answer_fields)} questions")
+
+
+@click.group("cohorts")
+def cohorts_group():
+    """Cohorts of participants."""
+
+
+@cohorts_group.command("create")
+@click.argument("slug")
+@click.option("--title", required=True, help="Readable name, e.g. 'Oldenburg spring 2027'.")
+@with_appcontext
+@requires_db
+def cohorts_create(slug, title):
+    """Create a cohort with a short, URL-safe SLUG."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", slug):
+        raise click.BadParameter("use lower-case letters, digits and hyphens (at most 64)", param_hint="SLUG")
+    if db.session.scalar(select(Cohort).filter_by(slug=slug)):
+        raise click.BadParameter(f"a cohort '{slug}' exists already", param_hint="SLUG")
+    db.session.add(Cohort(slug=slug, title=title))
+    db.session.commit()
+    click.echo(f"Created cohort {slug}: {title}")
+
+
+def register_commands(app) -> None:
+    """Attach every command to ``app.cli`` (``forms check`` also lives on the top group, see ``cli.main``)."""
+    for command in (init_command, forms_group, cohorts_group, links_group, participants_group, accounts_group,
+                    retention_group, handbook_command, translations_group, match_command, speed_dating_command,
+                    *REPORT_COMMANDS):
+        app.cli.add_command(command)
