@@ -22,6 +22,7 @@ from .definitions.roles import check_roles
 from .distribution.commands import links_group, participants_group
 from .extensions import db
 from .handbook.commands import handbook_command
+from .i18n import missing_catalogs
 from .matching.commands import match_command, speed_dating_command
 from .privacy.commands import retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
@@ -45,6 +46,18 @@ def init_command():
         click.echo("Created the admin account 'admin'. One-time password (shown only now, stored hashed):")
         click.echo(f"    {password}")
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    _warn_about_missing_catalogs()
+
+
+def _warn_about_missing_catalogs() -> None:
+    """Name the languages whose pages would fall back to German (or English source texts), and the fix."""
+    directories = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    missing = missing_catalogs(directories)
+    if missing:
+        click.echo(f"No compiled catalogs for {', '.join(missing)} in {directories}: pages in "
+                   f"{'that language' if len(missing) == 1 else 'those languages'} show German or English texts "
+                   "instead. Fix: 'make translations' in the source tree (or 'pybabel compile -d translations'); "
+                   "a wheel built with 'pip wheel .' brings them compiled.", err=True)
 
 
 @click.group("forms")

@@ -12,6 +12,13 @@ def instance_path() -> str:
     return os.environ.get("PROCONNECT_INSTANCE") or str(PROJECT_ROOT / "instances")
 
 
+def translations_directory() -> str:
+    """The compiled catalogs: inside the package when installed from a wheel (setup.py compiles them there),
+    else the source tree's ``translations/`` (``make translations``)."""
+    packaged = Path(__file__).resolve().parent / "translations"
+    return str(packaged if packaged.is_dir() else PROJECT_ROOT / "translations")
+
+
 def database_url(instance: str) -> str:
     """``DATABASE_URL`` (PostgreSQL through psycopg 3) or SQLite in the instance folder."""
     url = os.environ.get("DATABASE_URL")
@@ -54,5 +61,5 @@ def defaults(instance: str) -> dict:
         #: None: secure when PUBLIC_URL is https (decided in accounts.init_app).
         SESSION_COOKIE_SECURE=None,
         BABEL_DEFAULT_LOCALE="de",
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

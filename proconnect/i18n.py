@@ -7,6 +7,8 @@ interface strings through the German UI catalog (English and German keep their o
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from babel import support
 from flask import g, has_request_context, request
 from flask_babel import Domain, get_locale, get_translations, pgettext
@@ -132,6 +134,13 @@ class _GermanFallbackDomain(Domain):
                 # merge() leaves out the plural rule; without it every language would count like English.
                 translations.plural = catalog.plural
         return translations
+
+
+def missing_catalogs(directories: str) -> list[str]:
+    """Languages without a compiled catalog (``messages.mo``) in any of ``directories`` (``;``-separated)."""
+    folders = [Path(d) for d in directories.split(";") if d]
+    return [code for code in LANGUAGES
+            if not any((folder / code / "LC_MESSAGES" / "messages.mo").is_file() for folder in folders)]
 
 
 def init_app(app) -> None:
