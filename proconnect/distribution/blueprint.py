@@ -2,6 +2,7 @@
 from flask import Blueprint
 
 from ..extensions import csrf
+from ..responses.views import show_kiosks_with
 from . import kiosk, staff
 
 bp = Blueprint("distribution", __name__, template_folder="templates")
@@ -9,6 +10,8 @@ bp = Blueprint("distribution", __name__, template_folder="templates")
 bp.add_url_rule("/sw.js", view_func=kiosk.service_worker)
 bp.add_url_rule("/f/<token>/sync", view_func=kiosk.sync, methods=["POST"])
 bp.add_url_rule("/f/<token>/staff", view_func=kiosk.staff, methods=["GET", "POST"])
+# A kiosk link opens at the web form's address, which then shows the kiosk's screens.
+bp.record_once(lambda state: show_kiosks_with(state.app, kiosk.SCREENS))
 # A queued submission may be sent hours later, when its page's CSRF token has expired; the sync
 # endpoint requires a custom header instead, which no other site can send without CORS (see kiosk.py).
 csrf.exempt(kiosk.sync)

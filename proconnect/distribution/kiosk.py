@@ -19,16 +19,20 @@ from flask import abort, current_app, jsonify, make_response, render_template, r
 from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException
 
 from ..access import public
 from ..definitions import forms_registry
 from ..extensions import db
 from ..i18n import COOKIE, LANGUAGES, RTL_LANGUAGES, supported
 from ..models_util import utcnow
+from ..responses import flow
+from ..responses.util import form_names, read_answers
+from ..responses.views import KioskScreens
 from .models import Kiosk, Link
 
 QUEUE_HEADER = "X-Proconnect-Queue"
+#: What kiosk.js sends besides the answers and the form's own controls: language, device, queue length.
+SYNC_CONTROLS = ("_lang", "_kiosk", "_pending")
 AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
 #: Wrong PINs allowed per link in ``PIN_WINDOW`` seconds before the PIN screen pauses (counted per worker
 #: process: with three workers a guesser gets 15 tries in five minutes of a 10^6 space).
@@ -116,13 +120,9 @@ def sync(token: str):
              and errors), ``closed`` (403/410, with the reason)
     :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
     """
-    from ..responses.storage import find_response, store_response
-    from ..responses.util import CONTROL_NAMES, form_names, read_answers
-    from ..responses.views import KEY, _form_class, _link, _open, _validate, _visible_pages
-
     if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
         abort(403)
-    link = _link(token)
+    link = flow.find_link(token)
     if not link.kiosk:
         abort(404)
     try:
@@ -134,9 +134,9 @@ def sync(token: str):
     if not key:
         db.session.commit()
         return _json("heartbeat")
-    if not KEY.match(key):
+    if not flow.KEY.match(key):
         return _json("invalid", 400, message=str(_l("Something in the sent form was not right")))
-    existing = find_response(key)
+    existing = flow.stored(key)
     if existing is not None:
         db.session.commit()
         return _json("duplicate" if existing.link_id == link.id else "invalid", 200 if existing.link_id == link.id
@@ -144,23 +144,25 @@ def sync(token: str):
     language = supported(request.form.get("_lang")) or link.language
     with force_locale(language):
         try:
-            definition = _open(link)
-        except HTTPException as exc:
-            db.session.commit()
-            return _json("closed", exc.code, message=str(getattr(exc, "page_message", None) or exc.description))
-        form = _form_class(definition)(meta={"csrf": False})
-        values, shown = read_answers(definition, form)
-        unknown = set(request.form) - set(form_names(definition)) - set(CONTROL_NAMES) - {"_lang", "_kiosk",
-                                                                                          "_pending"}
-        for index in _visible_pages(definition, shown):
-            fields = definition.pages[index].fields
-            if unknown or not _validate(definition, form, fields, shown):
+            definition = flow.open_link(link)
+            form = flow.form_class(definition)(meta={"csrf": False})
+            values, shown = read_answers(definition, form)
+            if flow.unknown_inputs(definition, request.form, allowed=SYNC_CONTROLS):
+                visible = flow.visible_pages(definition, shown)
+                invalid = visible[0] if visible else None
+            else:
+                invalid = flow.first_invalid_page(definition, form, shown)
+            if invalid is not None:
+                fields = definition.pages[invalid].fields
                 errors = {name: [str(e) for e in form[name].errors] for name in form_names(definition, fields)
                           if form[name].errors}
                 db.session.commit()
-                return _json("invalid", 422, page=index, errors=errors)
-        response, created = store_response(definition, cohort_id=link.cohort_id, link_id=link.id,
-                                           language=language, key=key, values=values, shown=shown)
+                return _json("invalid", 422, page=invalid, errors=errors)
+            _response, created = flow.store(definition, link, language=language, key=key, values=values,
+                                            shown=shown)
+        except flow.Closed as exc:
+            db.session.commit()
+            return _json("closed", exc.status, message=str(exc.message))
     if kiosk is not None:
         kiosk.last_sync_at = utcnow()
         kiosk.received += 1 if created else 0
@@ -178,8 +180,7 @@ def _pin_paused(link: Link) -> bool:
 @public
 def staff(token: str):
     """The way out of kiosk mode: a PIN screen; the right PIN shows the tablets' sync state and the exit."""
-    from ..responses.views import _link
-    link = _link(token)
+    link = flow.find_link(token)
     if not link.kiosk:
         abort(404)
     message, status, unlocked = None, 200, False
@@ -196,3 +197,8 @@ def staff(token: str):
         if unlocked else []
     return render_template("distribution/kiosk_staff.html", link=link, message=message, unlocked=unlocked,
                            kiosks=kiosks), status
+
+
+#: The web form shows kiosk links with these (registered by the blueprint). A kiosk page carries every page
+#: of the form, so its script can go on without the network.
+SCREENS = KioskScreens(start=start, page_template="distribution/kiosk_page.html")

@@ -1,102 +1,72 @@
-"""Filling in a form: one page per group, answers carried along, stored once at the end."""
+"""The web form: one page per group, answers carried along, stored once at the end (through ``flow``).
+
+Kiosk links are shown by distribution, which owns kiosk mode: it registers its screens with
+``show_kiosks_with`` when its blueprint is registered, so this module knows nothing about kiosks.
+"""
 from __future__ import annotations
 
 import json
-import logging
-import re
 import secrets
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
 from ..access import public
 from ..definitions import forms_registry
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
-from ..distribution.kiosk import start as kiosk_start
 from ..distribution.models import Link
-from ..distribution.participants import add_code_check
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_translator
-from ..models_util import utcnow
-from .models import Response, ResponseDraft
-from .storage import PARTICIPANT_FIELD, VersionChanged, check_unchanged, find_response, store_response
-from .util import CONTROL_NAMES, form_names, make_response_form, read_answers
+from . import flow
+from .models import ResponseDraft
+from .util import form_names, read_answers
 
-log = logging.getLogger(__name__)
-KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 ASSET_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".mp3", ".ogg", ".m4a", ".opus"}
-_form_classes: dict = {}
 
 
-def _link(token: str) -> Link:
-    link = db.session.scalar(select(Link).filter_by(token=token)) if len(token) <= 64 else None
-    if link is None:
-        abort(404)
-    g.link_language = link.language
-    g.link_cohort_id = link.cohort_id
-    return link
+@dataclass(frozen=True)
+class KioskScreens:
+    """How a kiosk link is shown instead of the plain web form."""
+
+    #: ``start(link, definition)``: the response for the first screen (the language choice)
+    start: Callable
+    #: The template of a form page (the same context as ``responses/page.html``)
+    page_template: str
+
+
+def show_kiosks_with(app, screens: KioskScreens) -> None:
+    """Show ``app``'s kiosk links with ``screens`` (without, a kiosk link is an ordinary web form)."""
+    app.extensions["responses.kiosk"] = screens
+
+
+def _kiosk_screens() -> KioskScreens | None:
+    return current_app.extensions.get("responses.kiosk")
 
 
 def _open(link: Link) -> FormDefinition:
-    """The definition a link serves now. :raise 403/410: when the link does not take answers."""
-    now = utcnow()
-    if link.revoked_at is not None:
-        refuse(410, _l("This link was switched off by the project team."))
-    if link.opens_at is not None and now < link.opens_at:
-        refuse(403, _l("This form is not open yet. Please come back later."))
-    if link.closes_at is not None and now >= link.closes_at:
-        refuse(410, _l("This form is closed. It does not take answers any more."))
-    definition = forms_registry(current_app).get(link.form_id, link.version)
-    if definition is None:
-        refuse(410, _l("This version of the form is no longer available."))
+    """The definition a link serves now. :raise 403/410: when the link does not take answers"""
     try:
-        check_unchanged(definition)
-    except VersionChanged as exc:
-        log.error("refusing to serve %s", exc)
-        refuse(410, _l("This form is being revised. Please tell the project team."))
-    if link.max_responses is not None:
-        count = db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link.id))
-        if count >= link.max_responses:
-            refuse(410, _l("This form has received all the answers it needs. Thank you!"))
-    return definition
-
-
-def _form_class(definition: FormDefinition):
-    key = (definition.id, definition.version, definition.content_hash, current_language())
-    if key not in _form_classes:
-        _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id)),
-                                            PARTICIPANT_FIELD)
-    return _form_classes[key]
-
-
-def _visible_pages(definition: FormDefinition, shown: dict) -> list[int]:
-    return [p.index for p in definition.pages if any(shown[f.id] for f in p.fields)]
-
-
-def _validate(definition: FormDefinition, form, fields, shown: dict) -> bool:
-    """Validate the shown questions among ``fields``; hidden ones are neither required nor checked."""
-    ok = True
-    for f in fields:
-        if f.answerable and shown[f.id]:
-            for name in form_names(definition, [f]):
-                ok = form[name].validate(form) and ok
-    return ok
+        return flow.open_link(link)
+    except flow.Closed as exc:
+        refuse(exc.status, exc.message)
 
 
 @public
 def fill(token: str):
     """Show a page of the form (GET) or take a page's answers and move on or store them (POST)."""
-    link = _link(token)
+    link = flow.find_link(token)
     key = request.form.get("_key", "") if request.method == "POST" else secrets.token_urlsafe(24)
     if request.method == "POST":
-        existing = find_response(key) if KEY.match(key) else None
+        existing = flow.stored(key)
         if existing is not None and existing.link_id == link.id:
             # A double tap or a retry after a dropped connection: the answers are already safe.
             return redirect(url_for(".thanks", token=token), 303)
@@ -107,22 +77,23 @@ def fill(token: str):
     if draft is not None:
         # Resuming a saved survey: the saved inputs stand in for a posted page.
         g.form_data, g.draft_seen = MultiDict([tuple(pair) for pair in draft.answers]), draft.seen
-        form = _form_class(definition)(formdata=g.form_data)
+        form = flow.form_class(definition)(formdata=g.form_data)
     else:
-        form = _form_class(definition)()
+        form = flow.form_class(definition)()
     values, shown = read_answers(definition, form)
-    visible = _visible_pages(definition, shown)
+    visible = flow.visible_pages(definition, shown)
     g.response_key = key
     if request.method == "GET":
-        if link.kiosk and not request.args.get("lang"):
-            return kiosk_start(link, definition)
+        screens = _kiosk_screens()
+        if link.kiosk and screens is not None and not request.args.get("lang"):
+            return screens.start(link, definition)
         if draft is not None:
             page = draft.page if draft.page in visible else (visible[0] if visible else 0)
             return _render(definition, link, form, page, shown, visible,
                            _l("Welcome back! Your saved answers are filled in. You can go on where you stopped."))
         return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
 
-    if not KEY.match(key):
+    if not flow.KEY.match(key):
         abort(400)
     try:
         page = min(max(int(request.form.get("_page", 0)), 0), len(definition.pages) - 1)
@@ -137,8 +108,7 @@ def fill(token: str):
         return _render(definition, link, form, page, shown, visible)
 
     notice = None
-    unknown = set(request.form) - set(form_names(definition)) - set(CONTROL_NAMES)
-    if unknown:
+    if flow.unknown_inputs(definition, request.form):
         form.forged = True
         notice = _l("The form contained answers to questions that do not exist. Please check and send again.")
     if not form.csrf_token.validate(form):
@@ -148,8 +118,7 @@ def fill(token: str):
         _save_draft(definition, link, page)
         return _render(definition, link, form, page, shown, visible, _l(
             "Your answers are saved. You can close this page and go on later with the same link."))
-    current = definition.pages[page]
-    if not _validate(definition, form, current.fields, shown) or notice:
+    if not flow.validate_page(definition, form, page, shown) or notice:
         return _render(definition, link, form, page, shown, visible, notice)
     later = [i for i in visible if i > page]
     if nav != "submit" and later:
@@ -160,19 +129,16 @@ def fill(token: str):
     if "_seen" in request.form and unseen:
         return _render(definition, link, form, unseen[0], shown, visible)
 
-    # Every page again: hidden inputs from earlier pages arrive from the client and may be forged.
-    for index in visible:
-        if not _validate(definition, form, definition.pages[index].fields, shown):
-            return _render(definition, link, form, index, shown, visible)
+    invalid = flow.first_invalid_page(definition, form, shown)
+    if invalid is not None:
+        return _render(definition, link, form, invalid, shown, visible)
     try:
-        store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=current_language(),
-                       key=key, values=values, shown=shown)
-        if _personal(link):
-            db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link.id))
-            db.session.commit()
-    except VersionChanged as exc:
-        log.error("refusing to store under %s", exc)
-        refuse(410, _l("This form is being revised. Please tell the project team."))
+        flow.store(definition, link, language=current_language(), key=key, values=values, shown=shown)
+    except flow.Closed as exc:
+        refuse(exc.status, exc.message)
+    if _personal(link):
+        db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link.id))
+        db.session.commit()
     return redirect(url_for(".thanks", token=token), 303)
 
 
@@ -187,9 +153,9 @@ def _first_page(definition: FormDefinition, link: Link, key: str):
     cache_key = (link.token, current_language(), definition.version, definition.content_hash)
     html = _FIRST_PAGES.get(cache_key)
     if html is None:
-        form = _form_class(definition)()
+        form = flow.form_class(definition)()
         _values, shown = read_answers(definition, form)
-        visible = _visible_pages(definition, shown)
+        visible = flow.visible_pages(definition, shown)
         g.response_key = _KEY_MARK
         html = _render(definition, link, form, visible[0] if visible else 0, shown, visible)[0]
         html = html.replace(form.csrf_token.current_token, _CSRF_MARK)
@@ -245,8 +211,8 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
             conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
     has_errors = any(form[name].errors for name in form_names(definition, page.fields)) or notice
     status = 400 if form.forged else 200
-    # A kiosk page carries every page of the form, so its script can go on without the network.
-    template = "distribution/kiosk_page.html" if link.kiosk else "responses/page.html"
+    screens = _kiosk_screens()
+    template = screens.page_template if link.kiosk and screens is not None else "responses/page.html"
     return render_template(
         template, definition=definition, link=link, form=form, page=page, shown=shown,
         conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
@@ -258,8 +224,8 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
 
 @public
 def thanks(token: str):
-    link = _link(token)
-    definition = forms_registry(current_app).get(link.form_id, link.version)
+    link = flow.find_link(token)
+    definition = flow.served_version(link)
     return render_template("responses/thanks.html", link=link, definition=definition,
                            t=form_translator(link.form_id))
 

@@ -1,0 +1,144 @@
+"""The form-filling flow, the same for every way of filling in a form (the web form, a kiosk, its offline queue).
+
+A caller opens a link (``find_link``, then ``open_link``), builds the form for the version it serves
+(``form_class``), reads the answers (``util.read_answers``), decides and checks the visible pages
+(``visible_pages``, ``validate_page``, ``first_invalid_page``) and stores them once under the idempotency key
+the person's device made when the form was opened (``stored``, ``store``). Pages, drafts and JSON answers
+are the caller's own.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import abort, current_app, g
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..definitions import forms_registry
+from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
+from ..distribution.models import Link
+from ..distribution.participants import add_code_check
+from ..extensions import db
+from ..i18n import current_language, form_translator
+from ..models_util import utcnow
+from .models import Response
+from .storage import VersionChanged, check_unchanged, find_response, store_response
+from .util import CONTROL_NAMES, form_names, make_response_form
+
+log = logging.getLogger(__name__)
+#: What an idempotency key looks like (made by the server for the web form, by kiosk.js for a kiosk).
+KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_form_classes: dict = {}
+
+
+class Closed(Exception):
+    """The link takes no answers now.
+
+    :param status: 403 (not open yet) or 410 (closed for good)
+    :param message: the translated reason, for the person
+    """
+
+    def __init__(self, status: int, message):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def find_link(token: str) -> Link:
+    """The link of ``token``; its language and cohort then apply to the request. :raise 404: unknown token"""
+    link = db.session.scalar(select(Link).filter_by(token=token)) if len(token) <= 64 else None
+    if link is None:
+        abort(404)
+    g.link_language = link.language
+    g.link_cohort_id = link.cohort_id
+    return link
+
+
+def served_version(link: Link) -> FormDefinition | None:
+    """The version a link serves: the one it pins, else the latest (None when that version is gone)."""
+    return forms_registry(current_app).get(link.form_id, link.version)
+
+
+def open_link(link: Link) -> FormDefinition:
+    """The definition a link serves now. :raise Closed: when the link does not take answers"""
+    now = utcnow()
+    if link.revoked_at is not None:
+        raise Closed(410, _l("This link was switched off by the project team."))
+    if link.opens_at is not None and now < link.opens_at:
+        raise Closed(403, _l("This form is not open yet. Please come back later."))
+    if link.closes_at is not None and now >= link.closes_at:
+        raise Closed(410, _l("This form is closed. It does not take answers any more."))
+    definition = served_version(link)
+    if definition is None:
+        raise Closed(410, _l("This version of the form is no longer available."))
+    try:
+        check_unchanged(definition)
+    except VersionChanged as exc:
+        log.error("refusing to serve %s", exc)
+        raise Closed(410, _l("This form is being revised. Please tell the project team.")) from exc
+    if link.max_responses is not None:
+        count = db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link.id))
+        if count >= link.max_responses:
+            raise Closed(410, _l("This form has received all the answers it needs. Thank you!"))
+    return definition
+
+
+def form_class(definition: FormDefinition):
+    """The WTForms class of a version in the current language, with the participant code check (built once)."""
+    key = (definition.id, definition.version, definition.content_hash, current_language())
+    if key not in _form_classes:
+        _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id)),
+                                            PARTICIPANT_FIELD)
+    return _form_classes[key]
+
+
+def unknown_inputs(definition: FormDefinition, names, allowed=()) -> set[str]:
+    """The sent names that are neither an answer of this version, a control nor in ``allowed`` (a forged form)."""
+    return set(names) - set(form_names(definition)) - set(CONTROL_NAMES) - set(allowed)
+
+
+def visible_pages(definition: FormDefinition, shown: dict) -> list[int]:
+    """Indices of the pages with at least one shown question, given ``shown`` from ``read_answers``."""
+    return [p.index for p in definition.pages if any(shown[f.id] for f in p.fields)]
+
+
+def validate_page(definition: FormDefinition, form, index: int, shown: dict) -> bool:
+    """Validate the shown questions of page ``index``; hidden ones are neither required nor checked."""
+    ok = True
+    for f in definition.pages[index].fields:
+        if f.answerable and shown[f.id]:
+            for name in form_names(definition, [f]):
+                ok = form[name].validate(form) and ok
+    return ok
+
+
+def first_invalid_page(definition: FormDefinition, form, shown: dict) -> int | None:
+    """The first visible page with a missing or wrong answer (its fields carry the errors), else None.
+
+    Every page is checked again before storing: inputs of earlier pages come back from the client and may
+    be forged.
+    """
+    for index in visible_pages(definition, shown):
+        if not validate_page(definition, form, index, shown):
+            return index
+    return None
+
+
+def stored(key: str) -> Response | None:
+    """The response already stored under ``key`` (a double tap, a retry, a resent queue), else None."""
+    return find_response(key) if KEY.match(key) else None
+
+
+def store(definition: FormDefinition, link: Link, *, language: str, key: str, values: dict,
+          shown: dict) -> tuple[Response, bool]:
+    """Store the answers given through ``link`` once: a key stored before is not stored again.
+
+    :return: ``(response, created)``
+    :raise Closed: when the version's file changed after answers were stored under it
+    """
+    try:
+        return store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=language, key=key,
+                              values=values, shown=shown)
+    except VersionChanged as exc:
+        log.error("refusing to store under %s", exc)
+        raise Closed(410, _l("This form is being revised. Please tell the project team.")) from exc
