@@ -142,7 +142,7 @@ def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:
     from proconnect.extensions import db
     from proconnect.reports import aggregation
     from proconnect.reports.builder import build_cohort_report
-    from proconnect.reports.pdf import render_pdf
+    from proconnect.pdf import render_pdf
     from proconnect.reports.render import render_standalone
 
     app = _app(folder, database)

@@ -16,7 +16,7 @@ from proconnect.cohorts.models import Cohort
 from proconnect.extensions import db
 from proconnect.reports.aggregation import Filters
 from proconnect.reports.builder import build_cohort_report
-from proconnect.reports.pdf import FONT_DIR, link_callback, render_pdf
+from proconnect.pdf import FONT_DIR, link_callback, render_pdf
 from proconnect.reports.render import cohort_pdf
 from proconnect.responses.storage import store_response
 

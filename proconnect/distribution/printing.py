@@ -8,7 +8,7 @@ from flask_babel import force_locale, gettext as _, pgettext
 
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
-from ..privacy.pdf import clean, direction, render_pdf
+from ..pdf import clean, direction, render_pdf
 from . import qr
 from .models import Link
 

@@ -5,7 +5,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..models_util import utcnow
-from ..privacy.pdf import render_pdf
+from ..pdf import render_pdf
 from .pages import PAGES, PDF_TEXTS
 
 
@@ -14,4 +14,4 @@ def handbook_pdf(lang: str) -> bytes:
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]), force_locale(lang):
         html = render_template("handbook/pdf.html", pages=PAGES, lang=lang, hb_lang=lang, pdf=True,
                                words=PDF_TEXTS[lang], made=utcnow().strftime("%Y-%m-%d"))
-    return render_pdf(html)
+    return render_pdf(html, images="handbook")

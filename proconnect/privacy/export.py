@@ -8,8 +8,8 @@ from flask import current_app, render_template
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..models_util import utcnow
+from ..pdf import render_pdf
 from .erasure import participant_responses
-from .pdf import render_pdf
 from .readable import readable
 
 

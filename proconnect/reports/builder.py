@@ -14,12 +14,12 @@ from ..cohorts.models import Cohort
 from ..definitions.model import Field, FormDefinition
 from ..i18n import form_translator
 from ..models_util import utcnow
+from ..pdf import clean, direction
 from ..responses.storage import PARTICIPANT_FIELD
 from . import aggregation as agg
 from . import placement
 from .formatting import Formatter
 from .model import Bar, CohortReport, MatrixRow, Numeric, Placements, Question, Section, TextItem, VersionCount
-from .scripts import clean, direction
 from .texts import language_name, texts
 
 #: Instruments in the order a report shows them; others follow alphabetically.

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from ..definitions.model import FormDefinition
 from ..extensions import db
 from ..models_util import utcnow
+from ..pdf import clean, direction
 from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
 from . import placement
 from .formatting import Formatter
-from .scripts import clean, direction
 from .texts import language_name
 
 CHECK_FORM = placement.CHECK_FORM

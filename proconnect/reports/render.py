@@ -6,9 +6,9 @@ import io
 
 from flask import current_app
 
+from ..pdf import render_pdf
 from .formatting import Formatter
 from .model import CohortReport
-from .pdf import render_pdf
 from .scripts import needs_image, text_png
 from .texts import language_name, texts
 

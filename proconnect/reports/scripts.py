@@ -1,4 +1,4 @@
-"""Participants' own words in reports: cleaned, with their direction, and as an image where PDF shaping fails.
+"""Participants' own words drawn as an image where the PDF engine cannot shape them.
 
 xhtml2pdf shapes Arabic script through Unicode presentation forms. Letters without such forms (Pashto ټ ځ
 ښ ګ ..., Sorani ڕ ڵ ێ ە) come out unjoined, so text containing them is drawn by Pillow's layout engine
@@ -9,31 +9,11 @@ from __future__ import annotations
 import base64
 import functools
 import io
-import re
 import unicodedata
-from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "report-fonts"
-#: Bidi embedding/override/isolate controls: user text must not reorder the text around it.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+from ..pdf import FONT_DIR, clean
+
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
-
-
-def clean(text: str) -> str:
-    """User text without bidi controls and without control characters other than line breaks."""
-    text = _BIDI_CONTROLS.sub("", text or "")
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
-
-
-def direction(text: str) -> str:
-    """``rtl`` when the first strong character is right-to-left, else ``ltr``."""
-    for c in text:
-        kind = unicodedata.bidirectional(c)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
 
 
 @functools.cache
