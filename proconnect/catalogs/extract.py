@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 
-from ..definitions.loader import _Lines
+from ..definitions.lines import SourceLines
 
 #: Keys of a field whose value is a text shown to people, with how the comment names them.
 FIELD_TEXTS = (("label", "label"), ("help", "help"), ("text", "text"), ("unit", "unit"),
@@ -70,7 +70,7 @@ class _Finder:
     """Line numbers for messages: the line holding the text itself, else the line of its key."""
 
     def __init__(self, text: str):
-        self.lines = _Lines.scan(text)
+        self.lines = SourceLines.scan(text)
         self.source = text.splitlines()
 
     def line(self, value: str, table: str, index: int, key: str) -> int:

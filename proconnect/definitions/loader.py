@@ -8,12 +8,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import conditions
 from .errors import DefinitionError, ErrorCode, Problem, did_you_mean
+from .lines import SourceLines
 from .model import NUMERIC_TYPES, STATIC_TYPES, Choice, Field, FormDefinition, Page, Score
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -59,38 +59,6 @@ def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
 
 
-@dataclass
-class _Lines:
-    """Where each table and key starts in the file: tomllib does not tell."""
-
-    tables: dict[tuple[str, int], int]
-    keys: dict[tuple[str, int, str], int]
-
-    @classmethod
-    def scan(cls, text: str) -> "_Lines":
-        tables, keys, counts = {}, {}, {}
-        current = ("", 0)
-        for number, line in enumerate(text.splitlines(), start=1):
-            stripped = line.strip()
-            m = re.match(r"^\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]", stripped) or re.match(r"^\[\s*([A-Za-z0-9_.-]+)\s*\]", stripped)
-            if m:
-                name = m.group(1)
-                index = counts.get(name, 0)
-                counts[name] = index + 1
-                current = (name, index)
-                tables[current] = number
-                continue
-            k = re.match(r"^([A-Za-z0-9_-]+)\s*=", stripped)
-            if k:
-                keys.setdefault((*current, k.group(1)), number)
-        return cls(tables, keys)
-
-    def of(self, table: str, index: int, key: str | None = None) -> int:
-        if key and (table, index, key) in self.keys:
-            return self.keys[(table, index, key)]
-        return self.tables.get((table, index), 1)
-
-
 class _FileChecker:
     def __init__(self, path: Path, display: str):
         self.path = path
@@ -100,7 +68,7 @@ class _FileChecker:
     def problem(self, line: int, field: str, code: ErrorCode, **kw) -> None:
         self.problems.append(Problem(self.display, line, field, code, code.format(**kw)))
 
-    def check_keys(self, table: dict, allowed: dict, required, lines: _Lines, where: tuple[str, int], field_id: str) -> dict:
+    def check_keys(self, table: dict, allowed: dict, required, lines: SourceLines, where: tuple[str, int], field_id: str) -> dict:
         """Check unknown, missing and wrongly typed keys; return the keys that are usable."""
         good = {}
         for key, value in table.items():
@@ -143,14 +111,14 @@ def load_definition(path: Path, base: Path | None = None) -> FormDefinition:
         m = re.search(r"line (\d+)", str(exc))
         raise DefinitionError([Problem(display, int(m.group(1)) if m else 1, "", ErrorCode.TOML_001,
                                        ErrorCode.TOML_001.format(detail=str(exc)))])
-    lines = _Lines.scan(text)
+    lines = SourceLines.scan(text)
     definition = _build(checker, data, lines, raw)
     if checker.problems:
         raise DefinitionError(checker.problems)
     return definition
 
 
-def _build(checker: _FileChecker, data: dict, lines: _Lines, raw: bytes) -> FormDefinition | None:
+def _build(checker: _FileChecker, data: dict, lines: SourceLines, raw: bytes) -> FormDefinition | None:
     path = checker.path
     top_allowed = {"form": ("a table", dict), "fields": ("a list of tables", list), "scores": ("a list of tables", list)}
     data = checker.check_keys(data, top_allowed, ("form", "fields"), lines, ("", 0), "")
@@ -177,7 +145,7 @@ def _build(checker: _FileChecker, data: dict, lines: _Lines, raw: bytes) -> Form
     )
 
 
-def _build_fields(checker: _FileChecker, tables: list, lines: _Lines, folder: Path) -> list[Field]:
+def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folder: Path) -> list[Field]:
     fields: list[Field] = []
     first_line: dict[str, int] = {}
     known: dict[str, Field] = {}  # names usable by later show_if conditions, with their field
@@ -332,7 +300,7 @@ def _check_image(checker, folder: Path, image: str, line: int, field_id: str) ->
                         expected=f"a file inside {folder.name}/", got=image)
 
 
-def _build_scores(checker, tables: list, lines: _Lines, fields: list[Field]) -> list[Score]:
+def _build_scores(checker, tables: list, lines: SourceLines, fields: list[Field]) -> list[Score]:
     by_name: dict[str, Field] = {}
     for f in fields:
         by_name[f.id] = f
