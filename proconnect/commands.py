@@ -1,7 +1,6 @@
 """The app's own commands (``init``, ``forms``, ``cohorts``) and the registration of every feature's commands."""
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from .accounts.commands import accounts_group
 from .accounts.models import User, one_time_password
 from .catalogs.cli import translations_group
 from .clisupport import requires_db
+from .cohorts import slugs
 from .cohorts.models import Cohort
 from .definitions import DefinitionError, ErrorCode, Problem, forms_registry
 from .definitions.registry import scan_forms
@@ -141,8 +141,11 @@ def cohorts_group():
 @requires_db
 def cohorts_create(slug, title):
     """Create a cohort with a short, URL-safe SLUG."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", slug):
+    if not slugs.well_formed(slug):
         raise click.BadParameter("use lower-case letters, digits and hyphens (at most 64)", param_hint="SLUG")
+    if slugs.reserved(slug):
+        raise click.BadParameter(f"'{slug}' is reserved (the staff area's page for a new cohort is "
+                                 f"/staff/cohorts/{slug}); choose another", param_hint="SLUG")
     if db.session.scalar(select(Cohort).filter_by(slug=slug)):
         raise click.BadParameter(f"a cohort '{slug}' exists already", param_hint="SLUG")
     db.session.add(Cohort(slug=slug, title=title))

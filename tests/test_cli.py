@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from proconnect import create_app
 from proconnect.accounts.models import User
+from proconnect.cohorts.models import Cohort
 from proconnect.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,15 @@ def test_a_duplicate_cohort_is_refused(runner, make_cohort):
     make_cohort("ol-2027")
     result = runner.invoke(args=["cohorts", "create", "ol-2027", "--title", "Again"])
     assert result.exit_code == 2 and "a cohort 'ol-2027' exists already" in result.output
+
+
+def test_the_short_name_new_is_refused_because_the_staff_area_could_not_open_that_cohort(app, runner):
+    result = runner.invoke(args=["cohorts", "create", "new", "--title", "New arrivals"])
+    assert result.exit_code == 2
+    assert "'new' is reserved (the staff area's page for a new cohort is /staff/cohorts/new); choose another" \
+        in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Cohort.id))) == 0
 
 
 def _console(tmp_path, *args, forms=None):

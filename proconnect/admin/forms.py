@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..cohorts import slugs
 
-SLUG = Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", message=_l("Use lower-case letters, digits and hyphens (at most 64)."))
+SLUG = Regexp(rf"^{slugs.PATTERN}$", message=_l("Use lower-case letters, digits and hyphens (at most 64)."))
 ACCOUNT_NAME = Regexp(r"^[A-Za-z0-9._-]{2,80}$",
                       message=_l("Use 2 to 80 letters, digits, dots, hyphens or underscores."))
 
@@ -40,15 +41,6 @@ class CohortForm(FlaskForm):
 
 class CohortEditForm(CohortForm):
     slug = None
-
-
-class LinkForm(FlaskForm):
-    form_id = SelectField(_l("Form"), validators=[DataRequired()])
-    version = SelectField(_l("Version"), default="")
-    language = SelectField(_l("Language"), default="de")
-    event = StringField(_l("Event"), validators=[Length(max=200)],
-                        description=_l("e.g. Info event Delmenhorst, 3 March, or the company's name."))
-    single = BooleanField(_l("One answer only (e.g. a personal link for one company)"))
 
 
 class AccountForm(FlaskForm):

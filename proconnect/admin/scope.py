@@ -4,14 +4,13 @@ Anything outside someone's scope answers 404, exactly like something that does n
 """
 from __future__ import annotations
 
-import re
-
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import CohortMember
 from ..cohorts.models import Cohort
+from ..cohorts.slugs import well_formed
 from ..extensions import db
 
 
@@ -28,14 +27,11 @@ def visible_cohorts(user=None):
     return query
 
 
-#: What a cohort slug looks like (the cohort form, ``proconnect cohorts create``). Nothing else can exist, so
-#: nothing else is looked up: PostgreSQL answers a NUL byte in a query with an error, not with "no such row".
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-
-
 def visible_cohort(slug: str, user=None) -> Cohort | None:
     """The cohort with this slug when ``user`` (default: the signed-in person) may see it, else None."""
-    if not SLUG.fullmatch(slug):
+    # Only well-formed slugs are looked up: PostgreSQL answers a NUL byte in a query with an error, not with
+    # "no such row".
+    if not well_formed(slug):
         return None
     return db.session.scalar(visible_cohorts(user).where(Cohort.slug == slug))
 

@@ -10,6 +10,7 @@ from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..pdf import clean, direction, render_pdf
 from . import qr
+from .links import link_url
 from .models import Link
 
 CARDS_PER_ROW, ROWS_PER_SHEET = 2, 5
@@ -24,11 +25,6 @@ def _in_request(function):
         with current_app.test_request_context():
             return function(*args, **kwargs)
     return wrapper
-
-
-def link_url(link: Link) -> str:
-    """The absolute URL a link's QR code holds (``PUBLIC_URL`` + ``/f/<token>``)."""
-    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/f/{link.token}"
 
 
 def _poster_block(link: Link, language: str, title: str) -> dict:

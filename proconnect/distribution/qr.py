@@ -45,6 +45,11 @@ def svg(data: str) -> bytes:
     return buffer.getvalue()
 
 
+def svg_data_uri(data: str) -> str:
+    """The SVG as a ``data:`` URI, for a page to show without another request."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(data)).decode("ascii")
+
+
 def png_data_uri(data: str, box_size: int = 10) -> str:
     """The PNG as a ``data:`` URI, for the PDF templates (nothing is fetched while rendering)."""
     return "data:image/png;base64," + base64.b64encode(png(data, box_size)).decode("ascii")

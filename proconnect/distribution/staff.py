@@ -5,38 +5,49 @@ import secrets
 
 from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..access import allow
 from ..admin.figures import cohort_figures
 from ..admin.scope import cohort_or_404
 from ..admin.sections import cohort_section, sections_for
-from ..admin.views.cohorts import _link_form, link_rows
 from ..audit import record
+from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..extensions import db
 from ..models_util import utcnow
+from ..responses.models import Response
 from . import qr
-from .forms import CardsForm, DistributionLinkForm
+from .forms import CardsForm, new_link_form
+from .links import link_url
 from .models import Kiosk, Link
 from .participants import issue_codes
-from .printing import cards_pdf, link_url, poster_pdf
+from .printing import cards_pdf, poster_pdf
+
+
+def _link_rows(cohort: Cohort) -> list:
+    """The cohort's links with their number of responses, newest first."""
+    counts = (select(Response.link_id, func.count(Response.id).label("n"))
+              .where(Response.cohort_id == cohort.id).group_by(Response.link_id).subquery())
+    return db.session.execute(select(Link, func.coalesce(counts.c.n, 0))
+                              .outerjoin(counts, counts.c.link_id == Link.id)
+                              .where(Link.cohort_id == cohort.id)
+                              .order_by(Link.created_at.desc(), Link.id.desc())).all()
 
 
 def _section(cohort, link_form=None, cards_form=None) -> dict:
-    rows = link_rows(cohort)
+    rows = _link_rows(cohort)
     kiosks = db.session.scalars(select(Kiosk).where(Kiosk.link_id.in_([link.id for link, _n in rows]))
                                 .order_by(Kiosk.last_seen_at.desc())).all() if rows else []
     now = utcnow()
     return {"links": [(link, count, link.state(now, count), [k for k in kiosks if k.link_id == link.id])
                       for link, count in rows],
-            "new_link": link_form or _link_form(DistributionLinkForm), "cards_form": cards_form or CardsForm(),
-            "public_url": current_app.config["PUBLIC_URL"].rstrip("/")}
+            "new_link": link_form or new_link_form(), "cards_form": cards_form or CardsForm(),
+            "link_url": link_url}
 
 
 def register_section(state) -> None:
-    """Replace the admin's plain "links" section of the cohort page with this one."""
-    from ..admin.views import cohorts  # noqa: F401  (its own registration must come first)
+    """Show the links section on every cohort page."""
     cohort_section("links", "distribution/_cohort_links.html", order=20, context=_section)
 
 
@@ -60,7 +71,7 @@ def _own_link(link_id: int) -> Link:
 def link_create(slug: str):
     """Create a link with its kiosk mode, PIN, dates and limit; a new kiosk PIN is shown once."""
     cohort = cohort_or_404(slug)
-    form = _link_form(DistributionLinkForm)
+    form = new_link_form()
     if form.validate_on_submit():
         form_id, _sep, number = form.version.data.partition(":")
         version = int(number) if form.version.data else None

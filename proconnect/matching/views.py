@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..admin.scope import cohort_or_404
 from ..audit import record
 from ..definitions import forms_registry
+from ..distribution.links import link_url
 from ..distribution.models import Link
 from ..extensions import db
 from ..reports import placement
@@ -206,7 +207,6 @@ def hospitations(slug: str):
         ids = [link.id for _h, link in rows if link is not None]
         answered = dict(db.session.execute(select(Response.link_id, func.count(Response.id))
                                            .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
     return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
-                           base=base, mentors={m.id: m.username for m in mentors},
+                           link_url=link_url, mentors={m.id: m.username for m in mentors},
                            can_create=bool(people and companies), feedback_available=feedback_available)

@@ -1,22 +1,20 @@
-"""Overview, cohorts with their key figures, and a cohort's page with its links."""
+"""Overview, cohorts with their key figures, and a cohort's page with its sections (links, reports, ...)."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ...access import allow, staff
 from ...accounts.models import CohortMember
 from ...audit import record
 from ...cohorts.models import Cohort
+from ...cohorts.slugs import reserved
 from ...definitions import forms_registry
-from ...distribution.models import Link
 from ...extensions import db
-from ...i18n import LANGUAGES
-from ...responses.models import Response
 from ..figures import cohort_figures
-from ..forms import CohortEditForm, CohortForm, LinkForm, choices
+from ..forms import CohortEditForm, CohortForm
 from ..scope import cohort_or_404, visible_cohorts
 from ..sections import sections_for
 from ..tables import Sorting, paginate
@@ -52,8 +50,7 @@ def cohorts():
 def cohort_new():
     form = CohortForm()
     if form.validate_on_submit():
-        # "new" would be shadowed by the page that creates cohorts.
-        if form.slug.data == "new" or db.session.scalar(select(Cohort.id).filter_by(slug=form.slug.data)):
+        if reserved(form.slug.data) or db.session.scalar(select(Cohort.id).filter_by(slug=form.slug.data)):
             form.slug.errors.append(_("This short name is taken. Please choose another."))
         else:
             cohort = Cohort(slug=form.slug.data, title=form.title.data.strip(),
@@ -86,28 +83,6 @@ def cohort_edit(slug: str):
         flash(_l("Saved."), "ok")
         return redirect(url_for(".cohort", slug=cohort.slug))
     return render_template("admin/cohort_form.html", form=form, cohort=cohort), 400 if form.errors else 200
-
-
-def _link_form(form_class=LinkForm) -> LinkForm:
-    form = form_class()
-    registry = forms_registry(current_app)
-    form.form_id.choices = choices((i.id, f"{i.latest.title} ({i.id})") for i in registry)
-    versions = [("", _("always the latest"))]
-    for instrument in registry:
-        versions += [(f"{instrument.id}:{n}", f"{instrument.id} v{n}") for n in sorted(instrument.versions)]
-    form.version.choices = choices(versions)
-    form.language.choices = choices(LANGUAGES.items())
-    return form
-
-
-def link_rows(cohort: Cohort) -> list:
-    """The cohort's links with their number of responses, newest first."""
-    counts = (select(Response.link_id, func.count(Response.id).label("n"))
-              .where(Response.cohort_id == cohort.id).group_by(Response.link_id).subquery())
-    return db.session.execute(select(Link, func.coalesce(counts.c.n, 0))
-                              .outerjoin(counts, counts.c.link_id == Link.id)
-                              .where(Link.cohort_id == cohort.id)
-                              .order_by(Link.created_at.desc(), Link.id.desc())).all()
 
 
 @allow("coordinator")

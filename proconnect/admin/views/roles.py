@@ -4,11 +4,6 @@ Each person sees only their own: anything else answers 404, as if it did not exi
 """
 from __future__ import annotations
 
-import base64
-import io
-
-import qrcode
-import qrcode.image.svg
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +14,8 @@ from ...accounts.models import MentorAssignment
 from ...audit import record
 from ...cohorts.models import Cohort
 from ...definitions import forms_registry
+from ...distribution import qr
+from ...distribution.links import link_url
 from ...distribution.models import Link
 from ...extensions import db
 from ...privacy.readable import readable
@@ -29,18 +26,6 @@ from ..models import TrainingSession
 
 def _own(query, owner_column):
     return query if current_user.role == "admin" else query.where(owner_column == current_user.id)
-
-
-def link_url(link: Link) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("responses.fill", token=link.token)
-
-
-def qr_data_uri(text: str) -> str:
-    """A QR code of ``text`` as an inline SVG image (path-based: no seams for scanners)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 @allow("trainer")
@@ -122,7 +107,7 @@ def session(session_id: int):
         abort(404)
     url = link_url(training.link)
     count = db.session.scalar(select(func.count(Response.id)).filter_by(link_id=training.link_id))
-    return render_template("admin/session.html", training=training, url=url, qr=qr_data_uri(url), count=count,
+    return render_template("admin/session.html", training=training, url=url, qr=qr.svg_data_uri(url), count=count,
                            summary=_summary(training.link))
 
 
