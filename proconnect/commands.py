@@ -141,11 +141,8 @@ def cohorts_group():
 @requires_db
 def cohorts_create(slug, title):
     """Create a cohort with a short, URL-safe SLUG."""
-    if not slugs.well_formed(slug):
-        raise click.BadParameter("use lower-case letters, digits and hyphens (at most 64)", param_hint="SLUG")
-    if slugs.reserved(slug):
-        raise click.BadParameter(f"'{slug}' is reserved (the staff area's page for a new cohort is "
-                                 f"/staff/cohorts/{slug}); choose another", param_hint="SLUG")
+    if (problem := slugs.problem(slug)) is not None:
+        raise click.BadParameter(problem, param_hint="SLUG")
     if db.session.scalar(select(Cohort).filter_by(slug=slug)):
         raise click.BadParameter(f"a cohort '{slug}' exists already", param_hint="SLUG")
     db.session.add(Cohort(slug=slug, title=title))

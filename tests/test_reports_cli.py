@@ -59,6 +59,14 @@ def test_the_same_seed_gives_the_same_demo(app, runner, demo):
     assert runner.invoke(args=["demo", "--cohort", "demo"]).exit_code != 0  # never fills a cohort twice
 
 
+@pytest.mark.parametrize("slug, message", [("Demo Cohort", "use lower-case letters, digits and hyphens"),
+                                           ("new", "'new' is reserved")])
+def test_the_demo_cohort_follows_the_rule_for_short_names(runner, slug, message):
+    """A cohort whose short name the staff area cannot open is not created."""
+    result = runner.invoke(args=["demo", "--cohort", slug, "--participants", "1"])
+    assert result.exit_code == 2 and "Invalid value for --cohort" in result.output and message in result.output
+
+
 def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path):
     out = tmp_path / "report.pdf"
     result = runner.invoke(args=["report", "--cohort", "demo", "--texts", "5", "--out", str(out)])

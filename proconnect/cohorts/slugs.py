@@ -19,3 +19,12 @@ def well_formed(slug: str) -> bool:
 def reserved(slug: str) -> bool:
     """Whether a new cohort may not take ``slug`` although it is well-formed."""
     return slug in RESERVED
+
+
+def problem(slug: str) -> str | None:
+    """Why a new cohort may not take ``slug``, in the command line's words (English); None when it may."""
+    if not well_formed(slug):
+        return "use lower-case letters, digits and hyphens (at most 64)"
+    if reserved(slug):
+        return f"'{slug}' is reserved (the staff area's page for a new cohort is /staff/cohorts/{slug}); choose another"
+    return None

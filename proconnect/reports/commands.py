@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..clisupport import requires_db
+from ..cohorts import slugs
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..extensions import db
@@ -129,6 +130,8 @@ def export_command(slug, fmt, form_id, out):
 @requires_db
 def demo_command(slug, title, participants, seed):
     """Fill a demo cohort with realistic answers in several languages, outcomes included."""
+    if (problem := slugs.problem(slug)) is not None:
+        raise click.BadParameter(problem, param_hint="--cohort")
     if db.session.scalar(select(Cohort).filter_by(slug=slug)) is not None:
         raise click.BadParameter(f"a cohort '{slug}' exists already; choose another --cohort", param_hint="--cohort")
     cohort = Cohort(slug=slug, title=title)
