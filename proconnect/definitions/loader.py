@@ -8,49 +8,33 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
+from ..fieldtypes import FIELD_TYPES
+from ..fieldtypes.keys import BOOL, INT, LIST, TEXT
 from . import conditions
 from .errors import DefinitionError, ErrorCode, Problem, did_you_mean
 from .lines import SourceLines
-from .model import NUMERIC_TYPES, STATIC_TYPES, Choice, Field, FormDefinition, Page, Score
+from .model import Choice, Field, FormDefinition, Page, Score
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 FILE_NAME = re.compile(r"^v([1-9][0-9]*)\.toml$")
 
-_TEXT = ("a text", str)
-_BOOL = ("true or false", bool)
-_INT = ("a whole number", int)
-_NUM = ("a number", (int, float))
-_LIST = ("a list", list)
-_DATE = ("a date (YYYY-MM-DD) or \"today\"", (date, str))
-
-FORM_KEYS = {"id": _TEXT, "version": _INT, "title": _TEXT, "description": _TEXT, "language": _TEXT}
-COMMON_KEYS = {"id": _TEXT, "type": _TEXT, "label": _TEXT, "help": _TEXT, "required": _BOOL,
-               "show_if": _TEXT, "image": _TEXT}
-#: Extra keys each field type accepts, and which of them it needs.
-TYPE_KEYS: dict[str, tuple[dict, tuple[str, ...]]] = {
-    "text": ({"max_length": _INT}, ("label",)),
-    "longtext": ({"max_length": _INT}, ("label",)),
-    "number": ({"min": _NUM, "max": _NUM, "step": _NUM, "unit": _TEXT}, ("label",)),
-    "single": ({"choices": _LIST, "style": _TEXT}, ("label", "choices")),
-    "multiple": ({"choices": _LIST, "min_selected": _INT, "max_selected": _INT, "style": _TEXT},
-                 ("label", "choices")),
-    "scale": ({"points": _INT, "start": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
-              ("label", "points")),
-    "yesno": ({}, ("label",)),
-    "date": ({"min": _DATE, "max": _DATE}, ("label",)),
-    "matrix": ({"rows": _LIST, "points": _INT, "start": _INT, "low": _TEXT, "high": _TEXT, "labels": _LIST, "style": _TEXT},
-               ("label", "rows", "points")),
-    "consent": ({"text": _TEXT}, ("label", "text")),
-    "note": ({"text": _TEXT}, ("text",)),
-    "page": ({}, ()),
-}
-SCORE_KEYS = {"id": _TEXT, "label": _TEXT, "method": _TEXT, "items": _LIST, "reverse": _LIST, "help": _TEXT}
+FORM_KEYS = {"id": TEXT, "version": INT, "title": TEXT, "description": TEXT, "language": TEXT}
+COMMON_KEYS = {"id": TEXT, "type": TEXT, "label": TEXT, "help": TEXT, "required": BOOL, "show_if": TEXT, "image": TEXT}
+#: Keys whose values the loader turns into choices, rows and labels itself.
+SHAPED_KEYS = ("choices", "rows", "labels")
+#: Field attributes the loader sets itself (not from a key of the same name).
+DERIVED = {"id", "type", "line", "condition", "page", "extra"}
+#: Keys that become an attribute of the same name of a ``Field``; a type's other keys go to ``Field.extra``.
+FIELD_ATTRIBUTES = {f.name for f in dataclass_fields(Field)} - DERIVED
+SCORE_KEYS = {"id": TEXT, "label": TEXT, "method": TEXT, "items": LIST, "reverse": LIST, "help": TEXT}
 SCORE_METHODS = ("sum", "mean")
-CHOICE_KEYS = {"value": _TEXT, "label": _TEXT, "image": _TEXT}
-ROW_KEYS = {"id": _TEXT, "label": _TEXT, "image": _TEXT}
+CHOICE_KEYS = {"value": TEXT, "label": TEXT, "image": TEXT}
+ROW_KEYS = {"id": TEXT, "label": TEXT, "image": TEXT}
 STYLES = ("", "faces", "cards", "list")
 
 
@@ -158,15 +142,16 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
             continue
         field_id = table.get("id") if isinstance(table.get("id"), str) else ""
         ftype = table.get("type")
-        if ftype not in TYPE_KEYS:
+        handler = FIELD_TYPES.get(ftype) if isinstance(ftype, str) else None
+        if handler is None:
             if "type" in table:
                 checker.problem(lines.of(*where, "type"), field_id, ErrorCode.TYPE_001, got=ftype,
-                                expected=", ".join(TYPE_KEYS))
+                                expected=", ".join(FIELD_TYPES))
             else:
                 checker.problem(line, field_id, ErrorCode.KEY_002, key="type")
             continue
-        extra, needed = TYPE_KEYS[ftype]
-        good = checker.check_keys(table, COMMON_KEYS | extra, ("id", "type") + needed, lines, where, field_id)
+        good = checker.check_keys(table, COMMON_KEYS | handler.keys, ("id", "type") + tuple(handler.needs), lines,
+                                  where, field_id)
         if field_id and not IDENTIFIER.match(field_id):
             checker.problem(lines.of(*where, "id"), field_id, ErrorCode.ID_001, got=field_id)
         elif field_id in first_line:
@@ -175,9 +160,8 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
         elif field_id:
             first_line[field_id] = lines.of(*where, "id")
 
-        kwargs = {k: v for k, v in good.items() if k in ("label", "help", "required", "show_if", "image", "min", "max",
-                                                         "step", "unit", "min_selected", "max_selected", "points", "start",
-                                                         "low", "high", "style", "text", "max_length")}
+        kwargs = {k: v for k, v in good.items() if k in FIELD_ATTRIBUTES and k not in SHAPED_KEYS}
+        extra = {k: v for k, v in good.items() if k not in FIELD_ATTRIBUTES and k not in COMMON_KEYS}
         for key in ("image",):
             if key in kwargs:
                 _check_image(checker, folder, kwargs[key], lines.of(*where, key), field_id)
@@ -206,10 +190,8 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
         if "points" in good and not 2 <= good["points"] <= 11:
             checker.problem(lines.of(*where, "points"), field_id, ErrorCode.KEY_003, key="points",
                             expected="a whole number from 2 to 11", got=good["points"])
-        for key in ("min", "max"):
-            if ftype == "date" and isinstance(good.get(key), str) and good[key] != "today":
-                checker.problem(lines.of(*where, key), field_id, ErrorCode.KEY_003, key=key, expected=_DATE[0],
-                                got=good[key])
+        for key, expected, got in handler.check(good):
+            checker.problem(lines.of(*where, key), field_id, ErrorCode.KEY_003, key=key, expected=expected, got=got)
         for low_key, high_key in (("min", "max"), ("min_selected", "max_selected")):
             low, high = good.get(low_key), good.get(high_key)
             if isinstance(low, (int, float, date)) and isinstance(high, (int, float, date)) and type(low) is type(high) \
@@ -229,11 +211,12 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
             page_condition = condition
         elif page_condition is not None:
             condition = page_condition if condition is None else ["and", page_condition, condition]
-        f = Field(id=field_id, type=ftype, line=line, condition=condition, page=page_index, **kwargs)
+        f = Field(id=field_id, type=ftype, line=line, condition=condition, page=page_index,
+                  extra=MappingProxyType(extra), **kwargs)
         fields.append(f)
         for name in f.answer_names():
             known[name] = f
-        if ftype in STATIC_TYPES:
+        if not handler.stores_answers:
             known.setdefault(f"#static:{field_id}", f)
     return fields
 
@@ -331,15 +314,17 @@ def _build_scores(checker, tables: list, lines: SourceLines, fields: list[Field]
             f = by_name.get(item)
             if f is None:
                 checker.problem(lines.of(*where, "items"), score_id, ErrorCode.SCORE_001, item=item)
-            elif not (f.type in NUMERIC_TYPES or (f.type == "matrix" and item != f.id)):
+            elif not (FIELD_TYPES[f.type].scored and item in f.answer_names()):
+                # A question answered in parts (a matrix) is named by its parts.
+                whole = item == f.id and item not in f.answer_names() and f.answer_names()
                 checker.problem(lines.of(*where, "items"), score_id, ErrorCode.SCORE_002, item=item,
-                                type=f.type if f.type != "matrix" else "matrix (whole)")
+                                type=f"{f.type} (whole)" if whole else f.type)
         reverse = [str(i) for i in good.get("reverse", [])]
         for item in reverse:
             f = by_name.get(item)
             if item not in items:
                 checker.problem(lines.of(*where, "reverse"), score_id, ErrorCode.SCORE_004, item=item)
-            elif f is not None and f.type not in ("scale", "matrix"):
+            elif f is not None and not FIELD_TYPES[f.type].reversible:
                 checker.problem(lines.of(*where, "reverse"), score_id, ErrorCode.SCORE_005, item=item, type=f.type)
         if not items and "items" in good:
             checker.problem(lines.of(*where, "items"), score_id, ErrorCode.KEY_003, key="items",

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 from datetime import date
+from types import MappingProxyType
+from typing import Mapping
 
-#: Field types that take no answer.
-STATIC_TYPES = ("note", "page")
-#: Field types whose answer is a number a score can use.
-NUMERIC_TYPES = ("number", "scale")
+from ..fieldtypes import field_type
+
 #: The field whose answer ties a response to a participant (pseudonymous code).
 PARTICIPANT_FIELD = "participant_code"
 
@@ -56,16 +56,21 @@ class Field:
     style: str = ""
     text: str = ""
     max_length: int | None = None
+    #: Keys of its type that have no attribute above (a type added by a plugin or a test).
+    extra: Mapping = dc_field(default_factory=lambda: MappingProxyType({}), compare=False)
 
     @property
     def answerable(self) -> bool:
-        return self.type not in STATIC_TYPES
+        return field_type(self).stores_answers
+
+    @property
+    def widget(self) -> str:
+        """How the form page draws the question (see ``FieldType.widget``)."""
+        return field_type(self).widget
 
     def answer_names(self) -> list[str]:
         """Names under which this field's answers are stored: its id, or ``id.row`` per matrix row."""
-        if self.type == "matrix":
-            return [f"{self.id}.{row.value}" for row in self.rows]
-        return [self.id] if self.answerable else []
+        return field_type(self).answer_names(self)
 
     def point_values(self) -> list[int]:
         """The stored values of a scale's or matrix's points, in order."""

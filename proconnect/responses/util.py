@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from ..definitions.conditions import is_shown
 from ..definitions.model import FormDefinition
-from .fields import FIELD_TYPES
+from ..fieldtypes import field_type
 
 #: Form names of the hidden controls every response form carries.
 CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav", "_seen")
@@ -22,7 +22,7 @@ def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]
     form_class = type("ResponseForm", (FlaskForm,), {"forged": False})
     for f in definition.fields:
         label = translate(f.label) if f.label else ""
-        for name, unbound in FIELD_TYPES[f.type].build(f, label, translate).items():
+        for name, unbound in field_type(f).build(f, label, translate).items():
             setattr(form_class, name, unbound)
     return form_class
 
@@ -31,10 +31,7 @@ def form_names(definition: FormDefinition, fields=None) -> list[str]:
     """The HTML names of the inputs belonging to ``fields`` (default: all fields)."""
     names = []
     for f in definition.fields if fields is None else fields:
-        if f.type == "matrix":
-            names += [f"{f.id}__{row.value}" for row in f.rows]
-        elif f.answerable:
-            names.append(f.id)
+        names += field_type(f).input_names(f)
     return names
 
 
@@ -48,7 +45,7 @@ def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dic
     shown: dict = {}
     for f in definition.fields:
         shown[f.id] = is_shown(f.condition, values)
-        answers = FIELD_TYPES[f.type].values(f, form)
+        answers = field_type(f).values(f, form)
         # A hidden question keeps no answer, so later conditions cannot see stale input.
         values.update(answers if shown[f.id] else {name: None for name in answers})
     return values, shown
@@ -61,7 +58,7 @@ def answer_rows(definition: FormDefinition, values: dict, shown: dict) -> list[d
         if not shown[f.id]:
             rows += [{"field_id": name, "shown": False} for name in f.answer_names()]
         else:
-            rows += FIELD_TYPES[f.type].rows(f, values)
+            rows += field_type(f).rows(f, values)
     return rows
 
 

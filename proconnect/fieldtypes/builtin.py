@@ -1,0 +1,442 @@
+"""The field types proconnect ships: one class per ``type`` of a definition field."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l, lazy_ngettext
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, ValidationError
+
+from . import keys as spec
+from .base import FieldType, Summary, _same
+from .formfields import ChoiceField, MultiChoiceField, NumberField, Required
+
+#: Keys of a scale's points (a scale question, a matrix).
+POINT_KEYS = {"points": spec.INT, "start": spec.INT, "low": spec.TEXT, "high": spec.TEXT, "labels": spec.LIST,
+              "style": spec.TEXT}
+
+
+def _limit(value):
+    return date.today() if value == "today" else value
+
+
+def _num(value, empty=""):
+    if value is None:
+        return empty
+    return format_decimal(value)  # the locale's decimal sign: 2,5 in German
+
+
+def _choice_label(f, value, tr) -> str:
+    for choice in f.choices:
+        if choice.value == value:
+            return tr(choice.label)
+    return str(value)
+
+
+def _points(f, t) -> list[SelectChoice]:
+    """Choices of a scale or matrix, labelled where the definition labels them."""
+    # End labels (low/high) are shown once above the buttons; the buttons themselves carry the numbers.
+    labels = f.labels or [""] * len(f.point_values())
+    return [SelectChoice(value, t(label) if label else str(value)) for value, label in zip(f.point_values(), labels)]
+
+
+def _point_text(f, value, tr) -> str:
+    """A chosen point as its label (an end label too), or its number where it has none."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    label = dict(zip(f.point_values(), f.point_labels())).get(number)
+    return tr(label) if label else str(number)
+
+
+def _points_codebook(f) -> str:
+    return "; ".join(f"{v}={lab}" if lab else str(v) for v, lab in zip(f.point_values(), f.point_labels()))
+
+
+class TextType(FieldType):
+    name = "text"
+    keys = {"max_length": spec.INT}
+    aggregation = "text"
+    free_text = True
+    widget = "text"
+    default_max = 500
+    wtforms_class = StringField
+    #: Demo answers are sentences, not a word or two.
+    long = False
+
+    def validators(self, f, t):
+        return super().validators(f, t) + [Length(max=f.max_length or self.default_max, message=_l(
+            "Please shorten your answer to at most %(max)d characters."))]
+
+    def make(self, f, label, t, validators):
+        return self.wtforms_class(label, validators, filters=[lambda s: s.strip() if isinstance(s, str) else s])
+
+    def columns(self, value):
+        return {"value_long": value}
+
+    def summary(self, f, tr, choices, rows):
+        return Summary("text")
+
+    def demo_value(self, f, demo):
+        text = demo.free_text(f, self.long)
+        return text[:f.max_length] if f.max_length else text
+
+
+class LongTextType(TextType):
+    name = "longtext"
+    widget = "textarea"
+    default_max = 5000
+    wtforms_class = TextAreaField
+    long = True
+
+
+class NumberType(FieldType):
+    name = "number"
+    keys = {"min": spec.NUM, "max": spec.NUM, "step": spec.NUM, "unit": spec.TEXT}
+    aggregation = "number"
+    scored = True
+    widget = "number"
+
+    def validators(self, f, t):
+        def check(form, field):
+            v = field.data
+            if v is None:
+                return
+            if f.min is not None and v < f.min or f.max is not None and v > f.max:
+                raise ValidationError(_l("Please enter a number from %(min)s to %(max)s.",
+                                         min=_num(f.min, "…"), max=_num(f.max, "…")))
+            if f.step:
+                base = f.min if f.min is not None else 0
+                steps = (v - base) / f.step
+                if abs(steps - round(steps)) > 1e-9:
+                    raise ValidationError(_l("Please enter a number in steps of %(step)s.", step=_num(f.step)))
+        return super().validators(f, t) + [check]
+
+    def make(self, f, label, t, validators):
+        return NumberField(label, validators)
+
+    def columns(self, value):
+        return {"value_num": float(value)}
+
+    def text(self, f, value, tr=_same):
+        try:
+            number = format_decimal(value)
+        except (TypeError, ValueError):
+            number = str(value)
+        return f"{number} {tr(f.unit) if f.unit else ''}".strip()
+
+    def codebook_values(self, f, choices):
+        return f.unit
+
+    def summary(self, f, tr, choices, rows):
+        return Summary("number", unit=tr(f.unit) if f.unit else "")
+
+    def demo_value(self, f, demo):
+        """Mostly small whole numbers within the field's limits and steps, like years of experience."""
+        low = f.min if isinstance(f.min, (int, float)) else 0
+        high = f.max if isinstance(f.max, (int, float)) else low + 10
+        step = max(f.step or 1, 1)
+        drawn = demo.rng.expovariate(8 / max(high - low, 1))
+        value = min(high, low + step * round(drawn / step))
+        return int(value) if float(value).is_integer() else value
+
+
+class SingleType(FieldType):
+    name = "single"
+    keys = {"choices": spec.LIST, "style": spec.TEXT}
+    needs = ("label", "choices")
+    aggregation = "choice"
+    widget = "options"
+
+    def make(self, f, label, t, validators):
+        return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
+
+    def options(self, f):
+        return [c.value for c in f.choices]
+
+    def offers(self, f, value):
+        return value in {c.value for c in f.choices}
+
+    def text(self, f, value, tr=_same):
+        return _choice_label(f, value, tr)
+
+    def codebook_values(self, f, choices):
+        return "; ".join(f"{v}={lab}" for v, lab in choices)
+
+    def summary(self, f, tr, choices, rows):
+        return Summary(self.aggregation, options=tuple((v, tr(label)) for v, label in choices))
+
+    def demo_value(self, f, demo):
+        values = self.options(f)
+        return demo.rng.choices(values, demo.weights(f.id, len(values)))[0]
+
+
+class MultipleType(SingleType):
+    name = "multiple"
+    keys = {"choices": spec.LIST, "min_selected": spec.INT, "max_selected": spec.INT, "style": spec.TEXT}
+    aggregation = "multi"
+    widget = "checkboxes"
+
+    def validators(self, f, t):
+        def check(form, field):
+            n = len(field.data or [])
+            if f.min_selected and 0 < n < f.min_selected or f.min_selected and n == 0 and f.required:
+                raise ValidationError(lazy_ngettext("Please choose at least %(num)d answer.",
+                                                    "Please choose at least %(num)d answers.", f.min_selected))
+            if f.max_selected and n > f.max_selected:
+                raise ValidationError(lazy_ngettext("Please choose at most %(num)d answer.",
+                                                    "Please choose at most %(num)d answers.", f.max_selected))
+        return super().validators(f, t) + [check]
+
+    def make(self, f, label, t, validators):
+        return MultiChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
+
+    def offers(self, f, value):
+        return True
+
+    def values(self, f, form):
+        return {f.id: list(form[f.id].data or []) or None}
+
+    def rows(self, f, values):
+        return [{"field_id": f.id, "value_text": v} for v in values.get(f.id) or []]
+
+    def value_of(self, stored):
+        return list(stored)
+
+    def text(self, f, value, tr=_same):
+        return ", ".join(_choice_label(f, v, tr) for v in (value if isinstance(value, list) else [value]))
+
+    def demo_value(self, f, demo):
+        values = self.options(f)
+        w = demo.weights(f.id, len(values))
+        rng = demo.rng
+        k = max(f.min_selected or 1, min(f.max_selected or 3, rng.choice([1, 1, 2, 2, 3])))
+        chosen = set()
+        while len(chosen) < min(k, len(values)):
+            chosen.add(rng.choices(values, w)[0])
+        return [v for v in values if v in chosen]
+
+
+class ScaleType(FieldType):
+    name = "scale"
+    keys = POINT_KEYS
+    needs = ("label", "points")
+    aggregation = "number"
+    scored = True
+    reversible = True
+    widget = "options"
+
+    def make(self, f, label, t, validators):
+        return ChoiceField(label, validators, coerce=int, choices=_points(f, t))
+
+    def columns(self, value):
+        return {"value_num": float(value)}
+
+    def options(self, f):
+        return f.point_values()
+
+    def text(self, f, value, tr=_same):
+        return _point_text(f, value, tr)
+
+    def codebook_values(self, f, choices):
+        return _points_codebook(f)
+
+    def summary(self, f, tr, choices, rows):
+        points = tuple((v, f"{v} – {tr(lab)}" if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels()))
+        return Summary("number", points=points, scale=(f.start, f.start + f.points - 1))
+
+    def demo_value(self, f, demo):
+        points = f.point_values()
+        return demo.rng.choices(points, demo.weights(f.id, len(points)))[0]
+
+
+class MatrixType(ScaleType):
+    """Rows × one scale: one radio group per row, stored as ``matrix.row``."""
+
+    name = "matrix"
+    keys = {"rows": spec.LIST, **POINT_KEYS}
+    needs = ("label", "rows", "points")
+    widget = "matrix"
+
+    def answer_names(self, f):
+        return [f"{f.id}.{row.value}" for row in f.rows]
+
+    def parts(self, f):
+        return [(f"{f.id}.{row.value}", row.label) for row in f.rows]
+
+    def input_names(self, f):
+        return [f"{f.id}__{row.value}" for row in f.rows]
+
+    def build(self, f, label, t):
+        validators = self.validators(f, t)
+        return {f"{f.id}__{row.value}": ChoiceField(t(row.label), validators, coerce=int, choices=_points(f, t))
+                for row in f.rows}
+
+    def values(self, f, form):
+        return {f"{f.id}.{row.value}": form[f"{f.id}__{row.value}"].data for row in f.rows}
+
+    def rows(self, f, values):
+        return [{"field_id": name, **self.columns(values[name])}
+                for name in f.answer_names() if values.get(name) is not None]
+
+    def codebook(self, f, choices, rows):
+        points = _points_codebook(f)
+        return [(f"{f.id}.{value}", f"{f.label} – {label}", points) for value, label in rows]
+
+    def summary(self, f, tr, choices, rows):
+        points = tuple((v, tr(lab) if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels()))
+        return Summary("matrix", points=points, scale=(f.start, f.start + f.points - 1),
+                       rows=tuple((v, tr(label)) for v, label in rows))
+
+    def demo(self, f, demo):
+        rng = demo.rng
+        return {name: rng.choice(f.point_values()) if rng.random() > 0.03 else None for name in f.answer_names()}
+
+
+class YesNoType(FieldType):
+    name = "yesno"
+    aggregation = "choice"
+    widget = "options"
+
+    def make(self, f, label, t, validators):
+        return ChoiceField(label, validators, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
+
+    def columns(self, value):
+        return {"value_text": value, "value_num": 1.0 if value == "yes" else 0.0}
+
+    def options(self, f):
+        return ["yes", "no"]
+
+    def text(self, f, value, tr=_same):
+        return _("Yes") if value in (True, "yes", "y") else _("No")
+
+    def codebook_values(self, f, choices):
+        return "yes; no"
+
+    def summary(self, f, tr, choices, rows):
+        return Summary("choice", options=(("yes", _("Yes")), ("no", _("No"))))
+
+    def demo_value(self, f, demo):
+        return demo.rng.choice(["yes", "yes", "no"])
+
+
+class DateType(FieldType):
+    name = "date"
+    keys = {"min": spec.DATE, "max": spec.DATE}
+    aggregation = "date"
+    widget = "date"
+
+    def check(self, values):
+        return [(key, spec.DATE[0], values[key]) for key in ("min", "max")
+                if isinstance(values.get(key), str) and values[key] != "today"]
+
+    def validators(self, f, t):
+        def check(form, field):
+            v = field.data
+            low, high = _limit(f.min), _limit(f.max)
+            if v is None:
+                return
+            if low and v < low or high and v > high:
+                raise ValidationError(_l("Please enter a date from %(min)s to %(max)s.",
+                                         min=format_date(low) if low else "…", max=format_date(high) if high else "…"))
+        return super().validators(f, t) + [check]
+
+    def make(self, f, label, t, validators):
+        return DateField(label, validators, format="%Y-%m-%d")
+
+    def columns(self, value):
+        return {"value_date": value}
+
+    def text(self, f, value, tr=_same):
+        day = self.cell(value)
+        return format_date(day, "medium") if isinstance(day, date) else str(value)
+
+    def cell(self, value):
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value
+        return value
+
+    def summary(self, f, tr, choices, rows):
+        return Summary("date")
+
+    def demo_value(self, f, demo):
+        today = demo.today
+        low = f.min if isinstance(f.min, date) else today - timedelta(days=700)
+        high = today if f.max == "today" or not isinstance(f.max, date) else f.max
+        if f.min == "today":
+            low = today
+        high = min(high, low + timedelta(days=700))
+        return low + timedelta(days=demo.rng.randint(0, max(0, (high - low).days)))
+
+
+class ConsentType(FieldType):
+    name = "consent"
+    keys = {"text": spec.TEXT}
+    needs = ("label", "text")
+    aggregation = "choice"
+    widget = "consent"
+
+    def validators(self, f, t):
+        return [Required(_l("Please agree to continue."))] if f.required else []
+
+    def make(self, f, label, t, validators):
+        return BooleanField(label, validators)
+
+    def values(self, f, form):
+        return {f.id: "yes" if form[f.id].data else None}
+
+    def options(self, f):
+        return ["yes"]
+
+    def text(self, f, value, tr=_same):
+        return _("given") if value else _("not given")
+
+    def codebook_values(self, f, choices):
+        return "yes"
+
+    def summary(self, f, tr, choices, rows):
+        return Summary("choice", options=(("yes", _("Agreed")),))
+
+    def demo(self, f, demo):
+        return {f.id: "yes"}
+
+
+class StaticType(FieldType):
+    """Structure without an answer: a note to read, a page break."""
+
+    stores_answers = False
+    widget = "none"
+
+    def build(self, f, label, t):
+        return {}
+
+    def make(self, f, label, t, validators):
+        return None
+
+    def values(self, f, form):
+        return {}
+
+    def demo(self, f, demo):
+        return {}
+
+
+class NoteType(StaticType):
+    name = "note"
+    keys = {"text": spec.TEXT}
+    needs = ("text",)
+    widget = "note"
+
+
+class PageType(StaticType):
+    name = "page"
+    needs = ()
+
+
+#: The types every definition may use, in the order error messages list them.
+BUILTIN: tuple[FieldType, ...] = (TextType(), LongTextType(), NumberType(), SingleType(), MultipleType(), ScaleType(),
+                                  YesNoType(), DateType(), MatrixType(), ConsentType(), NoteType(), PageType())
