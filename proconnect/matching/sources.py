@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..fieldtypes import stored_value
 from ..responses.models import Answer, Response
 from .profiles import ParticipantProfile, Place
 
@@ -53,8 +54,8 @@ def _answers(response_ids) -> dict[int, dict[str, list]]:
     rows = db.session.execute(select(Answer.response_id, Answer.field_id, Answer.value_text, Answer.value_num,
                                      Answer.value_date, Answer.value_long)
                               .where(Answer.response_id.in_(list(response_ids)), Answer.shown.is_(True)))
-    for rid, field_id, text, num, day, long in rows:
-        out[rid][field_id].append(next((v for v in (text, num, day, long) if v is not None), None))
+    for row in rows:
+        out[row.response_id][row.field_id].append(stored_value(row))
     return out
 
 

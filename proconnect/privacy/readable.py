@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
 
-from ..definitions.model import Field, FormDefinition
+from ..definitions.model import FormDefinition
+from ..fieldtypes import field_type
 from ..responses.models import Response
 
 
@@ -33,40 +34,8 @@ class ReadableResponse:
     items: list[Item] = field(default_factory=list)
 
 
-def _choice_label(f: Field, value) -> str:
-    for choice in f.choices:
-        if choice.value == value:
-            return choice.label
-    return str(value)
-
-
-def _point(f: Field, value) -> str:
-    labels = f.point_labels()
-    try:
-        label = labels[int(value) - f.start]
-    except (ValueError, TypeError, IndexError):
-        label = ""
-    return f"{value} ({label})" if label else str(value)
-
-
-def _answer_text(f: Field, value) -> str:
-    if f.type in ("single",):
-        return _choice_label(f, value)
-    if f.type == "multiple":
-        return ", ".join(_choice_label(f, v) for v in (value if isinstance(value, list) else [value]))
-    if f.type == "scale":
-        return _point(f, value)
-    if f.type == "yesno":
-        return _("yes") if value in (True, "yes", "y") else _("no")
-    if f.type == "consent":
-        return _("given") if value else _("not given")
-    if f.type == "number":
-        return f"{_number(value)} {f.unit}".strip()
-    return str(value)
-
-
 def _number(value) -> str:
-    """A number as the reader writes it (3,5 in German)."""
+    """A score as the reader writes it (3,5 in German)."""
     try:
         return format_decimal(value)
     except (TypeError, ValueError):
@@ -76,13 +45,11 @@ def _number(value) -> str:
 def _items(definition: FormDefinition, answers: dict, scores: dict) -> list[Item]:
     items = []
     for f in definition.answer_fields:
-        if f.type == "matrix":
-            for row in f.rows:
-                name = f"{f.id}.{row.value}"
-                if answers.get(name) is not None:
-                    items.append(Item(name, f"{f.label} – {row.label}", _point(f, answers[name]), answers[name]))
-        elif answers.get(f.id) not in (None, "", []):
-            items.append(Item(f.id, f.label, _answer_text(f, answers[f.id]), answers[f.id]))
+        handler = field_type(f)
+        for name, part in handler.parts(f):
+            if answers.get(name) not in (None, "", []):
+                question = f"{f.label} – {part}" if part else f.label
+                items.append(Item(name, question, handler.text(f, answers[name]), answers[name]))
     for score in definition.scores:
         if score.id in scores:
             items.append(Item(score.id, score.label, _number(scores[score.id]), scores[score.id]))

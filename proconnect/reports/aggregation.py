@@ -18,14 +18,6 @@ from sqlalchemy.sql.expression import FunctionElement
 from ..extensions import db
 from ..responses.models import Answer, Response
 
-#: How the answers of each field type are counted (matrix rows and scores count as "number").
-KIND_BY_TYPE = {
-    "single": "choice", "yesno": "choice", "consent": "choice", "multiple": "multi",
-    "scale": "number", "number": "number", "matrix": "number",
-    "date": "date", "text": "text", "longtext": "text",
-}
-
-
 class year_month(FunctionElement):
     """``'YYYY-MM'`` of a date column, the same text on every database."""
 
@@ -116,7 +108,8 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str]) -> dict[str, Ta
     date); a multiple choice has one row per chosen value, so its respondents are counted apart, and
     dates get their first and last day.
 
-    :param kinds: answer name -> kind (``choice``, ``multi``, ``number``, ``date``, ``text``)
+    :param kinds: answer name -> kind (``choice``, ``multi``, ``number``, ``date``, ``text``), as each field
+                  type declares in ``FieldType.aggregation`` (scores count as ``number``)
     :return: answer name -> its ``Tally`` (also for names nobody answered)
     """
     result = {name: Tally() for name in kinds}

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from ..cohorts.models import Cohort
 from ..definitions.model import Field, FormDefinition
+from ..fieldtypes import Summary, field_type
 from ..i18n import form_translator
 from ..models_util import utcnow
 from ..pdf import clean, direction
@@ -297,7 +298,7 @@ class ReportBuilder:
         kinds = {}
         for f, _versions in fields:
             for name in f.answer_names():
-                kinds[name] = agg.KIND_BY_TYPE[f.type]
+                kinds[name] = field_type(f).aggregation
         kinds.update({s.id: "number" for s, _v in scores})
         tallies = agg.tally(self.filters, form_id, kinds)
         questions = [self.question(form_id, f, vs, definitions, version_counts, tallies, tr) for f, vs in fields]
@@ -333,33 +334,25 @@ class ReportBuilder:
             only_in=versions if versions != with_responses else [], help=help_text)
 
     def question(self, form_id, f: Field, versions, definitions, version_counts, tallies, tr) -> Question:
-        kind = agg.KIND_BY_TYPE[f.type]
-        if f.type == "matrix":
-            return self.matrix(f, versions, definitions, version_counts, tallies, tr)
+        """One question as its type summarises it (``FieldType.summary``), from the database's counts."""
+        summary = field_type(f).summary(f, tr, merged_choices(definitions, f.id), merged_choices(definitions, f.id, "rows"))
+        kind = summary.kind
+        if kind == "matrix":
+            return self.matrix(f, summary, versions, version_counts, tallies, tr)
         t = tallies[f.id]
         q = self._base(f.id, tr(f.label), f.type, kind, versions, version_counts, t, tr(f.help) if f.help else "")
         answered = sum(t.answered.values())
         if kind in ("choice", "multi"):
-            if f.type == "yesno":
-                options = [("yes", self.t.yes), ("no", self.t.no)]
-            elif f.type == "consent":
-                options = [("yes", self.t.consented)]
-            else:
-                options = [(v, tr(label)) for v, label in merged_choices(definitions, f.id)]
+            options = list(summary.options)
             known = {v for v, _l in options}
             options += [(v, v) for v in sorted(t.values) if v not in known]
             q.bars = self.privacy.bars([Bar(v, label, t.values.get(v, 0),
                                             100 * t.values.get(v, 0) / answered if answered else None)
                                         for v, label in options], exclusive=kind == "choice")
         elif kind == "number":
-            points = None
-            scale = None
-            if f.type == "scale":
-                labels = f.point_labels()
-                points = [(float(v), f"{v} – {tr(lab)}" if lab else str(v)) for v, lab in zip(f.point_values(), labels)]
-                scale = (f.start, f.start + f.points - 1)
-            q.numeric = numeric_summary(t.values, self.privacy, self.fmt, points, unit=tr(f.unit) if f.unit else "",
-                                        scale=scale)
+            points = [(float(v), label) for v, label in summary.points] if summary.points is not None else None
+            q.numeric = numeric_summary(t.values, self.privacy, self.fmt, points, unit=summary.unit,
+                                        scale=summary.scale)
         elif kind == "date":
             q.first, q.last = (t.first, t.last) if not self.privacy.funder else (None, None)
             q.bars = self._date_bars(t.values)
@@ -393,22 +386,21 @@ class ReportBuilder:
             bar.percent = 100 * bar.count / total
         return self.privacy.bars(bars, exclusive=True)
 
-    def matrix(self, f: Field, versions, definitions, version_counts, tallies, tr) -> Question:
+    def matrix(self, f: Field, summary: Summary, versions, version_counts, tallies, tr) -> Question:
         """Rows × one scale; each row counts its own answers, the question only who did not see it."""
-        rows = [(value, label, tallies.get(f"{f.id}.{value}", agg.Tally()))
-                for value, label in merged_choices(definitions, f.id, "rows")]
+        rows = [(value, label, tallies.get(f"{f.id}.{value}", agg.Tally())) for value, label in summary.rows]
         # Rows share the question's condition: a hidden question hides every row.
         hidden = max((t for _v, _l, t in rows), key=lambda t: sum(t.not_shown.values()), default=agg.Tally())
         q = self._base(f.id, tr(f.label), f.type, "matrix", versions, version_counts,
                        agg.Tally(not_shown=hidden.not_shown), tr(f.help) if f.help else "")
         q.answered = q.no_answer = None
         asked = sum(version_counts[v] for v in versions)
-        q.points = [(v, tr(lab) if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels())]
+        q.points = list(summary.points)
         points = [(float(v), lab) for v, lab in q.points]
         for value, label, t in rows:
-            numeric = numeric_summary(t.values, self.privacy, self.fmt, points, scale=(f.start, f.start + f.points - 1))
+            numeric = numeric_summary(t.values, self.privacy, self.fmt, points, scale=summary.scale)
             answered, not_shown = sum(t.answered.values()), sum(t.not_shown.values())
-            q.matrix.append(MatrixRow(value, tr(label), numeric, self.privacy.count(asked - answered - not_shown),
+            q.matrix.append(MatrixRow(value, label, numeric, self.privacy.count(asked - answered - not_shown),
                                       self.privacy.count(not_shown)))
         return q
 

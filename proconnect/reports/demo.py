@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
+from ..fieldtypes import field_type
 from ..responses.storage import PARTICIPANT_FIELD
 
 #: Languages participants answer in, with how often (the project's largest groups first).
@@ -76,66 +77,34 @@ def _weights(rng: random.Random, n: int) -> list[float]:
     return [rng.random() ** 1.5 + 0.15 for _ in range(n)]
 
 
-def _number(f: Field, rng: random.Random):
-    """Mostly small whole numbers within the field's limits and steps, like years of experience."""
-    low = f.min if isinstance(f.min, (int, float)) else 0
-    high = f.max if isinstance(f.max, (int, float)) else low + 10
-    step = max(f.step or 1, 1)
-    drawn = rng.expovariate(8 / max(high - low, 1))
-    value = min(high, low + step * round(drawn / step))
-    return int(value) if float(value).is_integer() else value
+class _Demo:
+    """What a field type's demo value draws on (``FieldType.demo``): the dice, the respondent and the pools."""
 
+    def __init__(self, rng: random.Random, language: str, today: date, weights: dict, staff: bool):
+        self.rng, self.language, self.today, self._weights, self.staff = rng, language, today, weights, staff
 
-def _date(f: Field, rng: random.Random, today: date) -> date:
-    low = f.min if isinstance(f.min, date) else today - timedelta(days=700)
-    high = today if f.max == "today" or not isinstance(f.max, date) else f.max
-    if f.min == "today":
-        low = today
-    high = min(high, low + timedelta(days=700))
-    return low + timedelta(days=rng.randint(0, max(0, (high - low).days)))
+    def weights(self, key: str, n: int) -> list[float]:
+        """The weights of ``key``'s ``n`` options, drawn at its first answer."""
+        # Drawn every time (and kept the first time): the demo's sequence of random numbers stays as it was.
+        return self._weights.setdefault(key, _weights(self.rng, n))
+
+    def free_text(self, f: Field, long: bool) -> str:
+        """A company's name, a staff note, a language or the respondent's own words, by what ``f`` asks."""
+        if "company" in f.id:
+            pool = COMPANIES
+        elif self.staff:
+            pool = STAFF_TEXTS
+        elif "language" in f.id:
+            pool = LANGUAGE_TEXTS.get(self.language, LANGUAGE_TEXTS["de"])
+        else:
+            pool = (LONG_TEXTS if long else SHORT_TEXTS).get(self.language, LONG_TEXTS["de"])
+        return self.rng.choice(pool)
 
 
 def field_values(f: Field, rng: random.Random, language: str, today: date, weights: dict,
                  staff: bool = False) -> dict:
     """Random answers to one shown field, under its answer names (None: left empty)."""
-    if f.type == "matrix":
-        return {name: rng.choice(f.point_values()) if rng.random() > 0.03 else None for name in f.answer_names()}
-    if f.type == "consent":
-        return {f.id: "yes"}
-    if not f.required and rng.random() < 0.06:
-        return {f.id: None}
-    if f.type in ("single", "multiple"):
-        values = [c.value for c in f.choices]
-        w = weights.setdefault(f.id, _weights(rng, len(values)))
-        if f.type == "single":
-            return {f.id: rng.choices(values, w)[0]}
-        k = max(f.min_selected or 1, min(f.max_selected or 3, rng.choice([1, 1, 2, 2, 3])))
-        chosen = set()
-        while len(chosen) < min(k, len(values)):
-            chosen.add(rng.choices(values, w)[0])
-        return {f.id: [v for v in values if v in chosen]}
-    if f.type == "scale":
-        points = f.point_values()
-        w = weights.setdefault(f.id, _weights(rng, len(points)))
-        return {f.id: rng.choices(points, w)[0]}
-    if f.type == "yesno":
-        return {f.id: rng.choice(["yes", "yes", "no"])}
-    if f.type == "number":
-        return {f.id: _number(f, rng)}
-    if f.type == "date":
-        return {f.id: _date(f, rng, today)}
-    if f.type in ("text", "longtext"):
-        if "company" in f.id:
-            pool = COMPANIES
-        elif staff:
-            pool = STAFF_TEXTS
-        elif "language" in f.id:
-            pool = LANGUAGE_TEXTS.get(language, LANGUAGE_TEXTS["de"])
-        else:
-            pool = (LONG_TEXTS if f.type == "longtext" else SHORT_TEXTS).get(language, LONG_TEXTS["de"])
-        text = rng.choice(pool)
-        return {f.id: text[:f.max_length] if f.max_length else text}
-    return {}
+    return field_type(f).demo(f, _Demo(rng, language, today, weights, staff))
 
 
 def random_answers(definition: FormDefinition, rng: random.Random, *, language: str = "de",
@@ -161,7 +130,7 @@ def random_answers(definition: FormDefinition, rng: random.Random, *, language: 
         if not shown[f.id]:
             values.update({name: None for name in names})
             continue
-        if f.id in fixed and (f.type != "single" or fixed[f.id] in {c.value for c in f.choices}):
+        if f.id in fixed and field_type(f).offers(f, fixed[f.id]):
             values[f.id] = fixed[f.id]
             continue
         if f.id == PARTICIPANT_FIELD:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterator
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from ..definitions.model import FormDefinition
 from ..distribution.models import Link
 from ..extensions import db
+from ..fieldtypes import FieldType, field_type
 from ..responses.models import Response
 from .aggregation import Filters
 from .builder import merged_choices, merged_fields
@@ -44,6 +46,8 @@ class Column:
     versions: str = ""
     #: Free text typed by a person (guarded against formula injection in CSV).
     typed: bool = False
+    #: The field type of an answer column (None for metadata and scores).
+    handler: FieldType | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def columns(definitions: list[FormDefinition]) -> list[Column]:
@@ -53,23 +57,10 @@ def columns(definitions: list[FormDefinition]) -> list[Column]:
         if f.id == "participant_code":
             continue
         vs = ", ".join(f"v{v}" for v in versions)
-        if f.type == "matrix":
-            points = "; ".join(f"{v}={lab}" if lab else str(v) for v, lab in zip(f.point_values(), f.point_labels()))
-            for value, label in merged_choices(definitions, f.id, "rows"):
-                cols.append(Column(f"{f.id}.{value}", f"{f.label} – {label}", "matrix", points, vs))
-            continue
-        values = ""
-        if f.type in ("single", "multiple"):
-            values = "; ".join(f"{v}={lab}" for v, lab in merged_choices(definitions, f.id))
-        elif f.type == "scale":
-            values = "; ".join(f"{v}={lab}" if lab else str(v) for v, lab in zip(f.point_values(), f.point_labels()))
-        elif f.type == "yesno":
-            values = "yes; no"
-        elif f.type == "consent":
-            values = "yes"
-        elif f.type == "number" and f.unit:
-            values = f.unit
-        cols.append(Column(f.id, f.label, f.type, values, vs, typed=f.type in ("text", "longtext")))
+        handler = field_type(f)
+        for name, label, values in handler.codebook(f, merged_choices(definitions, f.id),
+                                                    merged_choices(definitions, f.id, "rows")):
+            cols.append(Column(name, label, f.type, values, vs, typed=handler.free_text, handler=handler))
     seen = set()
     for definition in reversed(definitions):
         for s in definition.scores:
@@ -154,11 +145,8 @@ def _xlsx_value(value, col: Column):
         return None
     if isinstance(value, list):
         return MULTI_SEPARATOR.join(str(v) for v in value)
-    if col.type == "date" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
+    if col.handler is not None:
+        value = col.handler.cell(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..definitions.model import FormDefinition
 from ..extensions import db
+from ..fieldtypes import field_type, stored_value
 from ..models_util import utcnow
 from ..pdf import clean, direction
 from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
 from . import placement
-from .formatting import Formatter
 from .texts import language_name
 
 CHECK_FORM = placement.CHECK_FORM
@@ -87,43 +88,25 @@ def _answers(response_id: int) -> dict[str, list]:
     rows = db.session.execute(select(Answer.field_id, Answer.shown, Answer.value_text, Answer.value_num,
                                      Answer.value_date, Answer.value_long)
                               .where(Answer.response_id == response_id).order_by(Answer.id))
-    for name, shown, text, num, day, long in rows:
-        if shown:
-            out.setdefault(name, []).append(next(v for v in (text, num, day, long, "") if v is not None))
+    for row in rows:
+        if row.shown:
+            out.setdefault(row.field_id, []).append(stored_value(row))
     return out
 
 
-def _point_label(f, value) -> str:
-    labels = dict(zip(f.point_values(), f.point_labels()))
-    return labels.get(int(value)) or str(int(value))
-
-
-def _item(f, values: list, fmt: Formatter, response_language: str) -> ProfileItem | None:
-    if f.type == "matrix":
-        rows = []
-        for row in f.rows:
-            got = values.get(f"{f.id}.{row.value}")
-            if got:
-                rows.append((row.label, _point_label(f, got[0])))
-        return ProfileItem(f.label, rows=rows) if rows else None
-    got = values.get(f.id)
-    if not got:
+def _item(f, values: dict, response_language: str) -> ProfileItem | None:
+    """One question as its type writes the answer (German: the sheet is built under the German locale)."""
+    handler = field_type(f)
+    parts = [(part, handler.value_of(values[name])) for name, part in handler.parts(f) if values.get(name)]
+    if not parts:
         return None
-    if f.type in ("single", "multiple"):
-        labels = {c.value: c.label for c in f.choices}
-        return ProfileItem(f.label, ", ".join(labels.get(v, v) for v in got))
-    if f.type == "yesno":
-        return ProfileItem(f.label, "Ja" if got[0] == "yes" else "Nein")
-    if f.type == "scale":
-        return ProfileItem(f.label, _point_label(f, got[0]))
-    if f.type == "number":
-        return ProfileItem(f.label, f"{fmt.value(got[0])} {f.unit}".strip())
-    if f.type == "date":
-        return ProfileItem(f.label, fmt.date(got[0]))
-    if f.type in ("text", "longtext"):
-        text = clean(str(got[0]))
+    if any(part for part, _value in parts):
+        return ProfileItem(f.label, rows=[(part, handler.text(f, value)) for part, value in parts])
+    value = parts[0][1]
+    if handler.free_text:
+        text = clean(str(value))
         return ProfileItem(f.label, text=(text, direction(text), language_name(response_language, "de")))
-    return None
+    return ProfileItem(f.label, handler.text(f, value))
 
 
 def _interests(definition: FormDefinition, values: dict) -> tuple[list[Interest], tuple[int, int] | None]:
@@ -137,7 +120,7 @@ def _interests(definition: FormDefinition, values: dict) -> tuple[list[Interest]
             except KeyError:
                 items = []
                 break
-        if not items or any(f.type != "scale" for f in items) or s.method != "mean":
+        if not items or any(not f.points for f in items) or s.method != "mean":
             continue
         low, high = min(f.start for f in items), max(f.start + f.points - 1 for f in items)
         scale = (low, high)
@@ -202,20 +185,15 @@ def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileS
     if definition is None:
         raise NoProfile(code)
     values = _answers(response.id)
-    fmt = Formatter("de")
     # Items of a score (the 30 interest questions) are summed up by the score's chart, not listed.
     skip = LEFT_OUT | _score_items(definition)
     sections = []
-    for page in definition.pages:
-        items = []
-        for f in page.fields:
-            if not f.answerable or f.id in skip:
-                continue
-            item = _item(f, values, fmt, response.language)
-            if item is not None:
-                items.append(item)
-        if items:
-            sections.append(ProfileSection(page.title, items))
+    with force_locale("de"):
+        for page in definition.pages:
+            items = [item for f in page.fields if f.answerable and f.id not in skip
+                     for item in [_item(f, values, response.language)] if item is not None]
+            if items:
+                sections.append(ProfileSection(page.title, items))
     interests, scale = _interests(definition, values)
     consent = None
     if any(f.id == COMPANY_CONSENT for f in definition.answer_fields):

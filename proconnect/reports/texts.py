@@ -76,9 +76,6 @@ class Texts:
     scores_note: str
     original_language: str
     suppressed: str
-    yes: str
-    no: str
-    consented: str
     method: str
     method_items: tuple
     versions_note: str
@@ -161,7 +158,7 @@ DE = Texts(
     matrix_note="Anteile je Zeile; Ø = Mittelwert der gewählten Stufen.",
     scores_note="Der Balken zeigt den Mittelwert auf der Skala der Fragen (links: niedrigster, rechts: höchster "
                 "Wert). Berechnet aus den Antworten der Person, ohne unbeantwortete Fragen.",
-    suppressed="< {k}", yes="Ja", no="Nein", consented="Zugestimmt",
+    suppressed="< {k}",
     method="Methodische Hinweise",
     method_items=(
         "Gezählt wird in der Datenbank über alle Antworten der Auswahl; die Zahlen sind vollständig, "
@@ -238,7 +235,7 @@ EN = Texts(
     matrix_note="Shares per row; Ø = mean of the chosen points.",
     scores_note="The bar shows the mean on the questions' scale (left: lowest, right: highest value). Computed "
                 "from each person's answers, leaving out unanswered questions.",
-    suppressed="< {k}", yes="Yes", no="No", consented="Agreed",
+    suppressed="< {k}",
     method="Method notes",
     method_items=(
         "Counts are made in the database over all responses of the selection; they are complete, "

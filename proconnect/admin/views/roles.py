@@ -18,6 +18,7 @@ from ...distribution import qr
 from ...distribution.links import link_url
 from ...distribution.models import Link
 from ...extensions import db
+from ...fieldtypes import field_type
 from ...privacy.readable import readable
 from ...responses.models import Answer, Response
 from ..forms import SessionForm, choices
@@ -83,20 +84,17 @@ def _summary(link: Link):
         counted.setdefault(field_id, {})[key] = n
     summary = []
     for f in definition.answer_fields if definition else []:
-        rows_by_value = {r.value: r.label for r in f.rows}
-        for name in f.answer_names():
+        handler = field_type(f)
+        order = handler.options(f)
+        for name, part in handler.parts(f):
             if name not in counted:
                 continue
-            label = f"{f.label} – {rows_by_value[name.split('.', 1)[1]]}" if f.type == "matrix" else f.label
             values = counted[name]
             total = sum(values.values())
-            choice_labels = {c.value: c.label for c in f.choices}
-            points = dict(zip(f.point_values(), f.point_labels())) if f.points else {}
-            order = list(choice_labels) + list(points) + ["yes", "no"]
             ranked = sorted(values.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order),
                                                             str(kv[0])))
-            bars = [(choice_labels.get(v, points.get(v) or v), n, round(100 * n / total)) for v, n in ranked]
-            summary.append({"question": label, "total": total, "bars": bars})
+            bars = [(handler.text(f, v), n, round(100 * n / total)) for v, n in ranked]
+            summary.append({"question": f"{f.label} – {part}" if part else f.label, "total": total, "bars": bars})
     return summary
 
 
