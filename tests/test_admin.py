@@ -179,7 +179,7 @@ def test_an_admin_cannot_lock_themselves_out_and_names_are_unique(app, people, s
 
 def test_a_trainer_creates_a_session_shows_its_qr_code_and_reads_the_feedback(app, people, staff, filler):
     from staff_helpers import PAGE_ONE, PAGE_TWO
-    app.config["TRAINING_FORM"] = "everything"
+    app.config["INSTRUMENT_ROLES"] = {"training_feedback": "everything"}
     trainer = staff("trainer1")
     made = trainer.post("/staff/sessions/new", {"topic": "Interkulturelle Kommunikation", "held_on": "2027-03-03",
                                                 "cohort": str(people["ol-2027"])})
@@ -206,7 +206,7 @@ def test_a_trainer_creates_a_session_shows_its_qr_code_and_reads_the_feedback(ap
 
 
 def test_a_trainer_without_a_cohort_is_told_what_to_do(app, people, staff):
-    app.config["TRAINING_FORM"] = "everything"
+    app.config["INSTRUMENT_ROLES"] = {"training_feedback": "everything"}
     with app.app_context():
         db.session.execute(CohortMember.__table__.delete())
         db.session.commit()
@@ -215,7 +215,7 @@ def test_a_trainer_without_a_cohort_is_told_what_to_do(app, people, staff):
 
 
 def test_a_mentor_reads_the_logs_of_their_own_apprentice_and_not_another_mentors(app, people, staff, seed):
-    app.config["MENTOR_FORM"] = "everything"
+    app.config["INSTRUMENT_ROLES"] = {"mentor_log": "everything"}
     seed(people["ol-2027"], code="K7Q2-H", story="Termin mit der BBS vereinbart.")
     seed(people["ol-2027"], code="B8M3-Q")
     coordinator = staff("coord1")

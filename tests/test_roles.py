@@ -1,15 +1,29 @@
 """Instrument roles: the forms the code relies on, checked by `proconnect forms check` and at start-up."""
 from __future__ import annotations
 
+import random
 import shutil
+import uuid
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from proconnect import create_app
+from proconnect import create_app, forms_registry
+from proconnect.cohorts.models import Cohort
 from proconnect.definitions import DefinitionError
 from proconnect.definitions.errors import ErrorCode
 from proconnect.definitions.roles import ROLES
+from proconnect.distribution.models import Link
+from proconnect.extensions import db
+from proconnect.matching.engine import rank_places
+from proconnect.matching.pipeline import pipeline
+from proconnect.matching.rules import load_rules
+from proconnect.matching.sources import company_offers, participant_profiles
+from proconnect.reports.aggregation import Filters
+from proconnect.reports.builder import build_cohort_report
+from proconnect.reports.demo import random_answers
+from proconnect.responses.storage import store_response
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 
@@ -118,3 +132,86 @@ def test_a_form_that_fails_its_role_stops_start_up(tmp_path, forms_copy):
         create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "FORMS_DIR": str(forms_copy),
                     "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t"})
     assert [(p.code, p.field) for p in failed.value.problems] == [(ErrorCode.ROLE_002, "status")]
+
+
+# -- the code reads through the roles ---------------------------------------------------------------------
+
+
+def make_app(database_url, tmp_path, forms: Path, **config):
+    return create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": database_url,
+                       "SECRET_KEY": "test-secret", "FORMS_DIR": str(forms), **config})
+
+
+def store(app, cohort_id, form_id, code=None, fixed=None, link_id=None, when=datetime(2027, 3, 1)):
+    definition = forms_registry(app).get(form_id)
+    values, shown = random_answers(definition, random.Random(code or form_id), code=code, fixed=fixed)
+    response, _ = store_response(definition, cohort_id=cohort_id, link_id=link_id, language="de",
+                                 key=uuid.uuid4().hex, values=values, shown=shown)
+    response.submitted_at = when
+
+
+def test_an_outcome_form_of_another_id_feeds_the_funnel_when_the_role_points_at_it(database_url, tmp_path,
+                                                                                  forms_copy):
+    (forms_copy / "outcome").rename(forms_copy / "verbleib")
+    edit(forms_copy / "verbleib" / "v1.toml", 'id = "outcome"', 'id = "verbleib"')
+    app = make_app(database_url, tmp_path, forms_copy, INSTRUMENT_ROLES={"outcome": "verbleib"})
+    with app.app_context():
+        cohort = Cohort(slug="ol-2027", title="Oldenburg 2027")
+        db.session.add(cohort)
+        db.session.flush()
+        for code, status in (("P-01", "apprenticeship"), ("P-02", "svb_job"), ("P-03", "searching")):
+            store(app, cohort.id, "competence-check", code)
+            store(app, cohort.id, "verbleib", code, {"status": status, "status_date": date(2027, 3, 1)})
+        db.session.commit()
+        report = build_cohort_report(forms_registry(app), cohort, Filters(cohort.id))
+        assert report.funnel.available and (report.funnel.participants, report.funnel.placed) == (3, 2)
+        assert {b.key: b.count for b in report.funnel.statuses} == {"apprenticeship": 1, "svb_job": 1,
+                                                                     "searching": 1}
+        assert pipeline(cohort.id).current == {"P-01": "placed", "P-02": "placed", "P-03": "other"}
+        db.session.remove()
+        db.engine.dispose()
+
+
+def add_roofing(forms: Path) -> None:
+    """A new trade, roofing, in copies of the competence check and the company survey."""
+    check_v2 = forms / "competence-check" / "v2.toml"
+    edit(check_v2, '  { value = "none", label = "Ich habe noch nicht gearbeitet"',
+         '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Ich habe noch nicht gearbeitet"')
+    edit(check_v2, "'painting' in trades or", "'painting' in trades or 'roofing' in trades or")
+    edit(check_v2, '[[fields]]\nid = "years_painting"', '[[fields]]\nid = "years_roofing"\ntype = "number"\n'
+         'label = "Dachdecker"\nmin = 0\nmax = 50\nunit = "Jahre"\nshow_if = "\'roofing\' in trades"\n\n'
+         '[[fields]]\nid = "years_painting"')
+    survey = forms / "company-readiness" / "v1.toml"
+    edit(survey, '  { value = "none", label = "Zurzeit keine Ausbildungsplätze"',
+         '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Zurzeit keine Ausbildungsplätze"')
+    edit(survey, "'painting' in apprenticeship_trades or", "'painting' in apprenticeship_trades or "
+         "'roofing' in apprenticeship_trades or")
+    edit(survey, '[[fields]]\nid = "places_painting"', '[[fields]]\nid = "places_roofing"\ntype = "number"\n'
+         'label = "Dachdecker: Plätze"\nmin = 0\nmax = 50\nshow_if = "\'roofing\' in apprenticeship_trades"\n\n'
+         '[[fields]]\nid = "start_roofing"\ntype = "date"\nlabel = "Dachdecker: Beginn"\n'
+         'show_if = "\'roofing\' in apprenticeship_trades"\n\n[[fields]]\nid = "places_painting"')
+
+
+def test_a_trade_added_to_the_competence_check_is_offered_by_matching(database_url, tmp_path, forms_copy):
+    add_roofing(forms_copy)
+    app = make_app(database_url, tmp_path, forms_copy)
+    with app.app_context():
+        cohort = Cohort(slug="ol-2027", title="Oldenburg 2027")
+        db.session.add(cohort)
+        db.session.flush()
+        link = Link(form_id="company-readiness", cohort_id=cohort.id, language="de")
+        db.session.add(link)
+        db.session.flush()
+        store(app, cohort.id, "competence-check", "P-01", {"trades": ["roofing"], "years_roofing": 4})
+        store(app, cohort.id, "company-readiness", fixed={
+            "company_name": "Dachbau Oltmanns", "respondent_role": "owner", "apprenticeship_trades": ["roofing"],
+            "places_roofing": 2, "start_roofing": date(2027, 8, 1), "entry_offers": ["none"]}, link_id=link.id)
+        db.session.commit()
+        [person] = participant_profiles(cohort.id)
+        assert person.experience == {"roofing": 4.0}
+        [offer] = company_offers()
+        assert [(p.trade, p.kind, p.count) for p in offer.places] == [("roofing", "apprenticeship", 2)]
+        [best] = rank_places(person, offer.places, load_rules())
+        assert best.place.company == "Dachbau Oltmanns" and best.fits["experience"] == 1.0
+        db.session.remove()
+        db.engine.dispose()

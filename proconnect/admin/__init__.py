@@ -41,8 +41,6 @@ def url_with(**changes) -> str:
 def init_app(app) -> None:
     from .blueprint import bp
     from .. import access
-    app.config.setdefault("TRAINING_FORM", "training-feedback")
-    app.config.setdefault("MENTOR_FORM", "mentor-log")
     from .. import privacy
     app.register_blueprint(bp)
     privacy.init_app(app)

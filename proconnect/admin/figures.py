@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..reports.aggregation import latest_values, participants
-from ..reports.placement import OUTCOME_FORM, PLACED, STATUS_DATE_FIELD, STATUS_FIELD, TARGET
+from ..reports.aggregation import participants
+from ..reports.placement import PLACED, TARGET, newest_statuses
 from ..responses.models import Response
 
 
@@ -45,7 +45,7 @@ def responses_per_form(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def placed(cohort_id: int) -> int:
     """Participants whose newest outcome is a placement (as the reports' placement funnel counts them)."""
-    statuses = latest_values(cohort_id, OUTCOME_FORM, STATUS_FIELD, date_field=STATUS_DATE_FIELD)
+    statuses = newest_statuses(cohort_id)
     return sum(statuses[s] for s in PLACED)
 
 

@@ -13,14 +13,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from ..extensions import db
-from ..reports.placement import OUTCOME_FORM, PLACED, STATUS_DATE_FIELD, STATUS_FIELD
+from ..reports.placement import PLACED
 from ..responses.models import Answer, Response
 from .models import Hospitation, MatchDecision
-from .sources import CHECK_FORM
 
-STAGE_OF_STATUS = {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq", "internship": "hospitation",
-                   "moved_away": "left", "left_project": "left"}
+#: Outcome status -> the stage it stands for, as the outcome role declares it.
+STAGE_OF_STATUS = OUTCOME.values("status")
 STAGES = ("checked", "matched", "hospitation", "eq", "placed", "left")
 
 
@@ -56,22 +56,25 @@ class Pipeline:
 
 def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
     """Outcome records per participant: status, date, company, trade (one query for all)."""
+    status, since = OUTCOME.field("status"), OUTCOME.field("status_date")
+    # Record keys "company" and "trade" are this module's names for the outcome's fields.
+    details = {OUTCOME.field("company"): "company", OUTCOME.field("trade"): "trade"}
     rows = db.session.execute(
         select(Response.id, Response.participant_code, Response.submitted_at, Answer.field_id, Answer.value_text,
                Answer.value_date, Answer.value_long)
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.cohort_id == cohort_id, Response.form_id == OUTCOME_FORM,
+        .where(Response.cohort_id == cohort_id, Response.form_id == OUTCOME.form_id(),
                Response.participant_code.is_not(None), Answer.shown.is_(True),
-               Answer.field_id.in_((STATUS_FIELD, STATUS_DATE_FIELD, "company", "trade"))))
+               Answer.field_id.in_((status, since, *details))))
     records: dict[int, dict] = {}
     for rid, code, submitted, field_id, text, day, long in rows:
         r = records.setdefault(rid, {"code": code, "on": submitted.date()})
-        if field_id == STATUS_DATE_FIELD and day:
+        if field_id == since and day:
             r["on"] = day
-        elif field_id == STATUS_FIELD:
+        elif field_id == status:
             r["status"] = text
-        else:
-            r[field_id] = text or long or ""
+        elif field_id in details:
+            r[details[field_id]] = text or long or ""
     out: dict[str, list[dict]] = defaultdict(list)
     for r in records.values():
         if r.get("status"):
@@ -85,7 +88,7 @@ def pipeline(cohort_id: int) -> Pipeline:
     # The first competence check of each participant (newest first, so the oldest overwrites).
     checked = {code: at for code, at in db.session.execute(
         select(Response.participant_code, Response.submitted_at)
-        .where(Response.cohort_id == cohort_id, Response.form_id == CHECK_FORM,
+        .where(Response.cohort_id == cohort_id, Response.form_id == COMPETENCE_CHECK.form_id(),
                Response.participant_code.is_not(None)).order_by(Response.submitted_at.desc()))}
     steps: dict[str, list[Step]] = defaultdict(list)
     for code, at in checked.items():

@@ -7,10 +7,11 @@ from pathlib import Path
 from flask import current_app
 
 from ..definitions import forms_registry
+from ..definitions.roles import COMPETENCE_CHECK
 from ..i18n import form_translator
 from .profiles import Place
 from .rules import Rules, load_rules
-from .sources import CHECK_FORM, CompanyOffer
+from .sources import CompanyOffer
 
 
 def project_rules() -> Rules:
@@ -21,11 +22,12 @@ def project_rules() -> Rules:
 
 def trade_labels() -> dict[str, str]:
     """Trade value -> its label in the competence check (the current language)."""
-    definition = forms_registry(current_app).get(CHECK_FORM)
+    form_id = COMPETENCE_CHECK.form_id()
+    definition = forms_registry(current_app).get(form_id)
     if definition is None:
         return {}
-    t = form_translator(CHECK_FORM)
-    return {c.value: t(c.label) for c in definition.field("trades").choices}
+    t = form_translator(form_id)
+    return {c.value: t(c.label) for c in definition.field(COMPETENCE_CHECK.field("trades")).choices}
 
 
 def open_places(companies: list[CompanyOffer]) -> list[Place]:

@@ -1,8 +1,8 @@
 """Profiles for match-making, read from stored answers (competence check, company readiness).
 
-Which answer feeds which part of a profile is written here once, by field id; the
-field ids keep their meaning across form versions, so every version of the
-instruments feeds the same profile.
+Which answer feeds which part of a profile is written here once, through the roles' field ids
+(definitions/roles.py); the field ids keep their meaning across form versions, so every version
+of the instruments feeds the same profile. The trades are the competence check's own choices.
 """
 from __future__ import annotations
 
@@ -10,23 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from ..definitions import forms_registry
+from ..definitions.roles import COMPANY_READINESS as COMPANY, COMPETENCE_CHECK as CHECK
 from ..extensions import db
 from ..fieldtypes import stored_value
 from ..responses.models import Answer, Response
 from .profiles import ParticipantProfile, Place
 
-CHECK_FORM = "competence-check"
-COMPANY_FORM = "company-readiness"
-TRADES = ("metal", "electrical", "vehicles", "construction", "wood", "plumbing", "painting", "logistics",
-          "gastronomy", "care", "agriculture", "retail", "it", "other")
-START_OFFSET = {"now": 0, "months_3": 91, "months_6": 182, "year_or_later": 365}
-TRAVEL_LIMIT = {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}
 #: The company survey's German scale (0–5) as levels.
 GERMAN_SCALE = (None, "a1", "a2", "b1", "b2", "c1")
-DRIVING = {"b", "be", "c"}
-MANAGEMENT = ("owner", "hr", "trainer")
 
 
 @dataclass(frozen=True)
@@ -59,62 +54,81 @@ def _answers(response_ids) -> dict[int, dict[str, list]]:
     return out
 
 
+def trades() -> tuple[str, ...]:
+    """The trades matching knows: the choices of the competence check's trade question (newest version)."""
+    definition = forms_registry(current_app).get(CHECK.form_id())
+    return CHECK.items(definition, "trades") if definition is not None else ()
+
+
 def participant_profiles(cohort_id: int, code: str | None = None) -> list[ParticipantProfile]:
     """Each participant of the cohort as their newest competence check describes them."""
     where = [Response.cohort_id == cohort_id] + ([Response.participant_code == code] if code else [])
-    latest = _latest(CHECK_FORM, Response.participant_code, where)
+    latest = _latest(CHECK.form_id(), Response.participant_code, where)
     answers = _answers(rid for rid, _at in latest.values())
-    return [_participant(code, at.date(), answers[rid]) for code, (rid, at) in sorted(latest.items())]
+    known = trades()
+    return [_participant(code, at.date(), answers[rid], known) for code, (rid, at) in sorted(latest.items())]
 
 
-def _participant(code: str, checked: date, a: dict[str, list]) -> ParticipantProfile:
-    def one(name):
-        return a[name][0] if a.get(name) else None
-    experience = {t: float(one(f"years_{t}") or 0.5) for t in a.get("trades", []) if t in TRADES}
-    start = START_OFFSET.get(one("earliest_start"))
-    licences = set(a.get("licence_classes", []))
+def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str, ...]) -> ParticipantProfile:
+    def many(name, item=None):
+        return a.get(CHECK.field(name, item), [])
+
+    def one(name, item=None):
+        return next(iter(many(name, item)), None)
+    experience = {t: float(one("years_{}", t) or 0.5) for t in many("trades") if t in known}
+    start = CHECK.values("earliest_start").get(one("earliest_start"))
+    german = one("german_level")
     return ParticipantProfile(
-        code=code, checked_on=checked, experience=experience, wish_trades=frozenset(a.get("wish_trades", [])),
-        wish_kinds=frozenset(a.get("wish_type", [])),
-        interests={s[-1]: float(one(s)) for s in ("interest_r", "interest_i", "interest_a", "interest_s",
-                                                 "interest_e", "interest_c") if one(s) is not None},
-        district=one("district"), travel_limit=TRAVEL_LIMIT.get(one("travel_time")),
-        drives="car" in a.get("transport", []) and bool(licences & DRIVING),
-        german=one("german_level") if one("german_level") != "none" else None,
+        code=code, checked_on=checked, experience=experience, wish_trades=frozenset(many("wish_trades")),
+        wish_kinds=frozenset(many("wish_type")),
+        interests={letter: float(one(f"interest_{letter}")) for letter in "riasec"
+                   if one(f"interest_{letter}") is not None},
+        district=one("district"), travel_limit=CHECK.values("travel_time").get(one("travel_time")),
+        drives=bool(set(CHECK.values("transport", "drives")) & set(many("transport")))
+        and bool(set(CHECK.values("licence_classes")) & set(many("licence_classes"))),
+        german=german if german not in CHECK.not_items("german_level") else None,
         earliest_start=checked + timedelta(days=start) if start is not None else None)
 
 
 def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
     """Every company with its open places, from the newest readiness survey per company link."""
+    form_id = COMPANY.form_id()
     # Staff of a company answer the survey too; the places come from management's answers.
-    managers = select(Answer.response_id).where(Answer.form_id == COMPANY_FORM, Answer.field_id == "respondent_role",
-                                                Answer.value_text.in_(MANAGEMENT))
+    managers = select(Answer.response_id).where(Answer.form_id == form_id,
+                                                Answer.field_id == COMPANY.field("respondent_role"),
+                                                Answer.value_text.in_(COMPANY.values("respondent_role")))
     where = [Response.id.in_(managers)] + ([Response.link_id == company_id] if company_id is not None else [])
-    latest = _latest(COMPANY_FORM, Response.link_id, where)
+    latest = _latest(form_id, Response.link_id, where)
     answers = _answers(rid for rid, _at in latest.values())
-    return [_company(link_id, answers[rid]) for link_id, (rid, _at) in sorted(latest.items())]
+    known = trades()
+    return [_company(link_id, answers[rid], known) for link_id, (rid, _at) in sorted(latest.items())]
 
 
-def _company(link_id: int, a: dict[str, list]) -> CompanyOffer:
-    def one(name):
-        return a[name][0] if a.get(name) else None
+def _company(link_id: int, a: dict[str, list], known: tuple[str, ...]) -> CompanyOffer:
+    def many(name, item=None):
+        return a.get(COMPANY.field(name, item), [])
 
-    def german(row):
-        value = one(f"german_required.{row}")
+    def one(name, item=None):
+        return next(iter(many(name, item)), None)
+
+    def german(kind):
+        # The matrix row that asks for the German needed for this kind of place.
+        [row] = COMPANY.values("german_required", kind)
+        value = a.get(f"{COMPANY.field('german_required')}.{row}", [None])[0]
         return GERMAN_SCALE[int(value)] if value is not None else None
     name = one("company_name") or f"#{link_id}"
-    support = bool(set(a.get("language_support", [])) - {"none"})
-    mentoring = one("mentor_available") in ("yes", "with_support")
+    support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
+    mentoring = one("mentor_available") in COMPANY.values("mentor_available")
     common = dict(company_id=link_id, company=name, district=one("district"), language_support=support,
                   mentoring=mentoring)
     places = []
-    for trade in a.get("apprenticeship_trades", []):
-        count = one(f"places_{trade}")
-        if trade in TRADES and count:
-            places.append(Place(trade=trade, kind="apprenticeship", count=int(count), start=one(f"start_{trade}"),
+    for trade in many("apprenticeship_trades"):
+        count = one("places_{}", trade)
+        if trade in known and count:
+            places.append(Place(trade=trade, kind="apprenticeship", count=int(count), start=one("start_{}", trade),
                                 german_required=german("apprenticeship"), **common))
-    entry = set(a.get("entry_offers", [])) - {"none"}
-    if entry and one("entry_places") and one("sector") in TRADES:
+    entry = set(many("entry_offers")) - set(COMPANY.not_items("entry_offers"))
+    if entry and one("entry_places") and one("sector") in known:
         places.append(Place(trade=one("sector"), kind="internship", count=int(one("entry_places")),
-                            german_required=german("helper"), **common))
+                            german_required=german("internship"), **common))
     return CompanyOffer(link_id, name, places)

@@ -17,6 +17,7 @@ from ..accounts.models import User
 from ..admin.scope import cohort_or_404
 from ..audit import record
 from ..definitions import forms_registry
+from ..definitions.roles import HOSPITATION_FEEDBACK
 from ..distribution.links import link_url
 from ..distribution.models import Link
 from ..extensions import db
@@ -164,7 +165,6 @@ class HospitationForm(FlaskForm):
             raise ValidationError(_l("The end must not be before the start."))
 
 
-FEEDBACK_FORM = "hospitation-feedback"
 KIND_LABELS = {"hospitation": _l("hospitation"), "internship": _l("internship")}
 
 
@@ -179,17 +179,18 @@ def hospitations(slug: str):
     form.participant.choices = [SelectChoice(p.code, p.code) for p in people]
     form.company.choices = [SelectChoice(cid, name) for cid, name in sorted(companies.items(), key=lambda kv: kv[1])]
     form.mentor.choices = [SelectChoice(0, "–")] + [SelectChoice(m.id, m.username) for m in mentors]
-    feedback_available = forms_registry(current_app).get(FEEDBACK_FORM) is not None
+    feedback_form = HOSPITATION_FEEDBACK.form_id()
+    feedback_available = forms_registry(current_app).get(feedback_form) is not None
     if form.validate_on_submit():
         name = companies[form.company.data]
         link = None
         if feedback_available:
-            link = Link(form_id=FEEDBACK_FORM, cohort_id=cohort.id, language="de", max_responses=1,
+            link = Link(form_id=feedback_form, cohort_id=cohort.id, language="de", max_responses=1,
                         event=f"{name}: {form.participant.data}, {form.starts_on.data:%d.%m.}–"
                               f"{form.ends_on.data:%d.%m.%Y}")
             db.session.add(link)
             db.session.flush()
-            record("link_created", target=f"{cohort.slug}/{FEEDBACK_FORM}", link=link.id)
+            record("link_created", target=f"{cohort.slug}/{feedback_form}", link=link.id)
         db.session.add(Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
                                    company_id=form.company.data, company_name=name, kind=form.kind.data, starts_on=form.starts_on.data,
                                    ends_on=form.ends_on.data, mentor_id=form.mentor.data or None,

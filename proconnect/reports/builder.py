@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from ..cohorts.models import Cohort
 from ..definitions.model import Field, FormDefinition
+from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, report_order
 from ..fieldtypes import Summary, field_type
 from ..i18n import form_translator
 from ..models_util import utcnow
@@ -23,8 +24,6 @@ from .formatting import Formatter
 from .model import Bar, CohortReport, MatrixRow, Numeric, Placements, Question, Section, TextItem, VersionCount
 from .texts import language_name, texts
 
-#: Instruments in the order a report shows them; others follow alphabetically.
-INSTRUMENT_ORDER = ("competence-check", "company-readiness", "training-feedback", "mentor-log", "outcome")
 #: Open numbers with more distinct values than this are shown in ranges.
 MAX_NUMBER_BARS = 12
 #: A date question spanning more months than this is counted per year.
@@ -61,7 +60,8 @@ class Privacy:
 
 
 def ordered_form_ids(form_ids) -> list[str]:
-    known = [f for f in INSTRUMENT_ORDER if f in form_ids]
+    """Forms in the order a report shows them: the roles' forms in their order, others alphabetically."""
+    known = [f for f in report_order() if f in form_ids]
     return known + sorted(set(form_ids) - set(known))
 
 
@@ -198,7 +198,8 @@ class ReportBuilder:
         sections = [self.section(form_id, counts[form_id]) for form_id in ordered_form_ids(counts)
                     if self.registry.get(form_id) is not None]
         # The language mix that matters is the participants': their competence check when there is one.
-        language_form = placement.CHECK_FORM if placement.CHECK_FORM in counts else None
+        check = COMPETENCE_CHECK.form_id()
+        language_form = check if check in counts else None
         languages = agg.languages(self.filters, language_form)
         total_responses = sum(sum(c.values()) for c in counts.values())
         p = self.privacy
@@ -222,15 +223,13 @@ class ReportBuilder:
             return None
         p = self.privacy
         placed = sum(ways.placed_by_trade.values())
-        outcome = self.registry.get(placement.OUTCOME_FORM)
+        outcome = self.registry.get(OUTCOME.form_id())
         labels = {}
         if outcome is not None:
+            # forms check makes sure the outcome form has both fields.
             tr = self._tr(outcome.id)
-            for field_id in (placement.STATUS_FIELD, "trade"):
-                try:
-                    labels.update({c.value: tr(c.label) for c in outcome.field(field_id).choices})
-                except KeyError:
-                    pass
+            for field_id in (OUTCOME.field("status"), OUTCOME.field("trade")):
+                labels.update({c.value: tr(c.label) for c in outcome.field(field_id).choices})
 
         def bars(counter, total):
             return p.bars([Bar(key, labels.get(key, key), n, 100 * n / total if total else None)
@@ -264,14 +263,12 @@ class ReportBuilder:
         return self.privacy.bars(bars, exclusive=True)
 
     def _funnel(self):
-        outcome = self.registry.get(placement.OUTCOME_FORM)
+        outcome = self.registry.get(OUTCOME.form_id())
         status_labels = {}
         if outcome is not None:
-            try:
-                status_field = outcome.field(placement.STATUS_FIELD)
-                status_labels = {c.value: self._tr(outcome.id)(c.label) for c in status_field.choices}
-            except KeyError:
-                pass
+            # No KeyError to catch: forms check makes sure the outcome form has its status field.
+            status_field = outcome.field(OUTCOME.field("status"))
+            status_labels = {c.value: self._tr(outcome.id)(c.label) for c in status_field.choices}
         funnel = placement.funnel(self.cohort.id, self.filters.until, self.registry, self.t.funnel_stages,
                                   status_labels)
         if self.privacy.funder:

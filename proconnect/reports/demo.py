@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
+from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
 from ..fieldtypes import field_type
 from ..responses.storage import PARTICIPANT_FIELD
 
@@ -177,14 +178,16 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
             db.session.flush()
         return links[key]
 
+    check_form = COMPETENCE_CHECK.form_id()
+
     def store(form_id, language, when: date, event, code=None, fixed=None):
         definition = registry.get(form_id)
         if definition is None:
             return None
         values, shown = random_answers(definition, rng, language=language, code=code, fixed=fixed, today=when,
                                        weights=weights.setdefault(form_id, {}),
-                                       staff=form_id != "competence-check")
-        link = link_for(form_id, language if form_id == "competence-check" else "de", event)
+                                       staff=form_id != check_form)
+        link = link_for(form_id, language if form_id == check_form else "de", event)
         response, _created = store_response(definition, cohort_id=cohort.id, link_id=link.id, language=language,
                                              key=secrets.token_urlsafe(24), values=values, shown=shown)
         response.submitted_at = datetime.combine(when, time(rng.randint(9, 18), rng.randint(0, 59)))
@@ -197,17 +200,20 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         fixed = {}
         if language != "de" and rng.random() < 0.85:
             fixed["first_language"] = language
-        check = registry.get("competence-check")
-        try:
-            values = [c.value for c in check.field("trades").choices]
-        except (KeyError, AttributeError):
+        check = registry.get(check_form)
+        if check is None:
             return fixed
-        trades = [v for v in values if v not in ("other", "none")]
+        values = COMPETENCE_CHECK.items(check, "trades")
+        trades = [v for v in values if v != "other"]
         chosen = set(rng.sample(trades, min(len(trades), rng.randint(1, 3))))
         if "other" in values and rng.random() < 0.5:
             chosen.add("other")
-        fixed["trades"] = [v for v in values if v in chosen]
+        fixed[COMPETENCE_CHECK.field("trades")] = [v for v in values if v in chosen]
         return fixed
+
+    def outcome(code, when: date, status: str):
+        store(OUTCOME.form_id(), "de", when, "Verbleib", code,
+              {OUTCOME.field("status"): status, OUTCOME.field("status_date"): when})
 
     events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
     languages = list(LANGUAGE_WEIGHTS)
@@ -216,24 +222,24 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         code = participant_code(rng)
         language = rng.choices(languages, list(LANGUAGE_WEIGHTS.values()))[0]
         checked = start + timedelta(days=rng.randint(0, 40))
-        store("competence-check", language, checked, events[i % len(events)], code, check_answers(language))
+        store(check_form, language, checked, events[i % len(events)], code, check_answers(language))
         if rng.random() < 0.9:
             final = rng.choices(statuses, list(FINAL_STATUS.values()))[0]
             first_day = checked + timedelta(days=rng.randint(10, 50))
             if rng.random() < 0.5:
-                earlier = rng.choice(EARLIER_STATUS)
-                store("outcome", "de", first_day, "Verbleib", code, {"status": earlier, "status_date": first_day})
+                outcome(code, first_day, rng.choice(EARLIER_STATUS))
                 first_day += timedelta(days=rng.randint(14, 40))
             first_day = min(first_day, today)
-            store("outcome", "de", first_day, "Verbleib", code, {"status": final, "status_date": first_day})
+            outcome(code, first_day, final)
             if final == "apprenticeship":
                 for k in range(rng.randint(1, 3)):
                     when = min(today, first_day + timedelta(days=14 * (k + 1)))
-                    store("mentor-log", "de", when, "Begleitung", code, {"meeting_date": when})
+                    store(MENTOR_LOG.form_id(), "de", when, "Begleitung", code,
+                          {MENTOR_LOG.field("meeting_date"): when})
     for i in range(max(4, participants // 3)):
-        store("company-readiness", "de", start + timedelta(days=rng.randint(0, 120)), "Betriebs-Check")
+        store(COMPANY_READINESS.form_id(), "de", start + timedelta(days=rng.randint(0, 120)), "Betriebs-Check")
     for i in range(max(6, participants // 2)):
         session = ["Schulung Interkulturelle Kommunikation", "Schulung Rechtlicher Rahmen"][i % 2]
-        store("training-feedback", "de", start + timedelta(days=60 + 7 * (i % 2)), session)
+        store(TRAINING_FEEDBACK.form_id(), "de", start + timedelta(days=60 + 7 * (i % 2)), session)
     db.session.commit()
     return counts

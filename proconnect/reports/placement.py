@@ -8,20 +8,23 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from .aggregation import latest_values, participants
 from .model import Bar, Funnel
 
-OUTCOME_FORM = "outcome"
-STATUS_FIELD = "status"
-#: Since when a status holds: the newest date is where a person stands.
-STATUS_DATE_FIELD = "status_date"
-#: Status values that count toward the target.
-PLACED = ("apprenticeship", "svb_job")
-#: Status values that are a step toward a placement (entry qualification, internship, hospitation).
-STEPS = ("eq", "internship", "hospitation")
+#: Status values that count toward the target (the outcome role's "placed" values).
+PLACED = OUTCOME.values("status", "placed")
+#: Status values that are a step toward a placement (entry qualification, internship).
+STEPS = OUTCOME.values("status", "eq") + OUTCOME.values("status", "hospitation")
 TARGET = 0.75
-#: The competence check: having done it is the funnel's second stage.
-CHECK_FORM = "competence-check"
+
+
+def newest_statuses(cohort_id: int, until: date | None = None) -> Counter:
+    """Each participant's newest outcome status, counted (empty when the instance has no outcome form)."""
+    form_id = OUTCOME.form_id()
+    if form_id is None:
+        return Counter()
+    return latest_values(cohort_id, form_id, OUTCOME.field("status"), until, OUTCOME.field("status_date"))
 
 
 def funnel(cohort_id: int, until: date | None, registry, labels: dict[str, str], status_labels) -> Funnel:
@@ -31,12 +34,13 @@ def funnel(cohort_id: int, until: date | None, registry, labels: dict[str, str],
     :param status_labels: status value -> label, in the outcome form's order
     """
     total = participants(cohort_id, until)
-    available = registry.get(OUTCOME_FORM) is not None
-    statuses = latest_values(cohort_id, OUTCOME_FORM, STATUS_FIELD, until, STATUS_DATE_FIELD) if available else Counter()
+    available = registry.get(OUTCOME.form_id()) is not None
+    statuses = newest_statuses(cohort_id, until) if available else Counter()
     recorded = sum(statuses.values())
     placed = sum(statuses[s] for s in PLACED)
     on_the_way = placed + sum(statuses[s] for s in STEPS)
-    checked = participants(cohort_id, until, CHECK_FORM) if registry.get(CHECK_FORM) else 0
+    check = COMPETENCE_CHECK.form_id()
+    checked = participants(cohort_id, until, check) if registry.get(check) else 0
     counts = {"participants": total, "checked": checked, "recorded": recorded, "on_the_way": on_the_way,
               "placed": placed}
     stages = [Bar(key, labels[key], n, 100 * n / total if total else None) for key, n in counts.items()]

@@ -13,20 +13,20 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..definitions.model import FormDefinition
+from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from ..extensions import db
 from ..fieldtypes import field_type, stored_value
 from ..models_util import utcnow
 from ..pdf import clean, direction
 from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
-from . import placement
 from .texts import language_name
 
-CHECK_FORM = placement.CHECK_FORM
 #: Never on a sheet that goes to companies: support needs and the consent answers themselves.
-LEFT_OUT = frozenset({PARTICIPANT_FIELD, "support", "consent", "consent_companies"})
+LEFT_OUT = frozenset({PARTICIPANT_FIELD, *(COMPETENCE_CHECK.field(f) for f in ("support", "consent",
+                                                                             "consent_companies"))})
 #: The answer that allows showing the profile to companies.
-COMPANY_CONSENT = "consent_companies"
+COMPANY_CONSENT = COMPETENCE_CHECK.field("consent_companies")
 
 
 class NoProfile(LookupError):
@@ -136,23 +136,25 @@ def _score_items(definition: FormDefinition) -> set[str]:
 
 
 def _outcomes(code: str, registry) -> list[Outcome]:
-    outcome = registry.get(placement.OUTCOME_FORM)
+    form_id = OUTCOME.form_id()
+    outcome = registry.get(form_id)
     if outcome is None:
         return []
-    responses = db.session.scalars(select(Response).where(Response.form_id == placement.OUTCOME_FORM,
+    responses = db.session.scalars(select(Response).where(Response.form_id == form_id,
                                                           Response.participant_code == code)
                                    .order_by(Response.submitted_at)).all()
     out = []
     for r in responses:
         definition = registry.get(r.form_id, r.version) or outcome
         values = _answers(r.id)
-        status = values.get(placement.STATUS_FIELD, [""])[0]
+        status = values.get(OUTCOME.field("status"), [""])[0]
+        # An older version may lack a field the newest one has (forms check looks at the newest).
         try:
-            labels = {c.value: c.label for c in definition.field(placement.STATUS_FIELD).choices}
+            labels = {c.value: c.label for c in definition.field(OUTCOME.field("status")).choices}
         except KeyError:
             labels = {}
         details = []
-        for field_id in ("trade", "company"):
+        for field_id in (OUTCOME.field("trade"), OUTCOME.field("company")):
             got = values.get(field_id)
             if got:
                 try:
@@ -160,7 +162,7 @@ def _outcomes(code: str, registry) -> list[Outcome]:
                     details.append({c.value: c.label for c in f.choices}.get(got[0], str(got[0])))
                 except KeyError:
                     details.append(str(got[0]))
-        since = values.get(placement.STATUS_DATE_FIELD, [None])[0]
+        since = values.get(OUTCOME.field("status_date"), [None])[0]
         out.append(Outcome(since if isinstance(since, date) else r.submitted_at.date(),
                            labels.get(status, status), " · ".join(details)))
     return sorted(out, key=lambda o: o.since or date.min)
@@ -174,14 +176,15 @@ def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileS
     """
     from ..cohorts.models import Cohort
     code = code.strip().upper()
-    query = select(Response).where(Response.form_id == CHECK_FORM, Response.participant_code == code)
+    form_id = COMPETENCE_CHECK.form_id()
+    query = select(Response).where(Response.form_id == form_id, Response.participant_code == code)
     if cohort_id is not None:
         query = query.where(Response.cohort_id == cohort_id)
     checks = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())).all()
     if not checks:
         raise NoProfile(code)
     response = checks[0]
-    definition = registry.get(CHECK_FORM, response.version)
+    definition = registry.get(form_id, response.version)
     if definition is None:
         raise NoProfile(code)
     values = _answers(response.id)

@@ -14,12 +14,12 @@ from ..admin.scope import cohort_or_404, visible_cohorts
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
+from ..definitions.roles import COMPETENCE_CHECK
 from ..distribution.models import Link
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import LANGUAGES, current_language
 from ..responses.models import Response
-from . import placement
 from .aggregation import Filters, responses_by_version
 from .builder import build_cohort_report, ordered_form_ids
 from .exports import csv_chunks, write_xlsx
@@ -137,7 +137,7 @@ def participants(slug: str):
     cohort = cohort_or_404(slug)
     rows = db.session.execute(
         select(Response.participant_code, func.count(), func.max(Response.submitted_at))
-        .where(Response.cohort_id == cohort.id, Response.form_id == placement.CHECK_FORM,
+        .where(Response.cohort_id == cohort.id, Response.form_id == COMPETENCE_CHECK.form_id(),
                Response.participant_code.is_not(None))
         .group_by(Response.participant_code).order_by(Response.participant_code)).all()
     return render_template("reports/participants.html", cohort=cohort, rows=rows, ui=_ui_texts(),

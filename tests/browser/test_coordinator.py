@@ -75,7 +75,7 @@ def handbook_shot(screenshot, axe):
 
 def test_the_handbooks_screenshots_come_from_the_real_pages(app, live_server, people, seed, filler, new_context,
                                                             handbook_shot):
-    app.config["TRAINING_FORM"] = "everything"
+    app.config["INSTRUMENT_ROLES"] = {"training_feedback": "everything"}
     cohort = people["ol-2027"]
     for code, trade in (("K7Q2-H", "metal"), ("B8M3-Q", "wood"), ("2A3B-X", "care"), ("4C5D-K", "metal")):
         seed(cohort, code=code, trade=trade)

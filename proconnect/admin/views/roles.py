@@ -14,6 +14,7 @@ from ...accounts.models import MentorAssignment
 from ...audit import record
 from ...cohorts.models import Cohort
 from ...definitions import forms_registry
+from ...definitions.roles import MENTOR_LOG, TRAINING_FEEDBACK
 from ...distribution import qr
 from ...distribution.links import link_url
 from ...distribution.models import Link
@@ -48,7 +49,7 @@ def _session_cohorts() -> list[Cohort]:
 @allow("trainer")
 def session_new():
     """Create a training session: a feedback link of its own, shown as a QR code at the end of the session."""
-    form_id = current_app.config["TRAINING_FORM"]
+    form_id = TRAINING_FEEDBACK.form_id()
     available = forms_registry(current_app).get(form_id) is not None
     form = SessionForm()
     cohorts = _session_cohorts()
@@ -112,7 +113,7 @@ def session(session_id: int):
 @allow("mentor")
 def apprentices():
     """The apprentices assigned to the signed-in mentor, with their number of logs."""
-    form_id = current_app.config["MENTOR_FORM"]
+    form_id = MENTOR_LOG.form_id()
     logs = (select(Response.cohort_id, Response.participant_code, func.count(Response.id).label("n"),
                    func.max(Response.submitted_at).label("last"))
             .where(Response.form_id == form_id).group_by(Response.cohort_id, Response.participant_code).subquery())
@@ -131,7 +132,7 @@ def apprentice(slug: str, code: str):
         if len(code) <= 32 and len(slug) <= 64 else None
     if assignment is None:
         abort(404)
-    form_id = current_app.config["MENTOR_FORM"]
+    form_id = MENTOR_LOG.form_id()
     registry = forms_registry(current_app)
     logs = db.session.scalars(select(Response).filter_by(
         cohort_id=assignment.cohort_id, participant_code=assignment.participant_code, form_id=form_id)
