@@ -50,7 +50,6 @@ class Role:
     name: str
     #: The form id when the instance does not repoint the role.
     default: str
-    label: str
     #: The features that read the form, for messages ("matching and profile sheets").
     uses: str
     needs: tuple[Need, ...] = ()
@@ -73,12 +72,14 @@ class Role:
         need = self.need(field_id)
         return need.id.format(item) if item is not None else need.id
 
-    def values(self, field_id: str, meaning=None) -> dict | tuple:
-        """The choice values the code relies on -> their meaning; with ``meaning``, the values that mean it."""
-        declared = self.need(field_id).values
-        if meaning is None:
-            return dict(declared)
-        return tuple(value for value, means in declared.items() if means == meaning)
+    def meanings(self, field_id: str) -> dict:
+        """The choice values of a field the code relies on -> what the code makes of each."""
+        return dict(self.need(field_id).values)
+
+    def values(self, field_id: str, meaning=None) -> tuple[str, ...]:
+        """The choice values of a field the code relies on; with ``meaning``, only those that mean it."""
+        return tuple(value for value, means in self.need(field_id).values.items()
+                     if meaning is None or means == meaning)
 
     def items(self, definition: FormDefinition, field_id: str) -> tuple[str, ...]:
         """The choice values of a field that are items (not "none"), as the form defines them."""
@@ -93,64 +94,60 @@ def _values(*values: str) -> dict:
     return dict.fromkeys(values, True)
 
 
-COMPETENCE_CHECK = Role("competence_check", "competence-check", "competence check",
-                        "matching, profile sheets and the funnel's 'checked' stage", participant=True, needs=(
-                            Need("trades", ("multiple",), not_items=("none",)),
-                            Need("years_{}", ("number",), each="trades"),
-                            Need("wish_trades", ("multiple",)),
-                            Need("wish_type", ("multiple",)),
-                            # Days from the check to the earliest start.
-                            Need("earliest_start", ("single",),
-                                 {"now": 0, "months_3": 91, "months_6": 182, "year_or_later": 365}),
-                            # Driving licences that let a person drive to work.
-                            Need("licence_classes", ("multiple",), _values("b", "be", "c")),
-                            Need("transport", ("multiple",), {"car": "drives"}),
-                            Need("district", ("single",)),
-                            # Longest acceptable travel time in minutes.
-                            Need("travel_time", ("single",), {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}),
-                            Need("german_level", ("single",), not_items=("none",)),
-                            *(Need(f"interest_{letter}") for letter in "riasec"),
-                            # Never on a profile sheet for companies: support needs and the consents.
-                            Need("support", ("multiple",)),
-                            Need("consent", ("consent",)),
-                            Need("consent_companies", ("consent",)),
-                        ))
-COMPANY_READINESS = Role("company_readiness", "company-readiness", "company readiness survey",
-                         "the places that matching offers", needs=(
-                             Need("company_name", ("text",)),
-                             # Who may speak for the company's places.
-                             Need("respondent_role", ("single",), _values("owner", "hr", "trainer")),
-                             Need("district", ("single",)),
-                             Need("sector", ("single",)),
-                             Need("apprenticeship_trades", ("multiple",), not_items=("none",)),
-                             Need("places_{}", ("number",), each="apprenticeship_trades"),
-                             Need("start_{}", ("date",), each="apprenticeship_trades"),
-                             Need("entry_offers", ("multiple",), not_items=("none",)),
-                             Need("entry_places", ("number",)),
-                             # Rows: the kind of place each level of German is asked for.
-                             Need("german_required", ("matrix",), {"apprenticeship": "apprenticeship",
-                                                                   "helper": "internship"}),
-                             Need("language_support", ("multiple",), not_items=("none",)),
-                             Need("mentor_available", ("single",), _values("yes", "with_support")),
-                         ))
-OUTCOME = Role("outcome", "outcome", "outcome record", "the placement funnel and the 75 % figure",
-               participant=True, needs=(
-                   # Each status value -> the stage of a participant's way it stands for; "placed" counts
-                   # toward the target.
-                   Need("status", ("single",), {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq",
-                                                "internship": "hospitation", "moved_away": "left",
-                                                "left_project": "left"}),
-                   # Since when a status holds: the newest date is where a person stands.
-                   Need("status_date", ("date",)),
-                   Need("trade", ("single",)),
-                   Need("company", ("text",)),
-               ))
-TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "training feedback",
-                         "trainers' sessions with their QR code")
-MENTOR_LOG = Role("mentor_log", "mentor-log", "mentor log", "mentors' apprentice pages", participant=True,
+COMPETENCE_CHECK = Role(
+    "competence_check", "competence-check", "matching, profile sheets and the funnel's 'checked' stage",
+    participant=True, needs=(
+        Need("trades", ("multiple",), not_items=("none",)),
+        Need("years_{}", ("number",), each="trades"),
+        Need("wish_trades", ("multiple",)),
+        Need("wish_type", ("multiple",)),
+        # Days from the check to the earliest start.
+        Need("earliest_start", ("single",), {"now": 0, "months_3": 91, "months_6": 182, "year_or_later": 365}),
+        # Driving licences that let a person drive to work.
+        Need("licence_classes", ("multiple",), _values("b", "be", "c")),
+        Need("transport", ("multiple",), {"car": "drives"}),
+        Need("district", ("single",)),
+        # Longest acceptable travel time in minutes.
+        Need("travel_time", ("single",), {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}),
+        Need("german_level", ("single",), not_items=("none",)),
+        *(Need(f"interest_{letter}") for letter in "riasec"),
+        # Never on a profile sheet for companies: support needs and the consents.
+        Need("support", ("multiple",)),
+        Need("consent", ("consent",)),
+        Need("consent_companies", ("consent",)),
+    ))
+COMPANY_READINESS = Role(
+    "company_readiness", "company-readiness", "the places that matching offers", needs=(
+        Need("company_name", ("text",)),
+        # Who may speak for the company's places.
+        Need("respondent_role", ("single",), _values("owner", "hr", "trainer")),
+        Need("district", ("single",)),
+        Need("sector", ("single",)),
+        Need("apprenticeship_trades", ("multiple",), not_items=("none",)),
+        Need("places_{}", ("number",), each="apprenticeship_trades"),
+        Need("start_{}", ("date",), each="apprenticeship_trades"),
+        Need("entry_offers", ("multiple",), not_items=("none",)),
+        Need("entry_places", ("number",)),
+        # Matrix rows -> the kind of place they ask the German level for.
+        Need("german_required", ("matrix",), {"apprenticeship": "apprenticeship", "helper": "internship"}),
+        Need("language_support", ("multiple",), not_items=("none",)),
+        Need("mentor_available", ("single",), _values("yes", "with_support")),
+    ))
+OUTCOME = Role(
+    "outcome", "outcome", "the placement funnel and the 75 % figure", participant=True, needs=(
+        # Status -> the stage of a participant's way it stands for; "placed" counts toward the target.
+        Need("status", ("single",), {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq",
+                                     "internship": "hospitation", "moved_away": "left", "left_project": "left"}),
+        # Since when a status holds: the newest date is where a person stands.
+        Need("status_date", ("date",)),
+        Need("trade", ("single",)),
+        Need("company", ("text",)),
+    ))
+# Their pages show whatever the form asks.
+TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")
+HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations")
+MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages", participant=True,
                   needs=(Need("meeting_date", ("date",)),))
-HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "hospitation feedback",
-                            "the companies' feedback links of hospitations")
 
 ROLES: dict[str, Role] = {r.name: r for r in (COMPETENCE_CHECK, COMPANY_READINESS, OUTCOME, TRAINING_FEEDBACK,
                                               MENTOR_LOG, HOSPITATION_FEEDBACK)}

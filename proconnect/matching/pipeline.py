@@ -20,7 +20,7 @@ from ..responses.models import Answer, Response
 from .models import Hospitation, MatchDecision
 
 #: Outcome status -> the stage it stands for, as the outcome role declares it.
-STAGE_OF_STATUS = OUTCOME.values("status")
+STAGE_OF_STATUS = OUTCOME.meanings("status")
 STAGES = ("checked", "matched", "hospitation", "eq", "placed", "left")
 
 
