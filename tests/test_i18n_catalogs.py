@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
@@ -94,6 +95,13 @@ def untranslated(cat, messages) -> list:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_string_participants_read_is_translated(lang):
     assert untranslated(catalog(lang), [m for m in template() if m.id and section(m) == UI]) == []
+
+
+def test_field_types_messages_count_as_participants_interface_and_their_staff_words_as_staff():
+    def where(path):
+        return section(Message("x", locations=[(path, 1)]))
+    assert where("proconnect/fieldtypes/formfields.py") == UI and where("proconnect/fieldtypes/builtin.py") == UI
+    assert where("proconnect/fieldtypes/staff_words.py") == STAFF_UI
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -19,7 +19,8 @@ STAFF_UI = "staff interface"
 #: string is read by the project team only: the team works in German (or English), so other languages
 #: leave those to the German catalog and count them apart.
 PARTICIPANT_SOURCES = (
-    "proconnect/responses/", "proconnect/errors.py", "proconnect/templates/base.html",
+    "proconnect/responses/", "proconnect/fieldtypes/builtin.py", "proconnect/fieldtypes/formfields.py",
+    "proconnect/errors.py", "proconnect/templates/base.html",
     "proconnect/templates/error.html", "proconnect/templates/index.html", "proconnect/templates/_languages.html",
     "proconnect/distribution/kiosk.py", "proconnect/distribution/participants.py",
     "proconnect/distribution/printing.py", "proconnect/distribution/templates/distribution/kiosk_page.html",

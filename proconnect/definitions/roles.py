@@ -228,9 +228,10 @@ def _check(role: Role, definition: FormDefinition) -> list[Problem]:
             if f.type not in need.types:
                 problem(f.line, field_id, ErrorCode.ROLE_003, expected=expected, got=f.type)
                 continue
-            offered = {c.value for c in (f.rows if f.type == "matrix" else f.choices)}
+            # A question in rows (a matrix) offers its rows, any other its choices.
+            offered = {c.value for c in (f.rows or f.choices)}
             for value in need.values:
                 if value not in offered:
                     problem(f.line, field_id, ErrorCode.ROLE_004, value=value,
-                            what="row" if f.type == "matrix" else "choice")
+                            what="row" if f.rows else "choice")
     return problems

@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from . import keys as spec
+from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
 from .formfields import ChoiceField, MultiChoiceField, NumberField, Required
 
@@ -394,13 +394,13 @@ class ConsentType(FieldType):
         return ["yes"]
 
     def text(self, f, value, tr=_same):
-        return _("given") if value else _("not given")
+        return staff_words.consent(bool(value))
 
     def codebook_values(self, f, choices):
         return "yes"
 
     def summary(self, f, tr, choices, rows):
-        return Summary("choice", options=(("yes", _("Agreed")),))
+        return Summary("choice", options=(("yes", staff_words.agreed()),))
 
     def demo(self, f, demo):
         return {f.id: "yes"}
