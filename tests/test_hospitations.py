@@ -58,3 +58,16 @@ def test_the_company_gives_its_feedback_at_the_end(app, filler, make_link):
         "rating__german": "2", "next_step": "apprenticeship", "support_needed": "Sprachkurs neben der Ausbildung"})
     _response, a = stored(app, "hospitation-feedback")
     assert (a["next_step"], a["rating.german"], a["not_held_reason"]) == ("apprenticeship", 2, "not shown")
+
+
+def test_without_its_feedback_form_a_hospitation_gets_no_link(app, staff, matched):  # noqa: F811
+    app.config["INSTRUMENT_ROLES"] = {"hospitation_feedback": "praktikum-feedback"}
+    browser = staff("coord1")
+    page = browser.get(URL).get_data(as_text=True)
+    assert "The form 'praktikum-feedback' for hospitation feedback is not installed" in page
+    done = browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
+                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": 0})
+    assert done.status_code == 302
+    with app.app_context():
+        [h] = db.session.scalars(select(Hospitation)).all()
+        assert h.feedback_link_id is None

@@ -210,4 +210,5 @@ def hospitations(slug: str):
                                            .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
     return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
                            link_url=link_url, mentors={m.id: m.username for m in mentors},
-                           can_create=bool(people and companies), feedback_available=feedback_available)
+                           can_create=bool(people and companies), feedback_available=feedback_available,
+                           feedback_form=feedback_form)
