@@ -109,6 +109,45 @@ def test_the_staff_pages_are_translated_into_german_and_english(lang):
     assert untranslated(catalog(lang), [m for m in template() if m.id and section(m) == STAFF_UI]) == []
 
 
+#: Where the wording of reports and of the handbook lives (templates and modules), English msgids all.
+REPORT_SOURCES = ("proconnect/reports/", "proconnect/handbook/")
+
+
+@pytest.fixture(scope="module")
+def report_and_handbook_wording(tmp_path_factory) -> set[str]:
+    """Every message of the report and handbook sources, extracted afresh as `make extract` does."""
+    folder = tmp_path_factory.mktemp("extract")
+    (folder / "babel.cfg").write_text("[python: proconnect/reports/**.py]\n[python: proconnect/handbook/**.py]\n"
+                                      "[jinja2: proconnect/reports/**.html]\n[jinja2: proconnect/handbook/**.html]\n"
+                                      "trimmed = true\n")
+    result = subprocess.run([str(PYBABEL), "extract", "-F", str(folder / "babel.cfg"), "-k", "lazy_gettext", "-k", "_l",
+                             "-k", "lazy_ngettext:1,2", "-o", str(folder / "out.pot"), "."], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with (folder / "out.pot").open("rb") as f:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_word_of_the_reports_and_the_handbook_is_in_german_and_english(lang, report_and_handbook_wording):
+    # The PDFs in REPORT_LANGUAGES must come out complete: a new word without its German (or a catalog not
+    # updated after it was added) fails here, not in a funder's hands.
+    assert len(report_and_handbook_wording) > 100
+    cat = catalog(lang)
+    missing = [msgid for msgid in sorted(report_and_handbook_wording)
+               if (m := cat.get(msgid)) is None or m.fuzzy or not all(m.string if isinstance(m.string, tuple)
+                                                                       else [m.string])]
+    assert missing == []
+
+
+def test_the_wording_of_reports_and_handbook_counts_as_staff_interface():
+    ours = [m for m in template() if m.id and any(p.startswith(REPORT_SOURCES) for p, _line in m.locations)]
+    assert ours and {section(m) for m in ours if not m.context} <= {STAFF_UI, UI}
+    # Only words that participants also read (yes, no, language) are part of their interface.
+    shared = {m.id for m in ours if section(m) == UI}
+    assert shared <= {"Yes", "No", "Language"}, shared
+
+
 @pytest.mark.parametrize("lang", sorted(FINAL - {"de"}))
 def test_final_languages_translate_the_whole_competence_check(lang):
     texts = [m for m in template() if m.context == "competence-check"]

@@ -1,11 +1,14 @@
 """The handbook's pages, in reading order: one per workflow a coordinator runs.
 
-Titles are written here in both languages, like the pages themselves (templates/handbook/<lang>/),
-so the handbook is complete without waiting for the UI catalogs.
+The pages are written in both languages (templates/handbook/<lang>/); their titles are gettext messages
+(English msgid, German in translations/de), which the catalog tests keep complete in both.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 #: Languages the handbook is written in; any other UI language reads the English pages.
 LANGUAGES = ("de", "en")
@@ -18,36 +21,27 @@ def handbook_language(lang: str) -> str:
 @dataclass(frozen=True)
 class HelpPage:
     slug: str
-    de: str
-    en: str
+    #: The title as a gettext message, translated when asked for (``title``).
+    name: LazyString
 
     def title(self, lang: str) -> str:
-        return getattr(self, handbook_language(lang))
+        """The title in the handbook language that serves ``lang``."""
+        with force_locale(handbook_language(lang)):
+            return str(self.name)
 
     def template(self, lang: str) -> str:
         return f"handbook/{handbook_language(lang)}/{self.slug}.html"
 
 
 PAGES = (
-    HelpPage("info-event", "Eine Infoveranstaltung vorbereiten", "Prepare an info event"),
-    HelpPage("after-the-event", "Nach der Veranstaltung: synchronisieren und Antworten prüfen",
-             "After the event: sync and check responses"),
-    HelpPage("company-survey", "Umfrage bei Betrieben", "Company survey"),
-    HelpPage("training-feedback", "Rückmeldung zu Schulungen", "Staff training feedback"),
-    HelpPage("mentoring", "Mentoring", "Mentoring"),
-    HelpPage("outcomes", "Verbleib und das 75-%-Ziel", "Outcomes and the 75 % target"),
-    HelpPage("reports", "Berichte für Geldgeber", "Reports for funders"),
-    HelpPage("data-protection", "Datenschutzpflichten", "Data-protection duties"),
-    HelpPage("accounts", "Konten und Rollen", "Accounts and roles"),
+    HelpPage("info-event", _l("Prepare an info event")),
+    HelpPage("after-the-event", _l("After the event: sync and check responses")),
+    HelpPage("company-survey", _l("Company survey")),
+    HelpPage("training-feedback", _l("Staff training feedback")),
+    HelpPage("mentoring", _l("Mentoring")),
+    HelpPage("outcomes", _l("Outcomes and the 75 % target")),
+    HelpPage("reports", _l("Reports for funders")),
+    HelpPage("data-protection", _l("Data-protection duties")),
+    HelpPage("accounts", _l("Accounts and roles")),
 )
 BY_SLUG = {p.slug: p for p in PAGES}
-
-#: The PDF's own words (cover and contents), per handbook language.
-PDF_TEXTS = {
-    "de": {"title": "pro:connect – Verfahrenshandbuch", "contents": "Inhalt", "page": "Seite",
-           "subtitle": "Abläufe und gute Praxis für Koordination, Trainer und Mentoren.",
-           "made": "Erstellt am {date} aus den Hilfeseiten der Anwendung."},
-    "en": {"title": "pro:connect – procedures handbook", "contents": "Contents", "page": "page",
-           "subtitle": "Procedures and good practice for coordinators, trainers and mentors.",
-           "made": "Generated on {date} from the application's help pages."},
-}

@@ -5,13 +5,10 @@ from __future__ import annotations
 def init_app(app) -> None:
     """Register the report pages, the API, and the reports section on each cohort page of the dashboard."""
     from ..admin.sections import cohort_section
-    from ..i18n import current_language
     from .api import bp as api_bp, keys_bp
     from .api import models as _tokens  # noqa: F401  (the token table, for Alembic)
     from .blueprint import bp
-    from .texts import texts
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(keys_bp)
-    app.jinja_env.globals["report_texts"] = lambda: texts("en" if current_language() == "en" else "de")
     cohort_section("reports", "reports/_cohort_section.html", order=30)

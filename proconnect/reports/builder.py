@@ -22,7 +22,7 @@ from . import aggregation as agg
 from . import placement
 from .formatting import Formatter
 from .model import Bar, CohortReport, MatrixRow, Numeric, Placements, Question, Section, TextItem, VersionCount
-from .texts import language_name, texts
+from .texts import funnel_stages, language_name
 
 #: Open numbers with more distinct values than this are shown in ranges.
 MAX_NUMBER_BARS = 12
@@ -186,7 +186,6 @@ class ReportBuilder:
                  privacy: Privacy = Privacy(), text_limit: int = 50):
         self.registry, self.cohort, self.filters = registry, cohort, filters
         self.language, self.privacy, self.text_limit = language, privacy, text_limit
-        self.t = texts(language)
         self.fmt = Formatter(language, privacy.min_cell)
 
     def build(self) -> CohortReport:
@@ -269,7 +268,7 @@ class ReportBuilder:
             # No KeyError to catch: forms check makes sure the outcome form has its status field.
             status_field = outcome.field(OUTCOME.field("status"))
             status_labels = {c.value: self._tr(outcome.id)(c.label) for c in status_field.choices}
-        funnel = placement.funnel(self.cohort.id, self.filters.until, self.registry, self.t.funnel_stages,
+        funnel = placement.funnel(self.cohort.id, self.filters.until, self.registry, funnel_stages(),
                                   status_labels)
         if self.privacy.funder:
             funnel.stages = self.privacy.bars(funnel.stages, exclusive=False)
@@ -374,7 +373,7 @@ class ReportBuilder:
         else:
             y, m = int(first[:4]), int(first[5:])
             bars = []
-            for _ in range(span):
+            for _month in range(span):
                 key = f"{y:04d}-{m:02d}"
                 bars.append(Bar(key, key, months.get(key, 0)))
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)

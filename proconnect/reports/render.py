@@ -5,12 +5,14 @@ import base64
 import io
 
 from flask import current_app
+from flask_babel import force_locale
+from markupsafe import Markup
 
 from ..pdf import render_pdf
 from .formatting import Formatter
 from .model import CohortReport
 from .scripts import needs_image, text_png
-from .texts import language_name, texts
+from .texts import language_name
 
 
 #: Chart colours, grey-scale safe: fill and accent stay apart from each other and from the track in print.
@@ -37,17 +39,24 @@ def _text_image(text: str, width_pt: float = 440):
 
 
 def template_context(language: str, min_cell: int = 5, pdf: bool = False) -> dict:
-    """What every report template needs: wording, formatting and a few helpers, in one language."""
-    return {"t": texts(language), "f": Formatter(language, min_cell), "pdf": pdf,
+    """What every report template needs: formatting and a few helpers, in one language."""
+    return {"f": Formatter(language, min_cell), "pdf": pdf,
             "language_name": lambda code: language_name(code, language),
             "vlist": lambda versions: ", ".join(f"v{v}" for v in versions),
             "text_image": _text_image, "bar_src": BAR_SOURCES}
 
 
 def render_standalone(template: str, language: str, min_cell: int = 5, pdf: bool = True, **context) -> str:
-    """Render a report template outside any request (CLI, PDF); autoescaping stays on (.html)."""
+    """Render a report template in ``language``, also outside any request (CLI, PDF); autoescaping stays on."""
     ctx = template_context(language, min_cell, pdf) | context
-    return current_app.jinja_env.get_template(template).render(**ctx)
+    with force_locale(language):
+        return current_app.jinja_env.get_template(template).render(**ctx)
+
+
+def report_body(report: CohortReport) -> Markup:
+    """The report as HTML for the web page, in the report's language whatever the page's language."""
+    return Markup(render_standalone("reports/_body.html", report.language, report.min_cell, pdf=False,
+                                    report=report))
 
 
 def cohort_pdf(report: CohortReport) -> bytes:

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Response as HttpResponse, abort, current_app, render_template, request, send_file, \
     stream_with_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import allow
@@ -18,23 +19,17 @@ from ..definitions.roles import COMPETENCE_CHECK
 from ..distribution.models import Link
 from ..errors import refuse
 from ..extensions import db
-from ..i18n import LANGUAGES, current_language
+from ..i18n import LANGUAGES
 from ..responses.models import Response
 from .aggregation import Filters, responses_by_version
 from .builder import build_cohort_report, ordered_form_ids
 from .exports import csv_chunks, write_xlsx
 from .params import BadParameter, parse_filters, parse_options
 from .profile import NoProfile, build_profile
-from .render import cohort_pdf, profile_pdf, template_context
-from .texts import texts
+from .render import cohort_pdf, profile_pdf, report_body, template_context
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _ui_texts():
-    """Report wording in the language of the page around it (German unless the page is English)."""
-    return texts("en" if current_language() == "en" else "de")
 
 
 def _read(cohort: Cohort):
@@ -72,7 +67,7 @@ def _choices(cohort: Cohort) -> dict:
 def index():
     """The cohorts one may report on."""
     cohorts = db.session.scalars(visible_cohorts().order_by(Cohort.created_at.desc())).all()
-    return render_template("reports/index.html", cohorts=cohorts, ui=_ui_texts())
+    return render_template("reports/index.html", cohorts=cohorts)
 
 
 @allow("coordinator")
@@ -82,8 +77,7 @@ def cohort(slug: str):
     report, options = _report(cohort)
     args = request.args.to_dict()
     return render_template("reports/cohort.html", report=report, cohort=cohort, args=args, options=options,
-                           choices=_choices(cohort), ui=_ui_texts(), urls=report_urls(cohort, args),
-                           **template_context(options.language, options.min_cell, pdf=False))
+                           choices=_choices(cohort), urls=report_urls(cohort, args), body=report_body(report))
 
 
 @allow("coordinator")
@@ -105,7 +99,7 @@ def export_csv(slug: str):
     cohort = cohort_or_404(slug)
     filters, _options = _read(cohort)
     if not filters.form_id:
-        refuse(400, _ui_texts().choose_instrument)
+        refuse(400, _("A CSV file holds one instrument: please choose an instrument first."))
     registry = forms_registry(current_app)
     record("export", f"responses of cohort {cohort.slug}", commit=True, format="csv", form=filters.form_id)
     name = _download_name(cohort, filters.form_id, "csv")
@@ -140,7 +134,7 @@ def participants(slug: str):
         .where(Response.cohort_id == cohort.id, Response.form_id == COMPETENCE_CHECK.form_id(),
                Response.participant_code.is_not(None))
         .group_by(Response.participant_code).order_by(Response.participant_code)).all()
-    return render_template("reports/participants.html", cohort=cohort, rows=rows, ui=_ui_texts(),
+    return render_template("reports/participants.html", cohort=cohort, rows=rows,
                            **template_context("de", pdf=False))
 
 

@@ -2,19 +2,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...access import allow
 from ...extensions import db
 from ...models_util import utcnow
-from ..texts import texts
 from .models import ApiToken
-
-
-def _texts():
-    from ...i18n import current_language
-    return texts("en" if current_language() == "en" else "de")
 
 
 @allow("coordinator")
@@ -30,7 +25,7 @@ def keys():
         db.session.add(token)
         db.session.commit()
     return render_template("reports/api_keys.html", tokens=db.session.scalars(query).all(), new_token=new_token,
-                           ui=_texts(), docs=url_for("api.openapi"))
+                           docs=url_for("api.openapi"))
 
 
 @allow("coordinator")
@@ -42,5 +37,5 @@ def revoke(token_id: int):
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()
-    flash(_texts().key_revoked.format(hint=token.hint), "ok")
+    flash(_("The key %(hint)s… is revoked.", hint=token.hint), "ok")
     return redirect(url_for(".index"))
