@@ -133,7 +133,8 @@ def test_a_missing_default_form_only_leaves_its_features_off(app, runner, forms_
 def test_an_unknown_role_in_the_config_is_an_error(app, runner, forms_dir):
     result = check(runner, app, forms_dir, outcomes="outcome")
     assert result.exit_code == 1
-    assert "INSTRUMENT_ROLES:0: outcomes: " in result.output and "did you mean 'outcome'?" in result.output
+    assert ("INSTRUMENT_ROLES:0: outcomes: " + ErrorCode.ROLE_005.format(
+        role="outcomes", expected=", ".join(ROLES), hint=", did you mean 'outcome'?")) in result.output
 
 
 def test_a_form_that_fails_its_role_stops_start_up(tmp_path, forms_copy):

@@ -42,6 +42,7 @@ class ErrorCode(enum.Enum):
     ROLE_002 = "the {role} role ({uses}) needs a {expected} '{field}'{why}; this form has none{hint}"
     ROLE_003 = "the {role} role ({uses}) needs '{field}' to be a {expected} field, not {got}"
     ROLE_004 = "the {role} role ({uses}) needs the {what} '{value}' in '{field}', which is missing"
+    ROLE_005 = "INSTRUMENT_ROLES names '{role}', which is not a role; the roles are: {expected}{hint}"
 
     def format(self, **kwargs) -> str:
         return self.value.format(**kwargs)

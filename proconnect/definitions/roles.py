@@ -175,9 +175,9 @@ def check_roles(registry, configured: Mapping[str, str | None] | None,
     configured = dict(configured or {})
     problems: list[Problem] = []
     for name in sorted(set(configured) - set(ROLES)):
-        code = ErrorCode.ROLE_001
+        code = ErrorCode.ROLE_005
         problems.append(Problem(CONFIG_KEY, 0, name, code, code.format(
-            role=name, form=configured[name], hint=f" (and there is no such role{did_you_mean(name, ROLES)})")))
+            role=name, expected=", ".join(ROLES), hint=did_you_mean(name, ROLES))))
     for name, form_id in form_ids(configured).items():
         definition = registry.get(form_id) if form_id is not None else None
         if definition is not None:
