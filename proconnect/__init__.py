@@ -6,11 +6,27 @@ import os
 
 from flask import Flask
 
-from . import config
+from . import access, accounts, config, errors, i18n, matching, reports, web
+from .admin.blueprint import bp as admin_bp
+from .commands import register_commands
 from .definitions import DefinitionError, Registry, forms_registry, load_registry
 from .definitions.registry import EXTENSION as FORMS
 from .definitions.roles import check_roles
+from .distribution.blueprint import bp as distribution_bp
 from .extensions import csrf, db, migrate
+from .handbook import bp as handbook_bp
+from .privacy import bp as privacy_bp
+from .responses import bp as responses_bp
+# Every model, so that the metadata (and Alembic) know every table.
+from .accounts import models as _accounts  # noqa: F401
+from .admin import models as _admin  # noqa: F401
+from .audit import models as _audit  # noqa: F401
+from .cohorts import models as _cohorts  # noqa: F401
+from .distribution import models as _distribution  # noqa: F401
+from .matching import models as _matching  # noqa: F401
+from .privacy import models as _privacy  # noqa: F401
+from .reports.api import models as _api_tokens  # noqa: F401
+from .responses import models as _responses  # noqa: F401
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -29,49 +45,26 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
         app.config.from_pyfile("config.py", silent=True)
     else:
         app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = config.secret_key(instance)
+    config.complete(app.config, instance)
 
-    # Less whitespace on the wire: a hall's Wi-Fi is shared by many tablets.
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
-    from . import i18n
     i18n.init_app(app)
-
-    # Import the models so the metadata (and Alembic) know every table.
-    from .accounts import models as _accounts  # noqa: F401
-    from .cohorts import models as _cohorts  # noqa: F401
-    from .distribution import models as _distribution  # noqa: F401
-    from .responses import models as _responses  # noqa: F401
-    from .admin import models as _admin  # noqa: F401
-    from .audit import models as _audit  # noqa: F401
-    from .privacy import models as _privacy  # noqa: F401
-    from .matching import models as _matching  # noqa: F401
-
     app.extensions[FORMS] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else _load_forms(app)
 
-    from . import access, errors, web
-    from .responses import bp as responses_bp
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
-    from .matching.blueprint import bp as matching_bp
-    app.register_blueprint(matching_bp)
+    matching.init_app(app)
     app.register_blueprint(responses_bp)
-    from .distribution.blueprint import bp as distribution_bp
     app.register_blueprint(distribution_bp)
-    from . import reports
     reports.init_app(app)
-    from . import accounts, admin, handbook
     accounts.init_app(app)
-    admin.init_app(app)
-    handbook.init_app(app)
-
-    from .commands import register_commands
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(handbook_bp)
     register_commands(app)
     return app
 

@@ -18,12 +18,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 from werkzeug.routing import IntegerConverter
 
+from .audit import record
+from .extensions import db
+
 #: Anyone, without signing in (refugees reach forms through links; companies through their link).
 PUBLIC = "public"
 ROLES = ("admin", "coordinator", "trainer", "mentor")
 STAFF = ROLES
 ROLE_LABELS = {"admin": _l("Admin"), "coordinator": _l("Coordinator"), "trainer": _l("Trainer"),
                "mentor": _l("Mentor")}
+
+
+def role_label(role: str) -> str:
+    """The translated name of a role (the code itself for an unknown one)."""
+    return str(ROLE_LABELS.get(role, role))
 
 #: WSGI environ key set when the access rule (not a view's own check) refused a request.
 REFUSED = "proconnect.access_refused"
@@ -84,8 +92,6 @@ def _session_expired() -> bool:
     lifetime = current_app.config["SESSION_MAX_HOURS"] * 3600
     seen, started = session.get("seen", 0), session.get("login_at", 0)
     if now - seen > idle or now - started > lifetime or session.get("client") != _fingerprint():
-        from .audit import record
-        from .extensions import db
         record("session_expired", f"account {current_user.username}", actor=current_user)
         db.session.commit()
         logout_user()
@@ -125,17 +131,8 @@ class IdConverter(IntegerConverter):
 
 def init_app(app) -> None:
     app.url_map.converters["id"] = IdConverter
-    app.config.setdefault("SESSION_IDLE_MINUTES", 60)
-    app.config.setdefault("SESSION_MAX_HOURS", 12)
+    # The accounts package gives login_manager its user loader: access sits below the accounts.
     login_manager.init_app(app)
-
-    @login_manager.user_loader
-    def _load(user_id: str):
-        from .accounts.models import User
-        from .extensions import db
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        # A switched-off account loses its open sessions at once.
-        return user if user is not None and user.active else None
 
     @app.before_request
     def _enforce():

@@ -58,8 +58,30 @@ def defaults(instance: str) -> dict:
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        #: None: secure when PUBLIC_URL is https (decided in accounts.init_app).
+        #: None: secure when PUBLIC_URL is https (see complete()).
         SESSION_COOKIE_SECURE=None,
+        #: A signed-in session ends after this long without a click, and after this long in any case.
+        SESSION_IDLE_MINUTES=60,
+        SESSION_MAX_HOURS=12,
+        PASSWORD_MIN_LENGTH=12,
+        #: How long an invitation link and a password reset link work.
+        INVITATION_DAYS=7,
+        RESET_HOURS=48,
+        #: Failed sign-ins allowed per account name and per client address.
+        LOGIN_LIMIT_PER_ACCOUNT="5 per 15 minutes",
+        LOGIN_LIMIT_PER_IP="20 per 15 minutes",
+        #: Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
+        KIOSK_IDLE_SECONDS=180,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )
+
+
+def complete(config, instance: str) -> None:
+    """Fill in the settings that follow from others once the instance's own are loaded."""
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = secret_key(instance)
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        # Secure cookies wherever the app is served over HTTPS (as the deployment notes require);
+        # over plain http a browser would drop them, and neither staff nor tablets could keep a session.
+        config["SESSION_COOKIE_SECURE"] = config["PUBLIC_URL"].startswith("https://")

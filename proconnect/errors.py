@@ -6,7 +6,7 @@ import logging
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ def init_app(app):
 
 def refuse(status: int, message) -> None:
     """Abort with ``status`` and a specific, translated message for the error page."""
-    from werkzeug.exceptions import default_exceptions
     exc = default_exceptions[status]()
     exc.page_message = message
     raise exc

@@ -147,4 +147,3 @@ def init_app(app) -> None:
     """Flask-Babel with our locale choice and the German fallback catalog."""
     babel.init_app(app, locale_selector=select_locale)
     babel.domain_instance = _GermanFallbackDomain()
-    app.jinja_env.globals["text_direction"] = text_direction

@@ -1,15 +1,34 @@
-"""What every page shares: language and direction, the landing page, request hygiene, headers."""
+"""What every page shares: the templates' globals and filters (all of them, here), language and direction,
+the landing page, request hygiene, headers."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
 from flask import abort, g, render_template, request
 
-from .access import public
+from .access import public, role_label
+from .admin import staff_nav, url_with
+from .distribution.kiosk import kiosk_audio, kiosk_conditions
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
+from .pdf import clean, direction
+
+
+def init_templates(app) -> None:
+    """Every global and filter the templates use."""
+    # Less whitespace on the wire: a hall's Wi-Fi is shared by many tablets.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(text_direction=text_direction, role_label=role_label, staff_nav=staff_nav,
+                                 url_with=url_with, kiosk_conditions=kiosk_conditions,
+                                 kiosk_audio=kiosk_audio)
+    app.add_template_filter(clean, "pdf_clean")
+    app.add_template_filter(direction, "pdf_direction")
 
 
 def init_app(app):
+    """Templates' globals, page context, request hygiene, headers and the landing page."""
+    init_templates(app)
+
     @app.context_processor
     def _page_context():
         lang = current_language()

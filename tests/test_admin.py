@@ -251,7 +251,7 @@ def test_the_navigation_shows_each_role_only_its_pages(app, people, staff):
 def test_cohort_pages_have_room_for_other_features_sections(app, people, staff):
     from jinja2 import ChoiceLoader, DictLoader
 
-    from proconnect.admin.sections import COHORT_SECTIONS, cohort_section
+    from proconnect.cohorts.sections import COHORT_SECTIONS, cohort_section
     app.jinja_env.loader = ChoiceLoader([DictLoader({
         "test/links.html": "<p>links of {{ cohort.slug }}: {{ section.n }}</p>",
         "test/kiosks.html": "<p>kiosks first</p>"}), app.jinja_env.loader])

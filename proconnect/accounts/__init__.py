@@ -1,16 +1,21 @@
 """Accounts of the people who run the project (admins, coordinators, trainers, mentors); refugees never need one."""
+from __future__ import annotations
+
+from ..access import login_manager
+from ..extensions import db
+from . import throttle
+from .blueprint import bp
+from .models import User
+
+
+def load_user(user_id: str) -> User | None:
+    """The account of a signed-in session (Flask-Login's user loader); a switched-off one loses its sessions."""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
 
 
 def init_app(app) -> None:
-    """Sign-in throttling, cookie settings and the accounts blueprint."""
-    from . import throttle
-    from .blueprint import bp
-    app.config.setdefault("PASSWORD_MIN_LENGTH", 12)
-    app.config.setdefault("INVITATION_DAYS", 7)
-    app.config.setdefault("RESET_HOURS", 48)
-    if app.config.get("SESSION_COOKIE_SECURE") is None:
-        # Secure cookies wherever the app is served over HTTPS (as the deployment notes require);
-        # over plain http a browser would drop them, and neither staff nor tablets could keep a session.
-        app.config["SESSION_COOKIE_SECURE"] = app.config["PUBLIC_URL"].startswith("https://")
+    """Sign-in throttling, the user loader and the accounts blueprint."""
+    login_manager.user_loader(load_user)
     throttle.init_app(app)
     app.register_blueprint(bp)

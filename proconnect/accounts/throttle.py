@@ -33,6 +33,4 @@ def login_limits(view):
 
 
 def init_app(app) -> None:
-    app.config.setdefault("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    app.config.setdefault("LOGIN_LIMIT_PER_IP", "20 per 15 minutes")
     limiter.init_app(app)

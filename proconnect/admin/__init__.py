@@ -36,13 +36,3 @@ def url_with(**changes) -> str:
     args.update(changes)
     args = {k: v for k, v in args.items() if v not in (None, "")}
     return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-def init_app(app) -> None:
-    from .blueprint import bp
-    from .. import access
-    from .. import privacy
-    app.register_blueprint(bp)
-    privacy.init_app(app)
-    app.jinja_env.globals.update(staff_nav=staff_nav, url_with=url_with,
-                                 role_label=lambda role: str(access.ROLE_LABELS.get(role, role)))

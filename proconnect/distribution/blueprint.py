@@ -22,7 +22,3 @@ bp.add_url_rule("/staff/links/<id:link_id>/revoke", view_func=staff.link_revoke,
 bp.add_url_rule("/staff/links/<id:link_id>/qr.<any(png, svg):kind>", view_func=staff.link_qr)
 bp.add_url_rule("/staff/links/<id:link_id>/poster.pdf", view_func=staff.link_poster)
 bp.record_once(staff.register_section)
-# Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
-bp.record_once(lambda state: state.app.config.setdefault("KIOSK_IDLE_SECONDS", 180))
-bp.add_app_template_global(kiosk.kiosk_conditions)
-bp.add_app_template_global(kiosk.kiosk_audio)

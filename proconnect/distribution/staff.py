@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from ..access import allow
 from ..admin.figures import cohort_figures
 from ..admin.scope import cohort_or_404
-from ..admin.sections import cohort_section, sections_for
 from ..audit import record
 from ..cohorts.models import Cohort
+from ..cohorts.sections import cohort_section, sections_for
 from ..definitions import forms_registry
 from ..extensions import db
 from ..models_util import utcnow

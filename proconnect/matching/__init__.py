@@ -1,1 +1,12 @@
 """Match-making between participants and companies' places, by explicit and explainable rules."""
+from __future__ import annotations
+
+from ..reports.builder import SOURCES as REPORT_SOURCES
+from .blueprint import bp
+from .pipeline import pipeline
+
+
+def init_app(app) -> None:
+    """The match-making pages, and the pipeline as the cohort report's "placements in detail"."""
+    app.register_blueprint(bp)
+    REPORT_SOURCES["placements"] = pipeline

@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
+from ..distribution.models import Link
+from ..extensions import db
 from ..fieldtypes import field_type
-from ..responses.storage import PARTICIPANT_FIELD
+from ..responses.storage import PARTICIPANT_FIELD, store_response
 
 #: Languages participants answer in, with how often (the project's largest groups first).
 LANGUAGE_WEIGHTS = {"ar": 26, "fa": 14, "uk": 14, "de": 10, "ps": 7, "tr": 7, "ti": 6, "ru": 5, "kmr": 5,
@@ -159,10 +161,6 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
 
     :return: form id -> number of responses stored
     """
-    from ..distribution.models import Link
-    from ..extensions import db
-    from ..responses.storage import store_response
-
     rng = random.Random(seed)
     today = today or date.today()
     start = today - timedelta(days=150)

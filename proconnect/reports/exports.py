@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterator
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 from sqlalchemy import select
 
 from ..definitions.model import FormDefinition
@@ -154,10 +157,6 @@ def _xlsx_value(value, col: Column):
 
 def write_xlsx(registry, filters: Filters, form_ids: list[str], out) -> None:
     """One sheet per instrument and a codebook sheet, written in openpyxl's streaming mode to ``out``."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     codebook = []

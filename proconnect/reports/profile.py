@@ -12,6 +12,7 @@ from datetime import date, datetime
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from ..cohorts.models import Cohort
 from ..definitions.model import FormDefinition
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from ..extensions import db
@@ -174,7 +175,6 @@ def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileS
     :param cohort_id: only look in this cohort (the coordinator's page does; the CLI may look everywhere)
     :raise NoProfile: when no competence check carries this code
     """
-    from ..cohorts.models import Cohort
     code = code.strip().upper()
     form_id = COMPETENCE_CHECK.form_id()
     query = select(Response).where(Response.form_id == form_id, Response.participant_code == code)

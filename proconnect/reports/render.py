@@ -7,6 +7,7 @@ import io
 from flask import current_app
 from flask_babel import force_locale
 from markupsafe import Markup
+from PIL import Image
 
 from ..pdf import render_pdf
 from .formatting import Formatter
@@ -24,7 +25,6 @@ BAR_COLOURS = {
 
 
 def _pixel(rgb) -> str:
-    from PIL import Image
     buffer = io.BytesIO()
     Image.new("RGB", (1, 1), rgb).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -11,6 +11,8 @@ import functools
 import io
 import unicodedata
 
+from PIL import Image, ImageDraw, ImageFont
+
 from ..pdf import FONT_DIR, clean
 
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
@@ -42,7 +44,6 @@ _LINE_PT = 15
 
 @functools.cache
 def _font(latin: bool = False):
-    from PIL import ImageFont
     name = "NotoSans-Regular.ttf" if latin else "NotoSansArabic-Regular.ttf"
     return ImageFont.truetype(str(FONT_DIR / name), int(_SIZE_PT * _SCALE), layout_engine=ImageFont.Layout.RAQM)
 
@@ -88,7 +89,6 @@ def text_png(text: str, width_pt: float = 440) -> tuple[str, float, float]:
 
     :return: ``(data URI, width in pt, height in pt)``
     """
-    from PIL import Image, ImageDraw
     lines = _wrap(clean(text), width_pt * _SCALE)
     width = int(max(_width(line) for line in lines)) + 2 * _SCALE
     line_height = int(_LINE_PT * _SCALE)

@@ -16,7 +16,7 @@ from ...extensions import db
 from ..figures import cohort_figures
 from ..forms import CohortEditForm, CohortForm
 from ..scope import cohort_or_404, visible_cohorts
-from ..sections import sections_for
+from ...cohorts.sections import sections_for
 from ..tables import Sorting, paginate
 
 

@@ -1,4 +1,7 @@
-"""Sections of a cohort's page that other features contribute (distribution: "links", reports: "reports").
+"""Sections of a cohort's staff page that features contribute (distribution: "links", reports: "reports").
+
+The staff pages (admin) draw them; the registry sits here, below every feature, so that a feature registers
+its section without importing the staff pages above it.
 
 A section is a template included on the cohort page with ``cohort``, ``figures`` and
 ``section`` (the dict its context function returned) in its context. Register one with ``cohort_section("links", "distribution/_cohort_links.html", order=20)``;
