@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
                      StringField)
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -17,11 +16,6 @@ ACCOUNT_NAME = Regexp(r"^[A-Za-z0-9._-]{2,80}$",
 
 # Only a plausibility check: the address is used for nothing but sending a link.
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This does not look like an e-mail address."))
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """Select options from (value, label) pairs (WTForms no longer takes tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class CheckboxList(SelectMultipleField):

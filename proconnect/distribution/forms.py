@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..admin.forms import choices
 from ..definitions import forms_registry
+from ..forms_util import choices
 from ..i18n import LANGUAGES
 
 

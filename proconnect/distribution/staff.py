@@ -8,8 +8,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..access import allow
+from ..accounts.scope import cohort_or_404
 from ..admin.figures import cohort_figures
-from ..admin.scope import cohort_or_404
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..cohorts.sections import cohort_section, sections_for

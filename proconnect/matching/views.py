@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 
 from ..access import allow
 from ..accounts.models import User
-from ..admin.scope import cohort_or_404
+from ..accounts.scope import cohort_or_404
 from ..audit import record
 from ..definitions import forms_registry
 from ..definitions.roles import HOSPITATION_FEEDBACK

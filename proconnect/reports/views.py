@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..access import allow
-from ..admin.scope import cohort_or_404, visible_cohorts
+from ..accounts.scope import cohort_or_404, visible_cohorts
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry

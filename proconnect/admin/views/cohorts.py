@@ -8,15 +8,15 @@ from sqlalchemy import or_, select
 
 from ...access import allow, staff
 from ...accounts.models import CohortMember
+from ...accounts.scope import cohort_or_404, visible_cohorts
 from ...audit import record
 from ...cohorts.models import Cohort
+from ...cohorts.sections import sections_for
 from ...cohorts.slugs import reserved
 from ...definitions import forms_registry
 from ...extensions import db
 from ..figures import cohort_figures
 from ..forms import CohortEditForm, CohortForm
-from ..scope import cohort_or_404, visible_cohorts
-from ...cohorts.sections import sections_for
 from ..tables import Sorting, paginate
 
 

@@ -10,17 +10,18 @@ from sqlalchemy import func, select
 
 from ...access import allow
 from ...accounts.models import MentorAssignment, User
+from ...accounts.scope import cohort_or_404
 from ...audit import record
 from ...definitions import forms_registry
 from ...distribution.models import Link
 from ...errors import refuse
 from ...extensions import db
+from ...forms_util import choices
 from ...privacy.erasure import erase_participant, participant_responses, was_erased
 from ...privacy.export import participant_data, participant_pdf
 from ...privacy.readable import readable
 from ...responses.models import Response
-from ..forms import EraseForm, MentorForm, choices
-from ..scope import cohort_or_404
+from ..forms import EraseForm, MentorForm
 from ..tables import Sorting, paginate
 
 CODE = re.compile(r"^[A-Za-z0-9-]{1,32}$")

@@ -15,7 +15,8 @@ from ...accounts.models import AccountToken, CohortMember, User
 from ...audit import record
 from ...cohorts.models import Cohort
 from ...extensions import db
-from ..forms import AccountEditForm, AccountForm, choices
+from ...forms_util import choices
+from ..forms import AccountEditForm, AccountForm
 from ..tables import Sorting, paginate
 
 

@@ -20,9 +20,10 @@ from ...distribution.links import link_url
 from ...distribution.models import Link
 from ...extensions import db
 from ...fieldtypes import field_type
+from ...forms_util import choices
 from ...privacy.readable import readable
 from ...responses.models import Answer, Response
-from ..forms import SessionForm, choices
+from ..forms import SessionForm
 from ..models import TrainingSession
 
 

@@ -7,7 +7,7 @@ from flask import request
 from sqlalchemy import select
 
 from ...accounts.models import User
-from ...admin.scope import visible_cohort
+from ...accounts.scope import visible_cohort
 from ...cohorts.models import Cohort
 from ...extensions import db
 from ...models_util import utcnow

@@ -13,7 +13,7 @@ from flask import current_app, jsonify, request, url_for
 from sqlalchemy import func, select
 
 from ...access import public
-from ...admin.scope import visible_cohorts
+from ...accounts.scope import visible_cohorts
 from ...cohorts.models import Cohort
 from ...definitions import forms_registry
 from ...distribution.models import Link

@@ -8,10 +8,10 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import CohortMember
 from ..cohorts.models import Cohort
 from ..cohorts.slugs import well_formed
 from ..extensions import db
+from .models import CohortMember
 
 
 def visible_cohorts(user=None):
