@@ -1,7 +1,7 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
 
-from .views import auditlog, cohorts, participants, people, roles
+from .views import auditlog, cohorts, links, participants, people, roles
 
 
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
@@ -13,6 +13,14 @@ rule("/cohorts", view_func=cohorts.cohorts)
 rule("/cohorts/new", view_func=cohorts.cohort_new, methods=GET_POST)
 rule("/cohorts/<slug>", view_func=cohorts.cohort)
 rule("/cohorts/<slug>/edit", view_func=cohorts.cohort_edit, methods=GET_POST)
+
+# A cohort's links and cards (the cohort page shows them as its "links" section).
+rule("/cohorts/<slug>/links/new", view_func=links.link_create, methods=["POST"])
+rule("/cohorts/<slug>/cards", view_func=links.cohort_cards, methods=["POST"])
+rule("/links/<id:link_id>/revoke", view_func=links.link_revoke, methods=["POST"])
+rule("/links/<id:link_id>/qr.<any(png, svg):kind>", view_func=links.link_qr)
+rule("/links/<id:link_id>/poster.pdf", view_func=links.link_poster)
+bp.record_once(links.register_section)
 
 rule("/cohorts/<slug>/participants", view_func=participants.participants)
 rule("/cohorts/<slug>/participants/<code>", view_func=participants.participant)

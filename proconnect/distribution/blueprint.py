@@ -1,9 +1,10 @@
-"""URL rules of distribution: the kiosk's service worker, offline queue, staff PIN screen."""
+"""URL rules of distribution: the kiosk's service worker, offline queue, staff PIN screen (the coordinators'
+link and card pages are staff pages: admin/views/links.py)."""
 from flask import Blueprint
 
 from ..extensions import csrf
 from ..responses.views import show_kiosks_with
-from . import kiosk, staff
+from . import kiosk
 
 bp = Blueprint("distribution", __name__, template_folder="templates")
 # At the root, so the worker's scope covers /f/... and /static/... (a worker controls only pages below it).
@@ -15,10 +16,3 @@ bp.record_once(lambda state: show_kiosks_with(state.app, kiosk.SCREENS))
 # A queued submission may be sent hours later, when its page's CSRF token has expired; the sync
 # endpoint requires a custom header instead, which no other site can send without CORS (see kiosk.py).
 csrf.exempt(kiosk.sync)
-# The coordinators' pages (under the staff area; the cohort page shows the links section).
-bp.add_url_rule("/staff/cohorts/<slug>/links/new", view_func=staff.link_create, methods=["POST"])
-bp.add_url_rule("/staff/cohorts/<slug>/cards", view_func=staff.cohort_cards, methods=["POST"])
-bp.add_url_rule("/staff/links/<id:link_id>/revoke", view_func=staff.link_revoke, methods=["POST"])
-bp.add_url_rule("/staff/links/<id:link_id>/qr.<any(png, svg):kind>", view_func=staff.link_qr)
-bp.add_url_rule("/staff/links/<id:link_id>/poster.pdf", view_func=staff.link_poster)
-bp.record_once(staff.register_section)

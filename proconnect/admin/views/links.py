@@ -1,4 +1,7 @@
-"""The coordinators' side of distribution: a cohort's links (create, revoke, QR, poster) and its cards."""
+"""The coordinators' side of distribution: a cohort's links (create, revoke, QR, poster) and its cards.
+
+Staff pages sit above every feature, so these live with the other staff pages; the section's template
+and forms belong to distribution."""
 from __future__ import annotations
 
 import secrets
@@ -7,22 +10,22 @@ from flask import Response as HttpResponse, abort, current_app, flash, redirect,
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..access import allow
-from ..accounts.scope import cohort_or_404
-from ..admin.figures import cohort_figures
-from ..audit import record
-from ..cohorts.models import Cohort
-from ..cohorts.sections import cohort_section, sections_for
-from ..definitions import forms_registry
-from ..extensions import db
-from ..models_util import utcnow
-from ..responses.models import Response
-from . import qr
-from .forms import CardsForm, new_link_form
-from .links import link_url
-from .models import Kiosk, Link
-from .participants import issue_codes
-from .printing import cards_pdf, poster_pdf
+from ...access import allow
+from ...accounts.scope import cohort_or_404
+from ...audit import record
+from ...cohorts.models import Cohort
+from ...cohorts.sections import cohort_section, sections_for
+from ...definitions import forms_registry
+from ...distribution import qr
+from ...distribution.forms import CardsForm, new_link_form
+from ...distribution.links import link_url
+from ...distribution.models import Kiosk, Link
+from ...distribution.participants import issue_codes
+from ...distribution.printing import cards_pdf, poster_pdf
+from ...extensions import db
+from ...models_util import utcnow
+from ...responses.models import Response
+from ..figures import cohort_figures
 
 
 def _link_rows(cohort: Cohort) -> list:
