@@ -22,7 +22,7 @@ from .accounts import models as _accounts  # noqa: F401
 from .admin import models as _admin  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .cohorts import models as _cohorts  # noqa: F401
-from .distribution import models as _distribution  # noqa: F401
+from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
 from .reports.api import models as _api_tokens  # noqa: F401

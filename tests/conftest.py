@@ -108,7 +108,7 @@ def make_cohort(app):
 def make_link(app, make_cohort):
     """Factory: a distribution link (returns its token); creates the cohort when needed."""
     from proconnect.cohorts.models import Cohort
-    from proconnect.distribution.models import Link
+    from proconnect.links.models import Link
 
     def make(form_id="everything", version=None, language="de", **kw):
         with app.app_context():

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from proconnect.accounts.models import CohortMember, User
 from proconnect.cohorts.models import Cohort
-from proconnect.distribution.models import Link
+from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
 from proconnect.responses.models import Answer, Response

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from proconnect.accounts.models import CohortMember, MentorAssignment, User
-from proconnect.distribution.models import Link
+from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.responses.models import Response
 from staff_helpers import add_outcome, people, seed, staff  # noqa: F401

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from proconnect.distribution import codes
-from proconnect.distribution.models import Link, Participant
+from proconnect.links import codes
+from proconnect.links.models import Link, Participant
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
 
@@ -242,7 +242,7 @@ def test_a_link_not_yet_open_full_or_closed_never_shows_the_form(client, make_li
 
 
 def test_a_token_never_starts_with_a_hyphen_so_the_command_line_takes_it(monkeypatch):
-    from proconnect.distribution import models
+    from proconnect.links import models
     drawn = iter(["-starts-like-an-option-0000000000", "Rk2f-fine-token-000000000000000000"])
     monkeypatch.setattr(models.secrets, "token_urlsafe", lambda n: next(drawn))
     assert models.new_token() == "Rk2f-fine-token-000000000000000000"

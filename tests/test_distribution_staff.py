@@ -6,7 +6,7 @@ import subprocess
 
 from sqlalchemy import select
 
-from proconnect.distribution.models import Link, Participant
+from proconnect.links.models import Link, Participant
 from proconnect.extensions import db
 from staff_helpers import people, seed, staff  # noqa: F401
 from test_distribution import decode

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from proconnect.distribution.models import Link
+from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.matching.models import Hospitation
 from staff_helpers import people, staff  # noqa: F401

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from proconnect.distribution.models import Kiosk, Link
+from proconnect.links.models import Kiosk, Link
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
 from proconnect.responses.models import Response

@@ -54,7 +54,7 @@ def test_a_participant_gets_the_fitting_company_first_with_reasons(cohort_with_c
 
 
 def test_a_company_gets_its_participants_as_a_table(cohort_with_companies, runner):
-    from proconnect.distribution.models import Link
+    from proconnect.links.models import Link
     from proconnect.extensions import db
     with cohort_with_companies.app_context():
         link_id = db.session.query(Link).filter_by(form_id="company-readiness").order_by(Link.id).first().id

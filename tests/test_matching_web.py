@@ -22,7 +22,7 @@ def forms_dir() -> Path:
 
 @pytest.fixture
 def matched(app, people, filler):  # noqa: F811
-    from proconnect.distribution.models import Link
+    from proconnect.links.models import Link
 
     def link(form_id):
         with app.app_context():

@@ -112,7 +112,7 @@ def test_an_erased_code_is_gone_for_good(app, people, staff, seed):
 
 
 def test_an_erased_participants_card_no_longer_opens_a_form(app, people, staff, seed, filler):
-    from proconnect.distribution.models import Participant
+    from proconnect.links.models import Participant
     with app.app_context():
         db.session.add_all([Participant(code="K7Q2-H", cohort_id=people["ol-2027"]),
                             Participant(code="B8M3-Q", cohort_id=people["ol-2027"])])

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from proconnect import forms_registry
 from proconnect.cohorts.models import Cohort
-from proconnect.distribution.models import Link
+from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.reports.aggregation import Filters, tally
 from proconnect.reports.builder import build_cohort_report

@@ -14,7 +14,7 @@ from proconnect.cohorts.models import Cohort
 from proconnect.definitions import DefinitionError
 from proconnect.definitions.errors import ErrorCode
 from proconnect.definitions.roles import ROLES
-from proconnect.distribution.models import Link
+from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.matching.engine import rank_places
 from proconnect.matching.pipeline import pipeline

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..distribution.models import Link
+from ..links.models import Link
 from ..extensions import db
 from ..models_util import utcnow
 

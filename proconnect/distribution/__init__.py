@@ -1,5 +1,5 @@
-"""Distribution: links, QR codes, posters, participant cards, kiosk mode and the offline queue.
+"""Distribution: the staff pages that make links, QR codes, posters, participant cards, and kiosk mode.
 
-The blueprint lives in ``blueprint.py`` (imported by the app factory, not here, because the
-response views import this package's models).
+The records themselves (links, kiosks, participant codes) live in ``proconnect.links``, below the form flow.
+The blueprint lives in ``blueprint.py`` (imported by the app factory).
 """

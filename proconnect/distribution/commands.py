@@ -18,9 +18,9 @@ from ..i18n import LANGUAGES
 from ..models_util import utcnow
 from ..responses.models import Response
 from . import qr
-from .links import link_url
-from .models import Kiosk, Link
-from .participants import issue_codes
+from ..links.urls import link_url
+from ..links.models import Kiosk, Link
+from ..links.participants import issue_codes
 from .printing import cards_pdf, poster_pdf
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]

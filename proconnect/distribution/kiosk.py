@@ -28,7 +28,7 @@ from ..models_util import utcnow
 from ..responses import flow
 from ..responses.util import form_names, read_answers
 from ..responses.views import KioskScreens
-from .models import Kiosk, Link
+from ..links.models import Kiosk, Link
 
 QUEUE_HEADER = "X-Proconnect-Queue"
 #: What kiosk.js sends besides the answers and the form's own controls: language, device, queue length.

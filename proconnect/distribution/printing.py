@@ -10,8 +10,8 @@ from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..pdf import clean, direction, render_pdf
 from . import qr
-from .links import link_url
-from .models import Link
+from ..links.urls import link_url
+from ..links.models import Link
 
 CARDS_PER_ROW, ROWS_PER_SHEET = 2, 5
 

@@ -18,8 +18,8 @@ from ..accounts.scope import cohort_or_404
 from ..audit import record
 from ..definitions import forms_registry
 from ..definitions.roles import HOSPITATION_FEEDBACK
-from ..distribution.links import link_url
-from ..distribution.models import Link
+from ..links.urls import link_url
+from ..links.models import Link
 from ..extensions import db
 from ..reports import placement
 from ..responses.models import Response

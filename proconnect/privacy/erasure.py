@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from ..accounts.models import MentorAssignment
 from ..audit import record
 from ..cohorts.models import Cohort
-from ..distribution.models import Participant
+from ..links.models import Participant
 from ..extensions import db
 from ..matching.models import MatchDecision
 from ..responses.models import Answer, Response

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from ..cohorts.models import Cohort
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, report_order
-from ..distribution.models import Link
+from ..links.models import Link
 from ..extensions import db
 from ..fieldtypes import Summary, field_type
 from ..i18n import form_translator

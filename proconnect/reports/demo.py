@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
-from ..distribution.models import Link
+from ..links.models import Link
 from ..extensions import db
 from ..fieldtypes import field_type
 from ..responses.storage import PARTICIPANT_FIELD, store_response

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 from ..definitions.model import FormDefinition
-from ..distribution.models import Link
+from ..links.models import Link
 from ..extensions import db
 from ..fieldtypes import FieldType, field_type
 from ..responses.models import Response

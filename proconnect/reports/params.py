@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..distribution.models import Link
+from ..links.models import Link
 from ..extensions import db
 from ..i18n import LANGUAGES
 from .aggregation import Filters

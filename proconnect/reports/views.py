@@ -16,7 +16,7 @@ from ..audit import record
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..definitions.roles import COMPETENCE_CHECK
-from ..distribution.models import Link
+from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import LANGUAGES

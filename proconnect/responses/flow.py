@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from ..definitions import forms_registry
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
-from ..distribution.models import Link
-from ..distribution.participants import add_code_check
+from ..links.models import Link
+from ..links.participants import add_code_check
 from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow

@@ -22,7 +22,7 @@ from ..access import public
 from ..definitions import forms_registry
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
-from ..distribution.models import Link
+from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_translator

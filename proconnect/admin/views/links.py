@@ -18,11 +18,11 @@ from ...cohorts.sections import cohort_section, sections_for
 from ...definitions import forms_registry
 from ...distribution import qr
 from ...distribution.forms import CardsForm, new_link_form
-from ...distribution.links import link_url
-from ...distribution.models import Kiosk, Link
-from ...distribution.participants import issue_codes
 from ...distribution.printing import cards_pdf, poster_pdf
 from ...extensions import db
+from ...links.models import Kiosk, Link
+from ...links.participants import issue_codes
+from ...links.urls import link_url
 from ...models_util import utcnow
 from ...responses.models import Response
 from ..figures import cohort_figures

@@ -13,7 +13,7 @@ from ...accounts.models import MentorAssignment, User
 from ...accounts.scope import cohort_or_404
 from ...audit import record
 from ...definitions import forms_registry
-from ...distribution.models import Link
+from ...links.models import Link
 from ...errors import refuse
 from ...extensions import db
 from ...forms_util import choices

@@ -16,8 +16,8 @@ from ...cohorts.models import Cohort
 from ...definitions import forms_registry
 from ...definitions.roles import MENTOR_LOG, TRAINING_FEEDBACK
 from ...distribution import qr
-from ...distribution.links import link_url
-from ...distribution.models import Link
+from ...links.urls import link_url
+from ...links.models import Link
 from ...extensions import db
 from ...fieldtypes import field_type
 from ...forms_util import choices

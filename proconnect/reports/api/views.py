@@ -16,7 +16,7 @@ from ...access import public
 from ...accounts.scope import visible_cohorts
 from ...cohorts.models import Cohort
 from ...definitions import forms_registry
-from ...distribution.models import Link
+from ...links.models import Link
 from ...extensions import db
 from ...responses.models import Response
 from ..builder import build_cohort_report

@@ -1,4 +1,4 @@
-"""Distribution: links (a token bound to form, cohort, event, language), participant codes, kiosks."""
+"""Links (a token bound to form, cohort, event, language), participant codes, kiosks."""
 from __future__ import annotations
 
 import secrets
