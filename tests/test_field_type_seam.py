@@ -136,6 +136,8 @@ def test_the_form_page_shows_the_stars_and_a_submission_stores_a_number(app, mak
     page = f.open().get_data(as_text=True)
     assert QUESTION in page
     assert [v for k, v in _radio_values(page) if k == "course"] == ["1", "2", "3", "4", "5"]
+    # A show_if in the browser compares its answer as a number, as the server does.
+    assert re.search(r'id="q-course"[^>]* data-value="number"', page)
     assert f.post({"participant_code": "K7Q2-XM4P", "course": "4"}, nav="submit").status_code == 303
     with app.app_context():
         assert db.session.scalars(select(Answer.value_num).where(Answer.field_id == "course")).all() == [4.0]

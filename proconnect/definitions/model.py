@@ -68,6 +68,11 @@ class Field:
         """How the form page draws the question (see ``FieldType.widget``)."""
         return field_type(self).widget
 
+    @property
+    def browser_value(self) -> str:
+        """How the browser reads this question's answer for conditions (see ``FieldType.browser_value``)."""
+        return field_type(self).browser_value
+
     def answer_names(self) -> list[str]:
         """Names under which this field's answers are stored: its id, or ``id.row`` per matrix row."""
         return field_type(self).answer_names(self)

@@ -94,6 +94,12 @@ class FieldType:
     #: ``none``).
     widget: str = "text"
 
+    @property
+    def browser_value(self) -> str:
+        """How ``form.js`` reads the question's inputs for ``show_if`` in the browser: ``multi`` (a list of the
+        checked values), ``number``, or ``text`` (the value as typed or chosen)."""
+        return self.aggregation if self.aggregation in ("multi", "number") else "text"
+
     # -- the definition ---------------------------------------------------------------------------------
 
     def check(self, values: dict) -> list[tuple[str, str, object]]:

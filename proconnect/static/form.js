@@ -8,14 +8,14 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.name.charAt(0) === "_" || el.disabled) return;
       var name = el.name.replace("__", ".");
-      if (el.type === "checkbox" && el.closest(".question-multiple")) {
+      if (el.type === "checkbox" && el.closest("[data-value=multi]")) {
         values[name] = values[name] || null;
         if (el.checked) { values[name] = (values[name] || []).concat([el.value]); }
       } else if (el.type === "radio" || el.type === "checkbox") {
         if (!(name in values)) values[name] = null;
         if (el.checked) {
           var n = Number(el.value);
-          values[name] = el.type === "checkbox" ? "yes" : (el.value !== "" && !isNaN(n) && el.closest(".question-scale, .question-matrix") ? n : el.value);
+          values[name] = el.type === "checkbox" ? "yes" : (el.value !== "" && !isNaN(n) && el.closest("[data-value=number]") ? n : el.value);
         }
       } else {
         var v = el.value.trim();
