@@ -22,7 +22,7 @@ from .definitions.roles import check_roles
 from .distribution.commands import links_group, participants_group
 from .extensions import db
 from .handbook.commands import handbook_command
-from .i18n import missing_catalogs
+from .i18n import missing_catalogs, outdated_catalogs
 from .matching.commands import match_command, speed_dating_command
 from .privacy.commands import retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
@@ -50,7 +50,7 @@ def init_command():
 
 
 def _warn_about_missing_catalogs() -> None:
-    """Name the languages whose pages would fall back to German (or English source texts), and the fix."""
+    """Name the languages whose catalogs are missing or older than their translations, and the fix."""
     directories = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
     missing = missing_catalogs(directories)
     if missing:
@@ -58,6 +58,12 @@ def _warn_about_missing_catalogs() -> None:
                    f"{'that language' if len(missing) == 1 else 'those languages'} show German or English texts "
                    "instead. Fix: 'make translations' in the source tree (or 'pybabel compile -d translations'); "
                    "a wheel built with 'pip wheel .' brings them compiled.", err=True)
+    outdated = outdated_catalogs(directories)
+    if outdated:
+        # Report and handbook wording lives in the catalogs too: a stale one mixes languages in a PDF.
+        click.echo(f"Compiled catalogs older than their translations for {', '.join(outdated)}: pages and reports "
+                   "show the texts of before the last update. Fix: 'make translations' in the source tree "
+                   "(or 'pybabel compile -d translations').", err=True)
 
 
 @click.group("forms")

@@ -143,6 +143,17 @@ def missing_catalogs(directories: str) -> list[str]:
             if not any((folder / code / "LC_MESSAGES" / "messages.mo").is_file() for folder in folders)]
 
 
+def outdated_catalogs(directories: str) -> list[str]:
+    """Languages whose compiled catalog is older than the ``messages.po`` beside it (a pull without a build)."""
+    outdated = []
+    for folder in (Path(d) for d in directories.split(";") if d):
+        for code in LANGUAGES:
+            po, mo = (folder / code / "LC_MESSAGES" / name for name in ("messages.po", "messages.mo"))
+            if po.is_file() and mo.is_file() and mo.stat().st_mtime < po.stat().st_mtime and code not in outdated:
+                outdated.append(code)
+    return outdated
+
+
 def init_app(app) -> None:
     """Flask-Babel with our locale choice and the German fallback catalog."""
     babel.init_app(app, locale_selector=select_locale)

@@ -56,6 +56,26 @@ def test_init_names_the_languages_without_compiled_catalogs_and_the_fix(app, run
             "built with 'pip wheel .' brings them compiled.") in result.output
 
 
+def test_init_names_catalogs_older_than_their_translations(app, runner, tmp_path):
+    # A 'git pull' brought new German report wording, but nobody ran 'make translations'.
+    catalogs = tmp_path / "catalogs"
+    for code in LANGUAGES:
+        folder = catalogs / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text("")
+        (folder / "messages.mo").write_bytes(b"")
+        if code == "de":
+            os.utime(folder / "messages.mo", (1_000_000_000, 1_000_000_000))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(catalogs)
+    result = runner.invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert ("Compiled catalogs older than their translations for de: pages and reports show the texts of before "
+            "the last update. Fix: 'make translations' in the source tree (or 'pybabel compile -d translations').") \
+        in result.output
+    assert "No compiled catalogs" not in result.output
+
+
 def test_init_is_quiet_about_catalogs_when_every_language_is_compiled(runner):
     result = runner.invoke(args=["init"])
     assert result.exit_code == 0 and "compiled catalogs" not in result.output
+    assert "older than their translations" not in result.output
