@@ -68,6 +68,29 @@ def test_a_typed_formula_stays_text_in_csv_and_xlsx(app, cohort_id, tmp_path):
     assert cell.value == FORMULA and cell.data_type == "s"
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_formula_in_a_participant_code_or_event_label_stays_text_in_csv_and_xlsx(app, make_link, tmp_path,
+                                                                                  start):
+    from proconnect.links.models import Link
+    token = make_link(event=start + "cmd|' /C calc'!A0")
+    with app.app_context():
+        link = db.session.scalar(db.select(Link).where(Link.token == token))
+        link_id, cohort_id = link.id, link.cohort_id
+        definition = forms_registry(app).get("everything", 1)
+        store_response(definition, cohort_id=cohort_id, link_id=link_id, language="de", key=uuid.uuid4().hex,
+                       values={"participant_code": start + "1+1", "trade": "wood"},
+                       shown={f.id: True for f in definition.fields})
+    row = export_csv(app, cohort_id)[0]
+    assert row["participant_code"] == "'" + start + "1+1"
+    assert row["event"] == "'" + start + "cmd|' /C calc'!A0"
+    with app.app_context():
+        write_xlsx(forms_registry(app), Filters(cohort_id), ["everything"], tmp_path / "x.xlsx")
+    sheet = load_workbook(tmp_path / "x.xlsx")["everything"]
+    header = [c.value for c in sheet[1]]
+    for name in ("participant_code", "event"):
+        assert sheet.cell(row=2, column=header.index(name) + 1).data_type == "s"
+
+
 def test_versions_share_columns_and_the_csv_says_which_version(app, cohort_id):
     store(app, cohort_id, "survey", 1, rating=4, missing="Pausen")
     store(app, cohort_id, "survey", 2, rating=2, recommend="yes")

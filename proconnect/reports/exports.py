@@ -47,8 +47,6 @@ class Column:
     type: str
     values: str = ""
     versions: str = ""
-    #: Free text typed by a person (guarded against formula injection in CSV).
-    typed: bool = False
     #: The field type of an answer column (None for metadata and scores).
     handler: FieldType | None = dataclasses.field(default=None, compare=False, repr=False)
 
@@ -63,7 +61,7 @@ def columns(definitions: list[FormDefinition]) -> list[Column]:
         handler = field_type(f)
         for name, label, values in handler.codebook(f, merged_choices(definitions, f.id),
                                                     merged_choices(definitions, f.id, "rows")):
-            cols.append(Column(name, label, f.type, values, vs, typed=handler.free_text, handler=handler))
+            cols.append(Column(name, label, f.type, values, vs, handler=handler))
     seen = set()
     for definition in reversed(definitions):
         for s in definition.scores:
@@ -111,20 +109,19 @@ def _rows(filters: Filters, form_id: str, cols: list[Column]) -> Iterator[list]:
         last_id = batch[-1][0]
 
 
-def _cell_text(value, typed: bool) -> str:
+def _cell_text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return MULTI_SEPARATOR.join(str(v) for v in value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
-    if typed and text.startswith(_FORMULA_START):
-        # Shown as typed in a spreadsheet, never run as a formula.
-        return "'" + text
-    return text
+    if isinstance(value, (int, float, date)):
+        return str(value)
+    # Every string cell (answers, codes, event labels, choice values) can come from someone outside the
+    # staff: shown as typed in a spreadsheet, never run as a formula (OWASP CSV injection).
+    text = MULTI_SEPARATOR.join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_chunks(registry, filters: Filters, form_id: str) -> Iterator[str]:
@@ -135,7 +132,7 @@ def csv_chunks(registry, filters: Filters, form_id: str) -> Iterator[str]:
     buffer.write("\ufeff")
     writer.writerow([c.name for c in cols])
     for n, row in enumerate(_rows(filters, form_id, cols), 1):
-        writer.writerow([_cell_text(v, c.typed) for v, c in zip(row, cols)])
+        writer.writerow([_cell_text(v) for v in row])
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
