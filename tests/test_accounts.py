@@ -1,9 +1,11 @@
 """Signing in and out, one-time passwords, password rules, invitation and reset links, throttling, sessions."""
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import timedelta
+from urllib.parse import urljoin
 
 import pytest
 from sqlalchemy import select
@@ -75,6 +77,32 @@ def test_after_signing_in_no_other_site_opens(app, people, staff, target):
     page = browser.client.post("/login", data={"username": "coord1", "password": PASSWORD,
                                                "csrf_token": browser.token(), "next": target})
     assert page.headers["Location"] == "/staff/"
+
+
+#: Sign-in links an attacker could send: each ``next`` as it stands in the link's query string.
+OFF_SITE = ["//evil.example/", "/\\evil.example/", "/%09/evil.example/", "/%0A/evil.example/", "/%0D/evil.example/",
+            "%2F%2Fevil.example/", "/%5Cevil.example/", "\\\\evil.example/",
+            "https://evil.example/", "http:evil.example", "HTTPS://evil.example/", "javascript:alert(1)",
+            " //evil.example/", "/%20/evil.example/", "%09//evil.example/", "/%E2%80%8B/evil.example/",
+            "/%EF%BC%8F/evil.example/", "%EF%BC%8F%EF%BC%8Fevil.example/", "/%E3%80%82/evil.example",
+            "/%C2%A0/evil.example/", "//evil.example%E3%80%82com/", "/%7F/evil.example/", "/staff/%0A"]
+
+
+@pytest.mark.parametrize("query", OFF_SITE)
+def test_a_sign_in_link_never_leads_to_another_site(app, people, staff, query):
+    browser = staff()
+    page = browser.get(f"/login?next={query}")
+    assert page.status_code == 200
+    carried = html.unescape(re.search(r'name="next"[^>]*value="([^"]*)"', page.get_data(as_text=True)).group(1))
+    signed_in = browser.client.post("/login", data={"username": "coord1", "password": PASSWORD,
+                                                    "csrf_token": browser.token(), "next": carried})
+    assert signed_in.status_code == 302
+    location = signed_in.headers["Location"]
+    # Read as a browser reads it: tabs and newlines dropped, backslashes taken for slashes.
+    as_browser = re.sub(r"[\t\n\r]", "", location).replace("\\", "/")
+    assert urljoin("http://127.0.0.1:5000/login", as_browser).startswith("http://127.0.0.1:5000/")
+    assert location == "/staff/" or (location.startswith("/") and not location.startswith("//")
+                                     and all(33 <= ord(c) < 127 for c in location))
 
 
 def test_the_first_sign_in_with_a_one_time_password_forces_a_new_password(app, runner, staff):

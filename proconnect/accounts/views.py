@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import secrets
+import unicodedata
+from urllib.parse import quote, urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -31,8 +33,18 @@ WRONG = _l("The account name or the password is wrong.")
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site (never another host), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` when it is a path on this site (never another host), percent-encoded; else None.
+
+    Browsers drop tabs and newlines and read a backslash as a slash: a tab between two slashes or a
+    backslash after one turns a path into another host (``//evil``). So any control, format or
+    separator character (except an inner space) and any backslash is refused, not cleaned.
+    """
+    if not target or not target.startswith("/") or len(target) > 2000 or "\\" in target \
+            or any(c != " " and unicodedata.category(c)[0] in "CZ" for c in target):
+        return None
+    # Non-ASCII letters are percent-encoded, so no browser can fold them into a slash or a host.
+    target = quote(target, safe="/?#&=%+:;@!$'()*,~-._")
+    if target.startswith("//") or urlsplit(target).netloc:
         return None
     return target
 
