@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from proconnect.accounts.models import CohortMember, MentorAssignment, User
@@ -130,6 +131,14 @@ def test_a_participant_page_shows_every_answer_with_its_question(app, people, st
     body = text(page)
     assert "Participant K7Q2-H" in body and "Erzählen Sie Ich habe in Aleppo gearbeitet." in body
     assert "Beruf Metall" in body and "Fähigkeiten Messen, Schweißen" in body
+
+
+@pytest.mark.parametrize("version", ["²", "99999999999", "x"])
+def test_a_hand_edited_version_filter_lists_nothing_rather_than_failing(people, staff, seed, version):  # noqa: F811
+    seed(people["ol-2027"])
+    listed = staff("coord1").get("/staff/cohorts/ol-2027/responses",
+                                 query_string={"form": "everything", "version": version})
+    assert listed.status_code == 200
 
 
 def test_responses_per_instrument_filter_by_language_and_open_one(app, people, staff, seed):

@@ -128,6 +128,10 @@ def test_responses_come_page_by_page_with_filters(client, world):
     ({}, "cohort: required"), ({"cohort": "ol-2027", "from": "gestern"}, "from: expected a date"),
     ({"cohort": "ol-2027", "per_page": "501"}, "per_page: expected a whole number from 1 to 500"),
     ({"cohort": "ol-2027", "instrument": "nope"}, "instrument: no instrument"),
+    ({"cohort": "ol-2027", "page": "²"}, "page: expected a whole number"),
+    ({"cohort": "ol-2027", "per_page": "9" * 5000}, "per_page: expected a whole number"),
+    ({"cohort": "ol-2027", "version": "²"}, "version: expected a whole number"),
+    ({"cohort": "ol-2027", "version": "99999999999"}, "version: expected a whole number"),
 ])
 def test_a_bad_parameter_is_named_in_a_400(client, world, query, message):
     answer = call(client, "/responses", world["tokens"]["coord"], **query)

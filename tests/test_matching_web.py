@@ -45,6 +45,12 @@ def test_a_coordinator_sees_each_participant_with_the_reasons(app, staff, matche
     assert "experience in" in html and "4 years" in html
 
 
+@pytest.mark.parametrize("top", ["abc", "²", "-1", "9" * 5000, ""])
+def test_a_hand_edited_number_of_suggestions_shows_the_default_not_an_error(staff, matched, top):  # noqa: F811
+    page = staff("coord1").get("/staff/cohorts/ol-2027/matching", query_string={"top": top})
+    assert page.status_code == 200 and "Metallbau Nord" in page.get_data(as_text=True)
+
+
 def test_a_decision_is_kept_with_its_history_and_audited(app, staff, matched):  # noqa: F811
     browser = staff("coord1")
     url = "/staff/cohorts/ol-2027/matching/decide"

@@ -57,6 +57,18 @@ def _latest_decisions(cohort_id: int) -> dict[tuple[str, int], MatchDecision]:
     return {(d.participant_code, d.company_id): d for d in rows}
 
 
+#: How many companies a participant's suggestions show, unless ``?top=`` asks for 1 to ``MAX_TOP``.
+TOP, MAX_TOP = 3, 50
+
+
+def _top() -> int:
+    # A hand-edited address (?top=abc, ?top=²) shows the default rather than an error page.
+    try:
+        return min(max(int(request.args.get("top", "")), 1), MAX_TOP)
+    except ValueError:
+        return TOP
+
+
 @allow("coordinator")
 def suggestions(slug: str):
     """Each participant's best companies with the reasons, and what was decided about them."""
@@ -67,9 +79,10 @@ def suggestions(slug: str):
     companies = company_offers()
     places = open_places(companies)
     decided = _latest_decisions(cohort.id)
+    top = _top()
     rows = []
     for person in people:
-        matches = rank_places(person, places, rules, limit=int(request.args.get("top", 3) or 3))
+        matches = rank_places(person, places, rules, limit=top)
         rows.append((person, [(m, reasons(m, rules, lambda t: labels.get(t, t)),
                                decided.get((person.code, m.place.company_id))) for m in matches]))
     names = {c.id: c.name for c in companies}

@@ -175,7 +175,8 @@ def responses(slug: str):
     if language:
         query = query.where(Response.language == language)
     version = request.args.get("version", "")
-    if version.isdigit():
+    # isdecimal, not isdigit: int() refuses "²"; the bound keeps PostgreSQL's integer from overflowing.
+    if version.isdecimal() and len(version) <= 5:
         query = query.where(Response.version == int(version))
     page = paginate(query.order_by(sorting.clause(), Response.id.desc()))
     languages = db.session.scalars(select(Response.language).distinct().where(

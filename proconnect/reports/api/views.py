@@ -69,7 +69,8 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # isdecimal, not isdigit: int() refuses "²"; the length check spares int() a huge string.
+    if not raw.isdecimal() or len(raw) > len(str(high)) or not low <= int(raw) <= high:
         raise ApiError(400, f"{name}: expected a whole number from {low} to {high}")
     return int(raw)
 
@@ -129,7 +130,7 @@ def responses(user):
     where = filters.conditions()
     version_arg = request.args.get("version", "")
     if version_arg:
-        if not version_arg.isdigit() or not 1 <= int(version_arg) <= 99999:
+        if not version_arg.isdecimal() or len(version_arg) > 5 or not 1 <= int(version_arg) <= 99999:
             raise ApiError(400, "version: expected a whole number from 1 to 99999")
         where.append(Response.version == int(version_arg))
     total = db.session.scalar(select(func.count()).select_from(Response).where(*where))
