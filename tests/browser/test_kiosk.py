@@ -35,6 +35,9 @@ def kiosk(make_link):
 def answer_every_screen_in_arabic(page, name="سامي"):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_text("الصفحة 1 من 2")).to_be_visible()
+    # The text shows while the page is still parsed; kiosk.js (deferred) then lays the screens out anew, and a
+    # click aimed before that lands beside its target.
+    page.wait_for_load_state()
     page.get_by_role("textbox", name="Spitzname").fill(name)
     page.locator("label.option", has_text="Metall").click()
     page.get_by_role("textbox", name="Was haben Sie mit Metall gemacht?").fill("لحام")

@@ -23,6 +23,8 @@ def kiosk(make_link):
 def answer_in_english(page, name):
     page.get_by_role("link", name="English").click()
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    # As in test_kiosk: wait for kiosk.js to lay the screens out before aiming a click.
+    page.wait_for_load_state()
     page.get_by_label("Spitzname").fill(name)
     page.locator("label.option", has_text="Holz").click()
     page.get_by_role("button", name="Next").click()
@@ -40,6 +42,7 @@ def test_answers_sent_offline_wait_on_the_tablet_and_arrive_once_online(app, new
     expect(page.locator("html")).to_have_attribute("data-kiosk-ready", "cached", timeout=10000)
     page.get_by_role("link", name="English").click()
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    page.wait_for_load_state()
     context.set_offline(True)
     page.get_by_label("Spitzname").fill("Offline Omar")
     page.locator("label.option", has_text="Holz").click()
