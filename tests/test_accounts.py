@@ -342,3 +342,82 @@ def test_a_locked_out_admin_gets_a_password_link_on_the_command_line(app, people
     assert browser.login("admin1", "moorland by the Jade").status_code == 302
     unknown = runner.invoke(args=["accounts", "reset", "nobody"])
     assert unknown.exit_code == 2 and "no active account 'nobody'" in unknown.output
+
+
+NEW_PASSWORD = "walnut tree by the Hunte"
+EXPORT = "/reports/ol-2027/responses.csv?form=everything"
+
+
+def _copy_of_session(app, browser: Staff) -> Staff:
+    """Another browser holding a copy of ``browser``'s session cookie, as someone who took it would."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    other = Staff(app.test_client())
+    other.client.set_cookie(name, browser.client.get_cookie(name).value)
+    return other
+
+
+def _sign_out(app, people, staff, coord):
+    coord.logout()
+
+
+def _change_password(app, people, staff, coord):
+    changed = coord.post("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                               "confirm": NEW_PASSWORD})
+    assert changed.status_code == 302
+    # The device that changed it stays signed in.
+    assert coord.get("/staff/cohorts/ol-2027").status_code == 200
+
+
+def _issue_reset(app, people, staff, coord):
+    assert staff("admin1").post(f"/staff/accounts/{people['coord1']}/reset").status_code == 200
+
+
+def _use_reset_link(app, people, staff, coord):
+    page = staff("admin1").post(f"/staff/accounts/{people['coord1']}/reset")
+    path = re.search(r'5000(/account/set-password/[^<]+)<', page.get_data(as_text=True)).group(1)
+    holder = staff()
+    done = holder.client.post(path, data={"new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+                                          "csrf_token": holder.token(path)})
+    assert done.headers["Location"] == "/login"
+
+
+def _edit_coord1(staff, people, **changes):
+    data = {"role": "coordinator", "email": "", "active": "y", "cohorts": [str(people["ol-2027"])], **changes}
+    saved = staff("admin1").post(f"/staff/accounts/{people['coord1']}", {k: v for k, v in data.items() if v})
+    assert saved.status_code == 302, text(saved)
+
+
+def _switch_off_and_on(app, people, staff, coord):
+    _edit_coord1(staff, people, active=None)
+    _edit_coord1(staff, people)  # switched on again: the old sessions stay ended
+
+
+def _change_role(app, people, staff, coord):
+    _edit_coord1(staff, people, role="trainer")
+    _edit_coord1(staff, people, role="coordinator")
+
+
+@pytest.mark.parametrize("end", [_sign_out, _change_password, _issue_reset, _use_reset_link, _switch_off_and_on,
+                                 _change_role], ids=lambda end: end.__name__.strip("_"))
+def test_a_copied_session_cookie_stops_working_on_every_device(app, people, staff, end):
+    coord = staff("coord1")
+    copy = _copy_of_session(app, coord)
+    assert copy.get("/staff/cohorts/ol-2027").status_code == 200
+    assert copy.get(EXPORT).status_code == 200
+    end(app, people, staff, coord)
+    assert copy.get("/staff/cohorts/ol-2027").headers["Location"].startswith("/login")
+    refused = copy.get(EXPORT)
+    assert refused.status_code == 302 and refused.headers["Location"].startswith("/login")
+    assert "text/csv" not in refused.content_type
+
+
+def test_signing_out_ends_the_sessions_on_other_devices_too(app, people, staff):
+    laptop, phone = staff("coord1"), staff("coord1")
+    laptop.logout()
+    assert phone.get("/staff/").headers["Location"].startswith("/login")
+    assert staff("coord1").get("/staff/").status_code == 200  # signing in again works
+
+
+def test_signing_in_sets_no_remember_me_cookie(app, people, staff):
+    signed_in = staff().login("coord1")
+    assert not any("remember_token" in cookie for cookie in signed_in.headers.getlist("Set-Cookie"))

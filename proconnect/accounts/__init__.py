@@ -8,10 +8,15 @@ from .blueprint import bp
 from .models import User
 
 
-def load_user(user_id: str) -> User | None:
-    """The account of a signed-in session (Flask-Login's user loader); a switched-off one loses its sessions."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The account of a signed-in session (Flask-Login's user loader).
+
+    ``session_id`` is ``User.get_id()``: a session whose token was replaced since (signed out, new
+    password, reset, new role, switched off) or of a switched-off account belongs to nobody.
+    """
+    account_id, _, _token = session_id.partition(":")
+    user = db.session.get(User, int(account_id)) if account_id.isdigit() and len(account_id) < 10 else None
+    return user if user is not None and user.active and user.owns_session(session_id) else None
 
 
 def init_app(app) -> None:

@@ -12,6 +12,7 @@ from ..audit import record
 from ..clisupport import requires_db
 from ..extensions import db
 from .models import AccountToken, User
+from .sessions import end_sessions
 
 
 @click.group("accounts")
@@ -34,11 +35,13 @@ def accounts_list():
 @with_appcontext
 @requires_db
 def accounts_reset(username):
-    """Print a one-use link with which USERNAME chooses a new password (e.g. the last admin forgot theirs)."""
+    """Print a one-use link with which USERNAME chooses a new password (e.g. the last admin forgot theirs);
+    the account's sessions end."""
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None or not user.active:
         raise click.BadParameter(f"no active account '{username}' (see 'proconnect accounts list')",
                                  param_hint="USERNAME")
+    end_sessions(user)
     row, token = AccountToken.issue(user, "reset", timedelta(hours=current_app.config["RESET_HOURS"]))
     record("reset_issued", f"account {user.username}", valid_until=row.expires_at.isoformat(timespec="minutes"))
     db.session.commit()

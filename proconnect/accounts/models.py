@@ -37,12 +37,27 @@ class User(UserMixin, db.Model):
     #: Accounts are switched off, never deleted, so the audit log keeps pointing at someone.
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     last_login_at: Mapped[datetime | None]
+    #: Part of every session's id (Flask-Login's alternative token): a new one ends all sessions of the
+    #: account, on every device, at once.
+    session_token: Mapped[str] = mapped_column(String(43), default=lambda: secrets.token_urlsafe(32))
 
     cohorts: Mapped[list[Cohort]] = relationship(secondary="cohort_member", order_by=Cohort.slug)
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """The id a session keeps (Flask-Login): the account and its current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def owns_session(self, session_id: str) -> bool:
+        """Whether ``session_id`` (from a session cookie) is this account's current one."""
+        return secrets.compare_digest(session_id.encode(), self.get_id().encode())
+
+    def new_session_token(self) -> None:
+        """Replace the session token: each session signed in before stops working (see ``accounts.sessions``)."""
+        self.session_token = secrets.token_urlsafe(32)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models_util import utcnow
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from .models import AccountToken, User
+from .sessions import end_sessions
 from .throttle import login_limits
 
 
@@ -85,7 +86,9 @@ def login():
 
 @staff
 def logout():
+    """Sign out on every device the account is signed in on (a copied cookie dies too)."""
     record("logout", f"account {current_user.username}")
+    end_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
     session.clear()
@@ -105,6 +108,7 @@ def password():
         else:
             current_user.set_password(form.new_password.data)
             current_user.must_change_password = False
+            end_sessions(current_user._get_current_object())
             record("password_changed", f"account {current_user.username}")
             db.session.commit()
             flash(_l("Your new password is saved."), "ok")
@@ -130,6 +134,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         user.set_password(form.new_password.data)
         user.must_change_password = False
+        end_sessions(user)
         row.used_at = utcnow()
         record("password_set", f"account {user.username}", actor=user, purpose=row.purpose)
         db.session.commit()

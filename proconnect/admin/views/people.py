@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ...access import ROLE_LABELS, allow
 from ...accounts.mail import send_link
 from ...accounts.models import AccountToken, CohortMember, User
+from ...accounts.sessions import end_sessions
 from ...audit import record
 from ...cohorts.models import Cohort
 from ...extensions import db
@@ -111,6 +112,7 @@ def _apply_changes(user: User, form) -> None:
     if form.role.data != user.role:
         record("role_changed", target, before=user.role, after=form.role.data)
         user.role = form.role.data
+        end_sessions(user)
     changes = {}
     if (form.email.data or None) != user.email:
         changes["email"] = "changed"
@@ -118,6 +120,7 @@ def _apply_changes(user: User, form) -> None:
     if form.active.data != user.active:
         changes["active"] = [user.active, form.active.data]
         user.active = form.active.data
+        end_sessions(user)  # switched on again later, the account's old sessions stay ended
     if changes:
         record("account_changed", target, **changes)
     chosen = set(form.cohorts.data or [])
@@ -133,8 +136,10 @@ def _apply_changes(user: User, form) -> None:
 
 @allow("admin")
 def account_reset(account_id: int):
-    """Issue a password reset link (the old password keeps working until the link is used)."""
+    """Issue a password reset link (the old password keeps working until the link is used); the account's
+    sessions end now, as a reset is asked for when it may be in other hands."""
     user = db.session.get(User, account_id)
     if user is None or not user.active:
         abort(404)
+    end_sessions(user)
     return _link_page(user, "reset")
