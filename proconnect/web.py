@@ -2,13 +2,17 @@
 the landing page, request hygiene, headers."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl
 
-from flask import abort, g, render_template, request
+from flask import abort, g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from .access import public, role_label
 from .admin import staff_nav, url_with
-from .distribution.kiosk import kiosk_audio, kiosk_conditions
+from .distribution.kiosk import QUEUE_HEADER, kiosk_audio, kiosk_conditions
+from .errors import refuse
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
 from .pdf import clean, direction
 
@@ -25,6 +29,42 @@ def init_templates(app) -> None:
     app.add_template_filter(direction, "pdf_direction")
 
 
+#: Control characters (C0, DEL, C1): PostgreSQL refuses NUL, and none belongs in an address or an answer.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: In a form field the same, but tab, newline and carriage return (a multi-line answer) are allowed.
+FIELD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Responses never stored by a browser or proxy: personal data leaves with the person who downloaded it.
+DOWNLOAD_TYPES = ("application/pdf", "text/csv", "application/zip",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _refuse_request(message):
+    # The kiosk's queue reads JSON: a 400 tells the tablet the item is refused for good (it keeps it
+    # for staff and sends the next one); a browser gets the error page.
+    if request.headers.get(QUEUE_HEADER) == "1":
+        response = jsonify(status="invalid", message=str(message))
+        response.status_code = 400
+        abort(response)
+    refuse(400, message)
+
+
+def check_request_text() -> None:
+    """Refuse (400) invalid UTF-8 and control characters in the address, a query argument or a form field."""
+    # Werkzeug would quietly turn broken bytes into U+FFFD; a person's answer must arrive as typed.
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        try:
+            parse_qsl(request.get_data(cache=True).decode("ascii"), keep_blank_values=True,
+                      encoding="utf-8", errors="strict")
+        except UnicodeDecodeError:
+            _refuse_request(_l("Please go back, check your answers and send them again."))
+    if CONTROL.search(request.path) or any(CONTROL.search(k) or CONTROL.search(v)
+                                           for k, v in request.args.items(multi=True)):
+        _refuse_request(_l("Please check the address or scan the QR code again."))
+    if request.method == "POST" and any(CONTROL.search(k) or FIELD_CONTROL.search(v)
+                                        for k, v in request.form.items(multi=True)):
+        _refuse_request(_l("Please go back, check your answers and send them again."))
+
+
 def init_app(app):
     """Templates' globals, page context, request hygiene, headers and the landing page."""
     init_templates(app)
@@ -34,15 +74,7 @@ def init_app(app):
         lang = current_language()
         return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
 
-    @app.before_request
-    def _reject_invalid_utf8():
-        # Werkzeug would quietly turn broken bytes into U+FFFD; a person's answer must arrive as typed.
-        if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
-            try:
-                parse_qsl(request.get_data(cache=True).decode("ascii"), keep_blank_values=True,
-                          encoding="utf-8", errors="strict")
-            except UnicodeDecodeError:
-                abort(400)
+    app.before_request(check_request_text)
 
     @app.after_request
     def _headers(response):
@@ -53,6 +85,13 @@ def init_app(app):
         # Link tokens are in URLs: never hand them to another site.
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # What a signed-in staff member sees, and every download, is personal data: never kept in a cache
+        # (static files are not). Public form pages keep their own caching (the kiosk's worker uses the
+        # Cache API, which this header does not govern).
+        if ((current_user.is_authenticated and request.endpoint != "static")
+                or response.mimetype in DOWNLOAD_TYPES
+                or "attachment" in response.headers.get("Content-Disposition", "")):
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
