@@ -5,6 +5,8 @@ field model lives in ``definitions``, which sits above this package.
 """
 from __future__ import annotations
 
+import abc
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -68,7 +70,7 @@ class Demo(Protocol):
         """A plausible free text for ``f`` in the respondent's language."""
 
 
-class FieldType:
+class FieldType(abc.ABC):
     """One type of definition field. Subclasses set the class attributes and override what differs."""
 
     #: The ``type`` value in a definition file.
@@ -142,9 +144,9 @@ class FieldType:
     def validators(self, f: Field, t) -> list:
         return [Required() if f.required else NotRequired()]
 
+    @abc.abstractmethod
     def make(self, f: Field, label: str, t, validators):
         """The unbound WTForms field for this question."""
-        raise NotImplementedError
 
     def values(self, f: Field, form) -> dict:
         """The answer under each answer name, as conditions and scores see it (None when empty)."""
