@@ -2,7 +2,6 @@
 the landing page, request hygiene, headers."""
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl
 
 from flask import abort, g, jsonify, render_template, request
@@ -11,6 +10,7 @@ from flask_login import current_user
 
 from .access import public, role_label
 from .admin import staff_nav, url_with
+from .control_chars import CONTROL, FIELD_CONTROL, first_with_control
 from .distribution.kiosk import QUEUE_HEADER, kiosk_audio, kiosk_conditions
 from .errors import refuse
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
@@ -29,10 +29,6 @@ def init_templates(app) -> None:
     app.add_template_filter(direction, "pdf_direction")
 
 
-#: Control characters (C0, DEL, C1): PostgreSQL refuses NUL, and none belongs in an address or an answer.
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-#: In a form field the same, but tab, newline and carriage return (a multi-line answer) are allowed.
-FIELD_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Responses never stored by a browser or proxy: personal data leaves with the person who downloaded it.
 DOWNLOAD_TYPES = ("application/pdf", "text/csv", "application/zip",
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -57,11 +53,10 @@ def check_request_text() -> None:
                       encoding="utf-8", errors="strict")
         except UnicodeDecodeError:
             _refuse_request(_l("Please go back, check your answers and send them again."))
-    # The JSON API keeps to its OpenAPI document (its own JSON errors); it is not checked here yet.
+    # The JSON API keeps to its OpenAPI document: it names a bad parameter in its own JSON 400.
     if request.blueprint == "api":
         return
-    if CONTROL.search(request.path) or any(CONTROL.search(k) or CONTROL.search(v)
-                                           for k, v in request.args.items(multi=True)):
+    if CONTROL.search(request.path) or first_with_control(request.args.items(multi=True)) is not None:
         _refuse_request(_l("Please check the address or scan the QR code again."))
     if request.method == "POST" and any(CONTROL.search(k) or FIELD_CONTROL.search(v)
                                         for k, v in request.form.items(multi=True)):

@@ -138,6 +138,17 @@ def test_a_bad_parameter_is_named_in_a_400(client, world, query, message):
     assert answer.status_code == 400 and answer.json["error"].startswith(message)
 
 
+@pytest.mark.parametrize("path", ["/responses", "/aggregates"])
+@pytest.mark.parametrize("query, name", [
+    ({"cohort": "ol-2027\x00"}, "cohort"), ({"cohort": "ol-2027", "instrument": "competence_check\x00"}, "instrument"),
+    ({"cohort": "ol-2027", "from": "2027-01-01\x1f"}, "from"), ({"cohort": "ol-2027", "language": "de\x00"}, "language"),
+])
+def test_a_control_character_in_a_parameter_is_named_in_a_400(client, world, path, query, name):
+    # PostgreSQL refuses a NUL in a query: a partner's broken call gets a named 400, never a 500.
+    answer = call(client, path, world["tokens"]["coord"], **query)
+    assert answer.status_code == 400 and answer.json["error"] == f"{name}: contains a control character"
+
+
 def test_aggregates_are_the_report_model(app, client, world):
     token = world["tokens"]["coord"]
     data = call(client, "/aggregates", token, cohort="ol-2027").json

@@ -5,6 +5,7 @@ view that answers something this document does not allow fails the suite.
 """
 from __future__ import annotations
 
+from ...cohorts.slugs import PATTERN as SLUG_PATTERN
 from ...i18n import LANGUAGES
 
 BASE = "/api/v1"
@@ -128,7 +129,8 @@ def _list_of(ref: str) -> dict:
 
 def _filters(instruments: list[str]) -> list[dict]:
     return [
-        _param("cohort", required=True, schema={"type": "string", "minLength": 1}, description="Cohort slug",
+        _param("cohort", required=True, schema={"type": "string", "pattern": f"^{SLUG_PATTERN}$"},
+               description="Cohort slug (lower-case letters, digits and hyphens)",
                example="ol-2027"),
         _param("instrument", schema={"type": "string", "enum": instruments}, description="Instrument id",
                example=instruments[0] if instruments else None),

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from ...access import public
 from ...accounts.scope import visible_cohorts
 from ...cohorts.models import Cohort
+from ...control_chars import first_with_control
 from ...definitions import forms_registry
 from ...links.models import Link
 from ...extensions import db
@@ -111,6 +112,9 @@ def version(user, form_id: str, number: str):
 
 
 def _cohort_filters(user):
+    bad = first_with_control(request.args.items(multi=True))
+    if bad is not None:
+        raise ApiError(400, f"{bad[:40]!s}: contains a control character")
     slug = request.args.get("cohort", "")
     if not slug:
         raise ApiError(400, "cohort: required (a cohort's slug)")
