@@ -72,6 +72,10 @@ def defaults(instance: str) -> dict:
         LOGIN_LIMIT_PER_IP="20 per 15 minutes",
         #: Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
         KIOSK_IDLE_SECONDS=180,
+        #: Tablets the server registers per kiosk link (a new one beyond is refused; its answers are still taken),
+        #: and the most answers a tablet may report as waiting.
+        KIOSK_TABLETS_PER_LINK=20,
+        KIOSK_MAX_PENDING=1000,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

@@ -13,6 +13,8 @@ from proconnect.models_util import utcnow
 from proconnect.responses.models import Response
 
 QUEUE = {"X-Proconnect-Queue": "1"}
+#: Tablet ids as kiosk.js makes them (24 random bytes, URL-safe Base64).
+TABLET, OTHER_TABLET = "tAbLeT-0001_" + "a" * 20, "tAbLeT-0002_" + "b" * 20
 ANSWERS = {"participant_code": "", "name": "Sami", "trade": "metal", "metal_detail": "Geländer",
            "skills": "weld", "likes_building": "3", "licence": "yes", "often__saw": "4", "often__drill": "1",
            "consent": "y"}
@@ -44,7 +46,7 @@ def unlock(client, token, pin):
 
 
 def queued(client, token, key="k" * 24, headers=QUEUE, **changes):
-    body = {**ANSWERS, "_key": key, "_nav": "submit", "_lang": "ar", "_kiosk": "tablet-0001", "_pending": "0",
+    body = {**ANSWERS, "_key": key, "_nav": "submit", "_lang": "ar", "_kiosk": TABLET, "_pending": "0",
             **changes}
     return client.post(f"/f/{token}/sync", data={k: v for k, v in body.items() if v is not None}, headers=headers)
 
@@ -89,6 +91,15 @@ def test_without_javascript_a_kiosk_form_posts_page_by_page_and_returns_to_the_l
     assert f'<meta http-equiv="refresh" content="5;url=/f/{token}">' in thanks
 
 
+def heartbeat(client, token, device=TABLET, pending="0", **extra):
+    return client.post(f"/f/{token}/sync", data={"_kiosk": device, "_pending": pending, **extra}, headers=QUEUE)
+
+
+def tablets(app) -> list[Kiosk]:
+    with app.app_context():
+        return db.session.scalars(select(Kiosk).order_by(Kiosk.id)).all()
+
+
 def test_a_queued_submission_is_stored_once_and_a_resend_is_answered_duplicate(app, client, kiosk_link):
     token = kiosk_link()
     first = queued(client, token)
@@ -100,7 +111,7 @@ def test_a_queued_submission_is_stored_once_and_a_resend_is_answered_duplicate(a
         response = db.session.scalar(select(Response))
         assert (response.language, response.payload["answers"]["metal_detail"]) == ("ar", "Geländer")
         kiosk = db.session.scalar(select(Kiosk))
-        assert (kiosk.device, kiosk.received, kiosk.pending) == ("tablet-0001", 1, 0)
+        assert (kiosk.device, kiosk.received, kiosk.pending) == (TABLET, 1, 0)
         assert kiosk.last_sync_at is not None
 
 
@@ -133,10 +144,52 @@ def test_forged_tokens_and_web_links_have_no_queue(client, make_link):
 
 def test_a_heartbeat_shows_staff_which_tablets_synced(app, client, kiosk_link):
     token = kiosk_link()
-    beat = client.post(f"/f/{token}/sync", data={"_kiosk": "tablet-0002", "_pending": "3"}, headers=QUEUE)
+    beat = heartbeat(client, token, OTHER_TABLET, pending="3")
     assert beat.get_json() == {"status": "heartbeat"}
     page = unlock(client, token, "4711").get_data(as_text=True)
-    assert "tablet-0" in page and "<td>3</td>" in page
+    assert "tAbLeT-0" in page and "<td>3</td>" in page
+
+
+@pytest.mark.parametrize("dates, status, message", [
+    ({"revoked_at": utcnow()}, 410, "This link was switched off by the project team."),
+    ({"closes_at": utcnow() - timedelta(hours=1)}, 410, "This form is closed. It does not take answers any more."),
+    ({"opens_at": utcnow() + timedelta(days=1)}, 403, "This form is not open yet. Please come back later."),
+])
+def test_a_switched_off_closed_or_not_yet_open_link_takes_no_heartbeat(app, client, kiosk_link, dates, status,
+                                                                        message):
+    beat = heartbeat(client, kiosk_link(**dates), pending="5000000", _lang="en")
+    assert beat.status_code == status and beat.get_json() == {"status": "closed", "message": message}
+    assert tablets(app) == []
+
+
+def test_a_tablet_cannot_claim_more_waiting_answers_than_a_tablet_holds(app, client, kiosk_link):
+    token = kiosk_link()
+    assert heartbeat(client, token, pending="5000000").status_code == 200
+    assert heartbeat(client, token, OTHER_TABLET, pending="-7").status_code == 200
+    assert [k.pending for k in tablets(app)] == [app.config["KIOSK_MAX_PENDING"], 0] == [1000, 0]
+
+
+def test_a_link_registers_no_more_tablets_than_its_limit_but_still_takes_their_answers(app, client, kiosk_link):
+    token = kiosk_link()
+    fakes = [f"fake-tablet-{n:04d}".ljust(32, "x") for n in range(52)]
+    answers = [heartbeat(client, token, device, pending="99999", _lang="en") for device in fakes]
+    assert [a.status_code for a in answers] == [200] * 20 + [403] * 32
+    assert answers[-1].get_json() == {"status": "refused",
+                                      "message": "This link takes no more tablets. Please tell the project team."}
+    assert len(tablets(app)) == 20 and sum(k.pending for k in tablets(app)) == 20 * 1000
+    # A form finished on a tablet beyond the limit is not lost.
+    assert queued(client, token, _kiosk=OTHER_TABLET).get_json() == {"status": "stored"}
+    assert responses(app) == 1 and len(tablets(app)) == 20
+
+
+@pytest.mark.parametrize("device", ["", "tablet-0001", "x" * 33, "ä" * 32, "a" * 31 + "/", "a" * 31 + "\n"])
+def test_a_heartbeat_needs_a_tablet_id_of_the_shape_kiosk_js_makes(app, client, kiosk_link, device):
+    token = kiosk_link()
+    beat = heartbeat(client, token, device)
+    assert beat.status_code == 400 and beat.get_json()["status"] == "invalid"
+    if device:
+        assert queued(client, token, _kiosk=device).status_code == 400
+    assert tablets(app) == [] and responses(app) == 0
 
 
 def test_the_pin_screen_lets_out_only_with_the_right_pin_and_pauses_after_five_wrong_ones(client, kiosk_link):

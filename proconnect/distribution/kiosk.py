@@ -11,13 +11,14 @@ a CORS preflight this app never grants) and refuses ``Sec-Fetch-Site: cross-site
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict, deque
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import force_locale, lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..access import public
@@ -38,6 +39,8 @@ AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
 #: process: with three workers a guesser gets 15 tries in five minutes of a 10^6 space).
 PIN_ATTEMPTS, PIN_WINDOW = 5, 300
 _wrong_pins: dict[str, deque] = defaultdict(deque)
+#: The id kiosk.js makes for its tablet: 24 random bytes, URL-safe Base64 without padding.
+DEVICE = re.compile(r"[A-Za-z0-9_-]{32}\Z")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -94,30 +97,41 @@ def _json(status: str, code: int = 200, **extra):
     return jsonify(status=status, **extra), code
 
 
-def _record_kiosk(link: Link, device: str, pending: int) -> Kiosk | None:
-    if not (8 <= len(device) <= 64 and device.replace("-", "").replace("_", "").isalnum()):
-        return None
+def _pending() -> int:
+    """How many answers the tablet says are waiting, within what one tablet can hold."""
+    try:
+        pending = int(request.form.get("_pending", "0"))
+    except ValueError:
+        pending = 0
+    return max(0, min(pending, current_app.config["KIOSK_MAX_PENDING"]))
+
+
+def _registered(link: Link, device: str) -> Kiosk | None:
+    """The tablet ``device`` of ``link``, registered now while the link has room for another (else None)."""
     kiosk = db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
-    if kiosk is None:
-        kiosk = Kiosk(link_id=link.id, device=device)
-        db.session.add(kiosk)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            # The tablet's first two requests crossed; the other one created the row.
-            db.session.rollback()
-            kiosk = db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
-    kiosk.last_seen_at = utcnow()
-    kiosk.pending = max(0, min(pending, 100000))
-    return kiosk
+    if kiosk is not None:
+        return kiosk
+    tablets = db.session.scalar(select(func.count(Kiosk.id)).filter_by(link_id=link.id))
+    if tablets >= current_app.config["KIOSK_TABLETS_PER_LINK"]:
+        return None
+    db.session.add(Kiosk(link_id=link.id, device=device))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The tablet's first two requests crossed; the other one created the row.
+        db.session.rollback()
+    return db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
 
 
 @public
 def sync(token: str):
     """Take one queued submission (all answers, one POST) or a heartbeat from a kiosk; answer in JSON.
 
-    :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (422, with the page
-             and errors), ``closed`` (403/410, with the reason)
+    A switched-off link, or one outside its dates, takes neither; a link registers at most
+    ``KIOSK_TABLETS_PER_LINK`` tablets (answers from another one are still taken, its heartbeat is refused).
+
+    :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (400/422, with the page
+             and errors), ``closed`` (403/410, with the reason), ``refused`` (403: no room for another tablet)
     :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
     """
     if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
@@ -125,23 +139,30 @@ def sync(token: str):
     link = flow.find_link(token)
     if not link.kiosk:
         abort(404)
-    try:
-        pending = int(request.form.get("_pending", "0"))
-    except ValueError:
-        pending = 0
-    kiosk = _record_kiosk(link, request.form.get("_kiosk", ""), pending)
-    key = request.form.get("_key", "")
-    if not key:
-        db.session.commit()
-        return _json("heartbeat")
-    if not flow.KEY.match(key):
+    device, key = request.form.get("_kiosk", ""), request.form.get("_key", "")
+    # A heartbeat is only about its tablet; a submission may come without one (the page-by-page path has none).
+    if ((device or not key) and not DEVICE.match(device)) or (key and not flow.KEY.match(key)):
         return _json("invalid", 400, message=str(_l("Something in the sent form was not right")))
-    existing = flow.stored(key)
+    # A resend after a lost reply learns that its answers arrived, even once the link has closed.
+    existing = flow.stored(key) if key else None
     if existing is not None:
-        db.session.commit()
         return _json("duplicate" if existing.link_id == link.id else "invalid", 200 if existing.link_id == link.id
                      else 400)
     language = supported(request.form.get("_lang")) or link.language
+    with force_locale(language):
+        try:
+            flow.check_open(link)
+        except flow.Closed as exc:
+            return _json("closed", exc.status, message=str(exc.message))
+        kiosk = _registered(link, device) if device else None
+        if kiosk is not None:
+            kiosk.last_seen_at, kiosk.pending = utcnow(), _pending()
+        elif not key:
+            return _json("refused", 403, message=str(_l("This link takes no more tablets. Please tell the "
+                                                         "project team.")))
+    if not key:
+        db.session.commit()
+        return _json("heartbeat")
     with force_locale(language):
         try:
             definition = flow.open_link(link)

@@ -59,8 +59,8 @@ def served_version(link: Link) -> FormDefinition | None:
     return forms_registry(current_app).get(link.form_id, link.version)
 
 
-def open_link(link: Link) -> FormDefinition:
-    """The definition a link serves now. :raise Closed: when the link does not take answers"""
+def check_open(link: Link) -> None:
+    """Refuse a link that is switched off or outside its dates. :raise Closed: with the reason"""
     now = utcnow()
     if link.revoked_at is not None:
         raise Closed(410, _l("This link was switched off by the project team."))
@@ -68,6 +68,11 @@ def open_link(link: Link) -> FormDefinition:
         raise Closed(403, _l("This form is not open yet. Please come back later."))
     if link.closes_at is not None and now >= link.closes_at:
         raise Closed(410, _l("This form is closed. It does not take answers any more."))
+
+
+def open_link(link: Link) -> FormDefinition:
+    """The definition a link serves now. :raise Closed: when the link does not take answers"""
+    check_open(link)
     definition = served_version(link)
     if definition is None:
         raise Closed(410, _l("This version of the form is no longer available."))
