@@ -133,7 +133,14 @@ def test_a_queued_submission_with_a_missing_answer_is_refused_with_its_page(app,
 def test_a_queued_submission_for_a_closed_link_gets_the_translated_reason(app, client, kiosk_link):
     refused = queued(client, kiosk_link(closes_at=utcnow() - timedelta(hours=1)), _lang="en")
     assert refused.status_code == 410
-    assert refused.get_json() == {"status": "closed", "message": "This form is closed. It does not take answers any more."}
+    assert refused.get_json() == {"status": "closed", "final": True,
+                                  "message": "This form is closed. It does not take answers any more."}
+    assert responses(app) == 0
+
+
+def test_a_queued_submission_for_a_link_not_open_yet_is_to_be_sent_again_later(app, client, kiosk_link):
+    later = queued(client, kiosk_link(opens_at=utcnow() + timedelta(hours=1)), _lang="en")
+    assert later.status_code == 403 and later.get_json()["final"] is False
     assert responses(app) == 0
 
 

@@ -97,6 +97,12 @@ def _json(status: str, code: int = 200, **extra):
     return jsonify(status=status, **extra), code
 
 
+def _refused(exc) -> tuple:
+    """A refused item: ``closed`` for a link that takes no answers, else ``invalid``; ``final`` as the flow says."""
+    return _json("closed" if isinstance(exc, flow.Closed) else "invalid", exc.status, message=str(exc.message),
+                 final=exc.final)
+
+
 def _pending() -> int:
     """How many answers the tablet says are waiting, within what one tablet can hold."""
     try:
@@ -130,8 +136,10 @@ def sync(token: str):
     A switched-off link, or one outside its dates, takes neither; a link registers at most
     ``KIOSK_TABLETS_PER_LINK`` tablets (answers from another one are still taken, its heartbeat is refused).
 
-    :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (400/422, with the page
-             and errors), ``closed`` (403/410, with the reason), ``refused`` (403: no room for another tablet)
+    :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (400; 409: the key belongs to
+             another link; 422: with the page and errors), ``closed`` (403/410, with the reason), ``refused``
+             (403: no room for another tablet). A refused item says ``final``: false only when it may be taken
+             later (a link not open yet); a final one is kept on the tablet for staff and the queue moves on.
     :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
     """
     if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
@@ -142,18 +150,16 @@ def sync(token: str):
     device, key = request.form.get("_kiosk", ""), request.form.get("_key", "")
     # A heartbeat is only about its tablet; a submission may come without one (the page-by-page path has none).
     if ((device or not key) and not DEVICE.match(device)) or (key and not flow.KEY.match(key)):
-        return _json("invalid", 400, message=str(_l("Something in the sent form was not right")))
-    # A resend after a lost reply learns that its answers arrived, even once the link has closed.
-    existing = flow.stored(key) if key else None
-    if existing is not None:
-        return _json("duplicate" if existing.link_id == link.id else "invalid", 200 if existing.link_id == link.id
-                     else 400)
+        return _json("invalid", 400, message=str(_l("Something in the sent form was not right")), final=True)
     language = supported(request.form.get("_lang")) or link.language
     with force_locale(language):
         try:
+            # A resend after a lost reply learns that its answers arrived, even once the link has closed.
+            if key and flow.stored(key, link) is not None:
+                return _json("duplicate")
             flow.check_open(link)
-        except flow.Closed as exc:
-            return _json("closed", exc.status, message=str(exc.message))
+        except flow.Refused as exc:
+            return _refused(exc)
         kiosk = _registered(link, device) if device else None
         if kiosk is not None:
             kiosk.last_seen_at, kiosk.pending = utcnow(), _pending()
@@ -165,7 +171,7 @@ def sync(token: str):
         return _json("heartbeat")
     with force_locale(language):
         try:
-            definition = flow.open_link(link)
+            definition = flow.open_link(link, key)
             form = flow.form_class(definition)(meta={"csrf": False})
             values, shown = read_answers(definition, form)
             if flow.unknown_inputs(definition, request.form, allowed=SYNC_CONTROLS):
@@ -178,12 +184,12 @@ def sync(token: str):
                 errors = {name: [str(e) for e in form[name].errors] for name in form_names(definition, fields)
                           if form[name].errors}
                 db.session.commit()
-                return _json("invalid", 422, page=invalid, errors=errors)
+                return _json("invalid", 422, page=invalid, errors=errors, final=True)
             _response, created = flow.store(definition, link, language=language, key=key, values=values,
                                             shown=shown)
-        except flow.Closed as exc:
+        except flow.Refused as exc:
             db.session.commit()
-            return _json("closed", exc.status, message=str(exc.message))
+            return _refused(exc)
     if kiosk is not None:
         kiosk.last_sync_at = utcnow()
         kiosk.received += 1 if created else 0

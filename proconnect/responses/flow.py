@@ -13,7 +13,7 @@ import re
 
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..definitions import forms_registry
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
@@ -23,7 +23,7 @@ from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
 from .models import Response
-from .storage import VersionChanged, check_unchanged, find_response, store_response
+from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, find_response, store_response
 from .util import CONTROL_NAMES, form_names, make_response_form
 
 log = logging.getLogger(__name__)
@@ -32,16 +32,31 @@ KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _form_classes: dict = {}
 
 
-class Closed(Exception):
-    """The link takes no answers now.
+class Refused(Exception):
+    """The answers are not taken.
 
-    :param status: 403 (not open yet) or 410 (closed for good)
+    :param status: the HTTP status: 403 (not open yet, the only one worth trying again later), 409 (the sent
+        form does not fit this link or version), 410 (closed or full for good)
     :param message: the translated reason, for the person
     """
 
     def __init__(self, status: int, message):
         super().__init__(message)
         self.status, self.message = status, message
+
+    @property
+    def final(self) -> bool:
+        """Whether sending the same answers again can never succeed (a kiosk keeps them for staff)."""
+        return self.status != 403
+
+
+class Closed(Refused):
+    """The link takes no answers now (switched off, not open yet, closed, full)."""
+
+
+FULL = _l("This form has received all the answers it needs. Thank you!")
+KEY_TAKEN = _l("These answers were not saved: the sent form does not belong to this link. "
+               "Please open the form again from its link or QR code.")
 
 
 def find_link(token: str) -> Link:
@@ -70,8 +85,12 @@ def check_open(link: Link) -> None:
         raise Closed(410, _l("This form is closed. It does not take answers any more."))
 
 
-def open_link(link: Link) -> FormDefinition:
-    """The definition a link serves now. :raise Closed: when the link does not take answers"""
+def open_link(link: Link, key: str = "") -> FormDefinition:
+    """The definition a link serves now.
+
+    :param key: the idempotency key of sent answers: a link filled by these very answers still takes their retry
+    :raise Closed: when the link does not take answers
+    """
     check_open(link)
     definition = served_version(link)
     if definition is None:
@@ -81,10 +100,9 @@ def open_link(link: Link) -> FormDefinition:
     except VersionChanged as exc:
         log.error("refusing to serve %s", exc)
         raise Closed(410, _l("This form is being revised. Please tell the project team.")) from exc
-    if link.max_responses is not None:
-        count = db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link.id))
-        if count >= link.max_responses:
-            raise Closed(410, _l("This form has received all the answers it needs. Thank you!"))
+    if link.max_responses is not None and count_responses(link.id) >= link.max_responses:
+        if not (key and stored(key, link)):
+            raise Closed(410, FULL)
     return definition
 
 
@@ -129,9 +147,15 @@ def first_invalid_page(definition: FormDefinition, form, shown: dict) -> int | N
     return None
 
 
-def stored(key: str) -> Response | None:
-    """The response already stored under ``key`` (a double tap, a retry, a resent queue), else None."""
-    return find_response(key) if KEY.match(key) else None
+def stored(key: str, link: Link) -> Response | None:
+    """The response already stored under ``key`` through ``link`` (a double tap, a retry, a resent queue), else None.
+
+    :raise Refused: when another link stored it: these answers would be dropped behind a thank-you
+    """
+    existing = find_response(key) if KEY.match(key) else None
+    if existing is not None and existing.link_id != link.id:
+        raise Refused(409, KEY_TAKEN)
+    return existing
 
 
 def store(definition: FormDefinition, link: Link, *, language: str, key: str, values: dict,
@@ -139,11 +163,17 @@ def store(definition: FormDefinition, link: Link, *, language: str, key: str, va
     """Store the answers given through ``link`` once: a key stored before is not stored again.
 
     :return: ``(response, created)``
-    :raise Closed: when the version's file changed after answers were stored under it
+    :raise Closed: when the link is full (counted in the same transaction as the insert), or the version's file
+        changed after answers were stored under it
+    :raise Refused: when the key was stored through another link
     """
     try:
         return store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=language, key=key,
-                              values=values, shown=shown)
+                              values=values, shown=shown, limit=link.max_responses)
+    except Full as exc:
+        raise Closed(410, FULL) from exc
+    except KeyTaken as exc:
+        raise Refused(409, KEY_TAKEN) from exc
     except VersionChanged as exc:
         log.error("refusing to store under %s", exc)
         raise Closed(410, _l("This form is being revised. Please tell the project team.")) from exc

@@ -1,11 +1,12 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db
+from ..links.models import Link
 from .models import Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
 
@@ -21,6 +22,14 @@ class VersionChanged(Exception):
         self.definition, self.pinned, self.responses = definition, pinned, responses
         super().__init__(f"{definition.path}: published v{definition.version} has changed "
                          f"({responses} responses depend on it)")
+
+
+class Full(Exception):
+    """The link has taken all the answers it may take."""
+
+
+class KeyTaken(Exception):
+    """The idempotency key was stored through another link (a forged or mixed-up page)."""
 
 
 def pinned_version(form_id: str, version: int) -> FormVersion | None:
@@ -55,16 +64,51 @@ def find_response(key: str) -> Response | None:
     return db.session.scalar(select(Response).filter_by(idempotency_key=key))
 
 
+def count_responses(link_id: int) -> int:
+    return db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link_id))
+
+
+def _lock_link(link_id: int) -> None:
+    """Hold the link until commit, so that counting its responses and adding one is one step for all workers.
+
+    PostgreSQL locks the link's row. SQLite has no row locks: a write takes the database's write lock (pysqlite
+    begins a transaction only at the first write), which also gives the count that follows the newest data.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(Link.id).where(Link.id == link_id).with_for_update())
+    else:
+        db.session.execute(update(Link.__table__).where(Link.id == link_id).values(id=Link.id))
+
+
+def _stored_before(key: str, link_id: int | None) -> Response | None:
+    """The response stored under ``key`` through this link. :raise KeyTaken: when another link stored it"""
+    existing = find_response(key)
+    if existing is not None and existing.link_id != link_id:
+        raise KeyTaken(key)
+    return existing
+
+
 def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int | None, language: str, key: str,
-                   values: dict, shown: dict) -> tuple[Response, bool]:
+                   values: dict, shown: dict, limit: int | None = None) -> tuple[Response, bool]:
     """Store one submission with its answers and scores.
 
-    :return: ``(response, created)``; ``created`` is False when this key was stored before
+    :param limit: the most responses the link may hold (checked in the same transaction as the insert)
+    :return: ``(response, created)``; ``created`` is False when this key was stored before through this link
     :raise VersionChanged: when the version's file changed after answers were stored under it
+    :raise Full: when the link already holds ``limit`` responses
+    :raise KeyTaken: when the key was stored through another link
     """
-    # A key stored before is caught by its unique constraint below: no extra query on the common path.
     if check_unchanged(definition) is None:
         _pin(definition)
+    if limit is not None and link_id is not None:
+        _lock_link(link_id)
+        # A retry of the answer that filled the link is that answer, not one too many.
+        existing = _stored_before(key, link_id)
+        if existing is not None:
+            return existing, False
+        if count_responses(link_id) >= limit:
+            raise Full(link_id)
+    # Without a limit, a key stored before is caught by its unique constraint below: no extra query.
     scores = compute_scores(definition, values)
     code = values.get(PARTICIPANT_FIELD)
     response = Response(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
@@ -82,7 +126,7 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     except IntegrityError:
         # The same key arrived twice at once (double tap, retry): the first one wins.
         db.session.rollback()
-        existing = find_response(key)
+        existing = _stored_before(key, link_id)
         if existing is None:
             raise
         return existing, False

@@ -52,11 +52,19 @@ def _kiosk_screens() -> KioskScreens | None:
     return current_app.extensions.get("responses.kiosk")
 
 
-def _open(link: Link) -> FormDefinition:
+def _open(link: Link, key: str) -> FormDefinition:
     """The definition a link serves now. :raise 403/410: when the link does not take answers"""
     try:
-        return flow.open_link(link)
-    except flow.Closed as exc:
+        return flow.open_link(link, key)
+    except flow.Refused as exc:
+        refuse(exc.status, exc.message)
+
+
+def _stored(link: Link, key: str) -> bool:
+    """Whether these answers were stored before. :raise 409: when another link stored them"""
+    try:
+        return flow.stored(key, link) is not None
+    except flow.Refused as exc:
         refuse(exc.status, exc.message)
 
 
@@ -65,12 +73,10 @@ def fill(token: str):
     """Show a page of the form (GET) or take a page's answers and move on or store them (POST)."""
     link = flow.find_link(token)
     key = request.form.get("_key", "") if request.method == "POST" else secrets.token_urlsafe(24)
-    if request.method == "POST":
-        existing = flow.stored(key)
-        if existing is not None and existing.link_id == link.id:
-            # A double tap or a retry after a dropped connection: the answers are already safe.
-            return redirect(url_for(".thanks", token=token), 303)
-    definition = _open(link)
+    if request.method == "POST" and _stored(link, key):
+        # A double tap or a retry after a dropped connection: the answers are already safe.
+        return redirect(url_for(".thanks", token=token), 303)
+    definition = _open(link, key if request.method == "POST" else "")
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
     if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"}:
         return _first_page(definition, link, key)
@@ -134,7 +140,7 @@ def fill(token: str):
         return _render(definition, link, form, invalid, shown, visible)
     try:
         flow.store(definition, link, language=current_language(), key=key, values=values, shown=shown)
-    except flow.Closed as exc:
+    except flow.Refused as exc:
         refuse(exc.status, exc.message)
     if _personal(link):
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link.id))
