@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import access, accounts, config, errors, i18n, matching, reports, web
+from . import access, accounts, config, errors, i18n, jobs, matching, reports, web
 from .admin.blueprint import bp as admin_bp
 from .commands import register_commands
 from .definitions import DefinitionError, Registry, forms_registry, load_registry
@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)
+    jobs.init_app(app)
     matching.init_app(app)
     app.register_blueprint(responses_bp)
     app.register_blueprint(distribution_bp)

@@ -23,6 +23,7 @@ from .distribution.commands import links_group, participants_group
 from .extensions import db
 from .handbook.commands import handbook_command
 from .i18n import missing_catalogs, outdated_catalogs
+from .jobs.commands import jobs_group
 from .matching.commands import match_command, speed_dating_command
 from .privacy.commands import retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
@@ -159,6 +160,6 @@ def cohorts_create(slug, title):
 def register_commands(app) -> None:
     """Attach every command to ``app.cli`` (``forms check`` also lives on the top group, see ``cli.main``)."""
     for command in (init_command, forms_group, cohorts_group, links_group, participants_group, accounts_group,
-                    retention_group, handbook_command, translations_group, match_command, speed_dating_command,
+                    retention_group, handbook_command, jobs_group, translations_group, match_command, speed_dating_command,
                     *REPORT_COMMANDS):
         app.cli.add_command(command)

@@ -76,6 +76,16 @@ def defaults(instance: str) -> dict:
         #: and the most answers a tablet may report as waiting.
         KIOSK_TABLETS_PER_LINK=20,
         KIOSK_MAX_PENDING=1000,
+        #: PDFs are rendered by ``proconnect jobs worker`` from a queue in this SQLite file (default: jobs.sqlite3
+        #: in the instance folder), or in Redis when a URL is given (worker on another host, same instance folder).
+        JOBS_SQLITE=None,
+        JOBS_REDIS_URL=os.environ.get("PROCONNECT_JOBS_REDIS_URL") or None,
+        #: Render in the request that asks, without a worker: the old behaviour (a web worker is busy meanwhile).
+        JOBS_IMMEDIATE=os.environ.get("PROCONNECT_JOBS_IMMEDIATE", "") in ("1", "true", "yes"),
+        #: After this long the progress page says the worker may not be running; after JOBS_STALE_SECONDS a
+        #: job that never finished (worker stopped mid-way) is asked for again.
+        JOBS_SLOW_SECONDS=60,
+        JOBS_STALE_SECONDS=900,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

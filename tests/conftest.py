@@ -19,7 +19,9 @@ FIXTURE_FORMS = Path(__file__).parent / "fixtures" / "forms"
 
 def _config(tmp_path: Path, uri: str, forms_dir: Path) -> dict:
     return {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": uri,
-            "SECRET_KEY": "test-secret", "FORMS_DIR": str(forms_dir), "PUBLIC_URL": "http://127.0.0.1:5000"}
+            "SECRET_KEY": "test-secret", "FORMS_DIR": str(forms_dir), "PUBLIC_URL": "http://127.0.0.1:5000",
+            # PDFs render in the request; the tests of the worker itself (test_pdf_jobs.py) run the real one.
+            "JOBS_IMMEDIATE": True}
 
 
 def _migrate(uri: str, tmp_path: Path) -> None:

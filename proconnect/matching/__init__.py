@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from ..reports.builder import SOURCES as REPORT_SOURCES
+from ..reports.documents import DATA_VERSIONS as REPORT_VERSIONS
 from .blueprint import bp
-from .pipeline import pipeline
+from .pipeline import pipeline, pipeline_version
 
 
 def init_app(app) -> None:
     """The match-making pages, and the pipeline as the cohort report's "placements in detail"."""
     app.register_blueprint(bp)
     REPORT_SOURCES["placements"] = pipeline
+    REPORT_VERSIONS["placements"] = pipeline_version

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from ..extensions import db
@@ -128,3 +128,14 @@ def pipeline(cohort_id: int) -> Pipeline:
         elif last.stage == "left":
             result.leaving[last.status] += 1
     return result
+
+
+def pipeline_version(cohort_id: int) -> list:
+    """What the pipeline of a cohort depends on besides its responses: decisions and hospitations (for kept PDFs)."""
+    decisions = db.session.execute(select(func.count(MatchDecision.id), func.max(MatchDecision.id),
+                                          func.max(MatchDecision.decided_at))
+                                   .where(MatchDecision.cohort_id == cohort_id)).one()
+    hospitations = db.session.execute(select(func.count(Hospitation.id), func.max(Hospitation.id),
+                                             func.max(Hospitation.created_at), func.max(Hospitation.starts_on))
+                                      .where(Hospitation.cohort_id == cohort_id)).one()
+    return [str(v) for v in (*decisions, *hospitations)]

@@ -169,6 +169,13 @@ def _outcomes(code: str, registry) -> list[Outcome]:
     return sorted(out, key=lambda o: o.since or date.min)
 
 
+def has_profile(code: str, cohort_id: int) -> bool:
+    """Whether a competence check in the cohort carries this (upper-case, trimmed) participant code."""
+    return db.session.scalar(select(Response.id).where(
+        Response.form_id == COMPETENCE_CHECK.form_id(), Response.participant_code == code,
+        Response.cohort_id == cohort_id).limit(1)) is not None
+
+
 def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileSheet:
     """The profile sheet of one participant code, from their newest competence check.
 

@@ -1,7 +1,6 @@
 """Coordinators' report pages: choose filters, read the report as a web page, download PDF, CSV, XLSX."""
 from __future__ import annotations
 
-import io
 import tempfile
 from datetime import date
 
@@ -20,15 +19,16 @@ from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import LANGUAGES
+from ..jobs import serve
 from ..responses.models import Response
 from .aggregation import Filters, responses_by_version
 from .builder import build_cohort_report, ordered_form_ids
 from .exports import csv_chunks, write_xlsx
 from .params import BadParameter, parse_filters, parse_options
-from .profile import NoProfile, build_profile
-from .render import cohort_pdf, profile_pdf, report_body, template_context
+from .documents import profile_document, report_document
+from .profile import has_profile
+from .render import report_body, template_context
 
-PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -82,15 +82,11 @@ def cohort(slug: str):
 
 @allow("coordinator")
 def cohort_pdf_view(slug: str):
-    """The report as a PDF, with the page's filters and options."""
+    """The report as a PDF, with the page's filters and options: kept, or made by the worker meanwhile."""
     cohort = cohort_or_404(slug)
-    report, options = _report(cohort)
-    pdf = cohort_pdf(report)
-    record("export", f"report of cohort {cohort.slug}", commit=True, format="pdf", funder=options.funder,
-           responses=report.total_responses)
+    _filters, options = _read(cohort)
     kind = "funder-report" if options.funder else "report"
-    return send_file(io.BytesIO(pdf), mimetype=PDF, as_attachment=True,
-                     download_name=_download_name(cohort, kind, "pdf"))
+    return serve(report_document(cohort, request.args, options.funder, _download_name(cohort, kind, "pdf")), cohort)
 
 
 @allow("coordinator")
@@ -140,15 +136,12 @@ def participants(slug: str):
 
 @allow("coordinator")
 def profile(slug: str, code: str):
-    """A participant's profile sheet as PDF (German, for companies)."""
+    """A participant's profile sheet as PDF (German, for companies): kept, or made by the worker meanwhile."""
     cohort = cohort_or_404(slug)
-    try:
-        sheet = build_profile(forms_registry(current_app), code[:32], cohort.id)
-    except NoProfile:
+    code = code[:32].strip().upper()
+    if not has_profile(code, cohort.id):
         abort(404)
-    record("export", f"profile sheet {sheet.code} of cohort {cohort.slug}", commit=True, format="pdf")
-    return send_file(io.BytesIO(profile_pdf(sheet)), mimetype=PDF, as_attachment=True,
-                     download_name=f"profil-{sheet.code}.pdf")
+    return serve(profile_document(cohort, code), cohort)
 
 
 def report_urls(cohort: Cohort, args: dict) -> dict:

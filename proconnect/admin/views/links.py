@@ -18,8 +18,9 @@ from ...cohorts.sections import cohort_section, sections_for
 from ...definitions import forms_registry
 from ...distribution import qr
 from ...distribution.forms import CardsForm, new_link_form
-from ...distribution.printing import cards_pdf, poster_pdf
+from ...distribution.documents import cards_document, poster_document
 from ...extensions import db
+from ...jobs import serve
 from ...links.models import Kiosk, Link
 from ...links.participants import issue_codes
 from ...links.urls import link_url
@@ -128,9 +129,9 @@ def link_qr(link_id: int, kind: str):
 
 @allow("coordinator")
 def link_poster(link_id: int):
-    """The link's A4 poster (PDF)."""
+    """The link's A4 poster (PDF): kept, or made by the worker meanwhile."""
     link = _own_link(link_id)
-    return _download(poster_pdf(link), "application/pdf", f"poster-{link.form_id}-{link.id}.pdf")
+    return serve(poster_document(link), link.cohort)
 
 
 @allow("coordinator")
@@ -141,4 +142,4 @@ def cohort_cards(slug: str):
     if not form.validate_on_submit():
         return _cohort_page(cohort, 400, cards_form=form)
     codes = issue_codes(cohort, form.count.data)
-    return _download(cards_pdf(cohort, codes), "application/pdf", f"cards-{cohort.slug}.pdf")
+    return serve(cards_document(cohort, codes), cohort)

@@ -1,0 +1,140 @@
+"""Huey, configured from the app: where jobs wait, the one task that renders a PDF, and the renderers' registry.
+
+Storage: SQLite in the instance folder by default (no other service on one machine; ``proconnect jobs worker``
+takes the jobs from there), Redis when ``JOBS_REDIS_URL`` is set (the worker may then run on another host that
+shares the instance folder), or none with ``JOBS_IMMEDIATE``: the job runs in the request that asks for it (the
+test suite, and an instance that runs no worker).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+from ..config import translations_directory
+from . import kept
+from .kept import Document
+
+EXTENSION = "jobs"
+PACKAGE = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Rendered:
+    """What a renderer returns: the PDF and facts worth keeping beside it (for the audit log)."""
+
+    pdf: bytes
+    facts: dict = field(default_factory=dict)
+
+
+#: kind -> function(params) -> Rendered, called in an app context (in the worker or, immediately, in a request).
+RENDERERS: dict[str, Callable[[dict], Rendered]] = {}
+
+
+def renderer(kind: str):
+    """Register the function that makes documents of ``kind`` from their ``params``."""
+    def register(function):
+        if RENDERERS.get(kind, function) is not function:
+            raise ValueError(f"a renderer for {kind!r} is registered already")
+        RENDERERS[kind] = function
+        return function
+    return register
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of the templates, code and compiled catalogs: a new release makes every PDF again.
+
+    Computed from the files' contents (not their times), so web and worker agree even on separate hosts.
+    """
+    digest = hashlib.sha256()
+    files = sorted(p for pattern in ("**/*.py", "**/*.html", "**/*.toml") for p in PACKAGE.glob(pattern))
+    files += sorted(Path(translations_directory()).glob("*/LC_MESSAGES/*.mo"))
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def document(kind: str, folder: str, params: dict, version, name: str, audit: dict) -> Document:
+    """The document of ``kind`` with these parameters, for data at ``version`` (the code's version is added)."""
+    return Document(kind, folder, params, [version, code_version()], name, audit)
+
+
+def make_huey(app: Flask) -> Huey:
+    config = app.config
+    if config["JOBS_IMMEDIATE"]:
+        return MemoryHuey("proconnect", immediate=True, results=False)
+    if config["JOBS_REDIS_URL"]:
+        return RedisHuey("proconnect", url=config["JOBS_REDIS_URL"], results=False)
+    return SqliteHuey("proconnect", filename=config["JOBS_SQLITE"] or str(Path(app.instance_path) / "jobs.sqlite3"),
+                      results=False)
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's Huey and register the render task on it."""
+    huey = make_huey(app)
+
+    @huey.task(name="render_pdf")
+    def render_task(data: dict) -> None:
+        with app.app_context():
+            _render(Document(**data))
+
+    app.extensions[EXTENSION] = (huey, render_task)
+
+
+def huey_of(app: Flask) -> Huey:
+    return app.extensions[EXTENSION][0]
+
+
+def _render(doc: Document) -> None:
+    if kept.ready(doc):
+        return
+    try:
+        rendered = RENDERERS[doc.kind](doc.params)
+    # Whatever breaks, the person waiting gets a message and "try again" instead of a page that waits forever.
+    except Exception as exc:
+        log.exception("PDF job %s (%s) failed", doc.key, doc.kind)
+        kept.mark_failed(doc, type(exc).__name__)
+        return
+    kept.store(doc, rendered.pdf, rendered.facts)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a document stands: ``ready``, ``pending`` or ``failed``; ``slow`` when pending for long."""
+
+    state: str
+    slow: bool = False
+
+
+def status(doc: Document) -> Status:
+    if kept.ready(doc):
+        return Status("ready")
+    if kept.failed(doc):
+        return Status("failed")
+    since = kept.pending_since(doc)
+    slow = since is not None and time.time() - since > current_app.config["JOBS_SLOW_SECONDS"]
+    return Status("pending", slow)
+
+
+def start(doc: Document) -> Status:
+    """Ask for the document unless it is kept, being made, or failed (a failure waits for :func:`retry`)."""
+    if not kept.ready(doc) and not kept.failed(doc) \
+            and kept.claim(doc, current_app.config["JOBS_STALE_SECONDS"]):
+        current_app.extensions[EXTENSION][1](asdict(doc))
+    return status(doc)
+
+
+def retry(doc: Document) -> Status:
+    """Forget a failure and ask again."""
+    kept.clear_failure(doc)
+    return start(doc)
