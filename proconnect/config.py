@@ -67,9 +67,15 @@ def defaults(instance: str) -> dict:
         #: How long an invitation link and a password reset link work.
         INVITATION_DAYS=7,
         RESET_HOURS=48,
-        #: Failed sign-ins allowed per account name and per client address.
+        #: How many reverse proxies stand in front of the app (0: none). Only then is the client's address read
+        #: from X-Forwarded-For, as the last of these proxies wrote it; anybody can write the header.
+        TRUSTED_PROXIES=os.environ.get("PROCONNECT_TRUSTED_PROXIES", "0"),
+        #: Failed sign-ins allowed per account name and per client address; a browser that signed in to the
+        #: account before (its device cookie) has its own count instead, and keeps the cookie this many days.
         LOGIN_LIMIT_PER_ACCOUNT="5 per 15 minutes",
         LOGIN_LIMIT_PER_IP="20 per 15 minutes",
+        LOGIN_LIMIT_PER_DEVICE="5 per 15 minutes",
+        LOGIN_DEVICE_DAYS=180,
         #: Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
         KIOSK_IDLE_SECONDS=180,
         #: Tablets the server registers per kiosk link (a new one beyond is refused; its answers are still taken),
@@ -95,7 +101,17 @@ def complete(config, instance: str) -> None:
     """Fill in the settings that follow from others once the instance's own are loaded."""
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = secret_key(instance)
+    config["TRUSTED_PROXIES"] = trusted_proxies(config["TRUSTED_PROXIES"])
     if config.get("SESSION_COOKIE_SECURE") is None:
         # Secure cookies wherever the app is served over HTTPS (as the deployment notes require);
         # over plain http a browser would drop them, and neither staff nor tablets could keep a session.
         config["SESSION_COOKIE_SECURE"] = config["PUBLIC_URL"].startswith("https://")
+
+
+def trusted_proxies(value) -> int:
+    """``TRUSTED_PROXIES`` as a number of proxies; anything else stops start-up with the reason."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) > 5:
+        raise ValueError(f"TRUSTED_PROXIES must be the number of reverse proxies in front of the app "
+                         f"(0 to 5), not {value!r}")
+    return int(text)

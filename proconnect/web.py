@@ -1,5 +1,5 @@
-"""What every page shares: the templates' globals and filters (all of them, here), language and direction,
-the landing page, request hygiene, headers."""
+"""What every page shares: the client's address behind trusted proxies, the templates' globals and filters
+(all of them, here), language and direction, the landing page, request hygiene, headers."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from flask import abort, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .access import public, role_label
 from .admin import staff_nav, url_with
@@ -63,8 +64,20 @@ def check_request_text() -> None:
         _refuse_request(_l("Please go back, check your answers and send them again."))
 
 
+def trust_proxies(app) -> None:
+    """Take the client's address and scheme from the ``TRUSTED_PROXIES`` reverse proxies in front, if any.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For; ProxyFix takes the one the
+    outermost trusted proxy wrote. Without the setting the header is ignored: any client can send it.
+    """
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+
 def init_app(app):
-    """Templates' globals, page context, request hygiene, headers and the landing page."""
+    """The proxies in front, templates' globals, page context, request hygiene, headers and the landing page."""
+    trust_proxies(app)
     init_templates(app)
 
     @app.context_processor

@@ -1,4 +1,8 @@
-"""Sign-in throttling with Flask-Limiter: failed attempts are counted per account and per IP address.
+"""Sign-in throttling with Flask-Limiter: failed attempts are counted per account and per client address,
+or, from a browser that signed in to the account before, per device cookie only (``devices``).
+
+The client's address is the one the trusted reverse proxies report (``TRUSTED_PROXIES``, see
+``web.trust_proxies``); without them every client behind a proxy would share one count.
 
 The default storage is in memory (``RATELIMIT_STORAGE_URI = "memory://"``): right for one
 server process. With several gunicorn workers each keeps its own counts, so an attacker gets
@@ -11,11 +15,25 @@ from flask import current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from .devices import account_key, known_device
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("username") or "").strip().lower()[:80]
+    return "account:" + account_key(request.form.get("username") or "")
+
+
+def _device_key() -> str:
+    return "device:" + known_device()
+
+
+def _known_device() -> bool:
+    return bool(known_device())
+
+
+def _unknown_device() -> bool:
+    return not known_device()
 
 
 def _failed(_response) -> bool:
@@ -24,12 +42,17 @@ def _failed(_response) -> bool:
 
 
 def login_limits(view):
-    """Throttle a sign-in view: failed POSTs per account name and per client address."""
+    """Throttle a sign-in view: failed POSTs per account name and per client address, or per device cookie
+    from a browser that signed in to that account before (a guesser's failures never lock it out)."""
+    per_device = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_DEVICE"], key_func=_device_key,
+                               methods=["POST"], deduct_when=_failed, exempt_when=_unknown_device,
+                               scope="login-device")
     per_account = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-                                methods=["POST"], deduct_when=_failed, scope="login-account")
+                                methods=["POST"], deduct_when=_failed, exempt_when=_known_device,
+                                scope="login-account")
     per_ip = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
-                           deduct_when=_failed, scope="login-ip")
-    return per_ip(per_account(view))
+                           deduct_when=_failed, exempt_when=_known_device, scope="login-ip")
+    return per_ip(per_account(per_device(view)))
 
 
 def init_app(app) -> None:

@@ -17,6 +17,7 @@ from ..audit import record
 from ..errors import refuse
 from ..extensions import db
 from ..models_util import utcnow
+from .devices import remember_device
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
 from .models import AccountToken, User
 from .sessions import end_sessions
@@ -79,8 +80,8 @@ def login():
         db.session.commit()
         if user.must_change_password:
             flash(_l("Please choose your own password now."), "info")
-            return redirect(url_for("accounts.password"))
-        return redirect(safe_next(form.next.data) or home_url())
+            return remember_device(redirect(url_for("accounts.password")), user.username)
+        return remember_device(redirect(safe_next(form.next.data) or home_url()), user.username)
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
 
 
