@@ -28,6 +28,7 @@ from .matching.commands import match_command, speed_dating_command
 from .privacy.commands import retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
 from .responses.models import FormVersion, Response
+from .xlsform.cli import export_xlsform_command, import_xlsform_command
 
 
 @click.command("init")
@@ -117,6 +118,10 @@ def _changed_published_versions(registry) -> list[Problem]:
         problems.append(Problem(definition.source, 1, "", code, code.format(responses=count, next_version=max(
                                     registry.instruments[pinned.form_id].versions) + 1)))
     return problems
+
+
+forms_group.add_command(import_xlsform_command)
+forms_group.add_command(export_xlsform_command)
 
 
 @forms_group.command("list")
