@@ -113,13 +113,14 @@ def test_participants_sort_and_filter_on_the_server(app, people, staff, seed):
     add_outcome(app, people["ol-2027"], "2A3B-X", "apprenticeship")
     coordinator = staff("coord1")
     url = "/staff/cohorts/ol-2027/participants"
-    assert column(coordinator.get(url), 0) == ["2A3B-X", "B8M3-Q", "K7Q2-H"]
-    assert column(coordinator.get(url, query_string={"sort": "code", "dir": "desc"}), 0) == \
+    # Column 0 holds the tick boxes of the selection.
+    assert column(coordinator.get(url), 1) == ["2A3B-X", "B8M3-Q", "K7Q2-H"]
+    assert column(coordinator.get(url, query_string={"sort": "code", "dir": "desc"}), 1) == \
            ["K7Q2-H", "B8M3-Q", "2A3B-X"]
     by_count = coordinator.get(url, query_string={"sort": "responses", "dir": "desc"})
-    assert column(by_count, 0)[0] == "B8M3-Q" and column(by_count, 1)[0] == "3"
-    assert column(coordinator.get(url, query_string={"q": "m3"}), 0) == ["B8M3-Q"]
-    assert column(coordinator.get(url, query_string={"form": "outcome"}), 0) == ["2A3B-X"]
+    assert column(by_count, 1)[0] == "B8M3-Q" and column(by_count, 2)[0] == "3"
+    assert column(coordinator.get(url, query_string={"q": "m3"}), 1) == ["B8M3-Q"]
+    assert column(coordinator.get(url, query_string={"form": "outcome"}), 1) == ["2A3B-X"]
     # Unknown sort keys and pages fall back instead of failing.
     assert coordinator.get(url, query_string={"sort": "password", "dir": "sideways", "page": "x"}).status_code == 200
 

@@ -1,8 +1,10 @@
 """The placement funnel against the 75 % target, on the real outcome instrument: newest status per person counts."""
 from __future__ import annotations
 
+import html
 import math
 import random
+import re
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +16,9 @@ from proconnect.cohorts.models import Cohort
 from proconnect.extensions import db
 from proconnect.reports.aggregation import Filters
 from proconnect.reports.builder import build_cohort_report
+from proconnect.links.selection import select_participants
 from proconnect.reports.demo import random_answers
+from proconnect.reports.render import report_body
 from proconnect.responses.storage import store_response
 
 REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
@@ -98,3 +102,50 @@ def test_a_funder_report_hides_a_small_number_of_placements_everywhere(app, coho
     assert f.placed is None and f.rate is None and f.to_target is None
     assert {b.key: b.count for b in f.stages}["placed"] is None
     assert funnel(app, cohort_id, funder=True, min_cell=4).placed == 4
+
+
+def select(app, cohort_id, codes, on=date(2027, 1, 20)):
+    """A coordinator marks ``codes`` selected (as the participant list does)."""
+    with app.app_context():
+        select_participants(cohort_id, codes, on, None)
+        db.session.commit()
+
+
+def test_the_target_counts_against_the_selected_and_shows_the_others_apart(app, cohort_id):
+    # P-01 is placed (apprenticeship), P-04 still searching; the other six are not selected, three of them placed.
+    select(app, cohort_id, ["P-01", "P-04"])
+    f = funnel(app, cohort_id)
+    assert f.selection and (f.participants, f.placed, f.rate) == (2, 1, 0.5)
+    assert f.to_target == math.ceil(0.75 * 2) - 1 == 1
+    assert {b.key: b.count for b in f.stages} == {"selected": 2, "checked": 2, "recorded": 2, "on_the_way": 1,
+                                                  "placed": 1}
+    assert {b.key: b.count for b in f.statuses} == {"apprenticeship": 1, "searching": 1}
+    assert (f.not_selected, f.not_selected_placed) == (6, 3)
+
+
+def test_a_selection_made_after_the_end_of_the_period_does_not_count_yet(app, cohort_id):
+    select(app, cohort_id, ["P-01", "P-04"], on=date(2027, 10, 20))
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        f = build_cohort_report(forms_registry(app), cohort, Filters(cohort_id, until=date(2027, 10, 4))).funnel
+    assert not f.selection and f.participants == 8 and f.not_selected is None
+
+
+def test_the_report_says_whom_it_counts_against(app, cohort_id):
+    def page(**kw):
+        with app.app_context(), app.test_request_context():
+            cohort = db.session.get(Cohort, cohort_id)
+            report = build_cohort_report(forms_registry(app), cohort, Filters(cohort_id), language="en", **kw)
+            return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(report_body(report)))))
+    before = page()
+    assert "Nobody in this cohort is marked selected yet: the rate counts every participant." in before
+    select(app, cohort_id, ["P-01", "P-04"])
+    after = page()
+    assert "Selected participants 2" in after and "target: 75% of the selected participants" in after
+    assert "Not selected: 6 participants, 3 of them placed. They are shown apart" in after
+    assert "Nobody in this cohort is marked selected" not in after
+    # The placements in detail are those of the selected, too.
+    assert "(1 placed with a check)" in after
+    # A funder report suppresses small numbers here too.
+    funder = page(funder=True, min_cell=5)
+    assert "Not selected: 6 participants, < 5 of them placed." in funder

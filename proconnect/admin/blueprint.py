@@ -23,6 +23,7 @@ rule("/links/<id:link_id>/poster.pdf", view_func=links.link_poster)
 bp.record_once(links.register_section)
 
 rule("/cohorts/<slug>/participants", view_func=participants.participants)
+rule("/cohorts/<slug>/participants/selection", view_func=participants.selection, methods=["POST"])
 rule("/cohorts/<slug>/participants/<code>", view_func=participants.participant)
 rule("/cohorts/<slug>/participants/<code>/mentor", view_func=participants.participant_mentor, methods=["POST"])
 rule("/cohorts/<slug>/participants/<code>/export.<fmt>", view_func=participants.export)

@@ -10,18 +10,24 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..reports.aggregation import participants
-from ..reports.placement import PLACED, TARGET, newest_statuses
+from ..reports.placement import TARGET, basis, newest_statuses, placed_count
 from ..responses.models import Response
 
 
 @dataclass
 class CohortFigures:
+    #: The participants the target counts against: the selected, or everyone while nobody is selected.
     participants: int = 0
     #: form id -> number of responses
     responses: dict = field(default_factory=dict)
     placed: int = 0
     last_response: object = None
     target: float = TARGET
+    #: False: nobody in the cohort is marked selected, so everyone counts.
+    selection: bool = False
+    #: Participants not selected, and how many of them are placed (shown apart).
+    not_selected: int = 0
+    not_selected_placed: int = 0
 
     @property
     def placement_rate(self) -> float | None:
@@ -43,19 +49,19 @@ def responses_per_form(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
     return out
 
 
-def placed(cohort_id: int) -> int:
-    """Participants whose newest outcome is a placement (as the reports' placement funnel counts them)."""
-    statuses = newest_statuses(cohort_id)
-    return sum(statuses[s] for s in PLACED)
-
-
 def cohort_figures(cohort_ids: list[int]) -> dict[int, CohortFigures]:
-    """The key figures of each cohort, by cohort id."""
+    """The key figures of each cohort, by cohort id (counted as the reports' placement funnel counts)."""
     per_form = responses_per_form(cohort_ids)
     last = dict(db.session.execute(select(Response.cohort_id, func.max(Response.submitted_at))
                                    .where(Response.cohort_id.in_(cohort_ids)).group_by(Response.cohort_id)).all())
     figures = {}
     for cohort_id in cohort_ids:
-        figures[cohort_id] = CohortFigures(participants=participants(cohort_id), responses=per_form[cohort_id],
-                                           placed=placed(cohort_id), last_response=last.get(cohort_id))
+        chosen = basis(cohort_id)
+        f = figures[cohort_id] = CohortFigures(
+            participants=participants(cohort_id, among=chosen), responses=per_form[cohort_id],
+            placed=placed_count(newest_statuses(cohort_id, among=chosen)), last_response=last.get(cohort_id),
+            selection=chosen is not None)
+        if chosen is not None:
+            f.not_selected = participants(cohort_id, among=chosen, outside=True)
+            f.not_selected_placed = placed_count(newest_statuses(cohort_id, among=chosen, outside=True))
     return figures

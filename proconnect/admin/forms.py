@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
-                     StringField)
+                     StringField, SubmitField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -62,3 +62,12 @@ class SessionForm(FlaskForm):
     topic = StringField(_l("Topic"), validators=[DataRequired(), Length(max=200)])
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     cohort = SelectField(_l("Cohort"), coerce=int)
+
+
+class SelectionForm(FlaskForm):
+    """Mark the ticked participants of a list selected on a day, or undo their selection."""
+
+    codes = SelectMultipleField(_l("Participants"), validate_choice=False)
+    selected_on = DateField(_l("Selected on"), validators=[DataRequired(message=_l("Please give the day of the selection."))])
+    mark = SubmitField(_l("Mark as selected"))
+    undo = SubmitField(_l("Undo selection"))

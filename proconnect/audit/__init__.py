@@ -14,7 +14,7 @@ ACTIONS = (
     "cohort_created", "cohort_changed", "membership_changed", "mentor_assigned", "link_created",
     "link_revoked",
     "export", "erasure", "retention",
-    "match_decision", "hospitation_created",
+    "match_decision", "hospitation_created", "selected", "selection_undone",
 )
 
 

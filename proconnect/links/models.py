@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,6 +89,28 @@ class Participant(db.Model):
 
     def __repr__(self):
         return f"<Participant {self.id} {self.code} cohort={self.cohort_id}>"
+
+
+class Selection(db.Model):
+    """A participant was selected for the project's support: the 75 % target counts against the selected.
+
+    Keyed by code like every record about a participant (a cohort may use its own codes without cards).
+    Holds the day and the staff account that selected, nothing else; undoing deletes the row.
+    """
+
+    __tablename__ = "selection"
+    __table_args__ = (UniqueConstraint("cohort_id", "participant_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    participant_code: Mapped[str] = mapped_column(String(32))
+    selected_on: Mapped[date]
+    #: The staff account that marked the selection (None once that account is gone).
+    selected_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self):
+        return f"<Selection {self.id} cohort={self.cohort_id} on {self.selected_on}>"
 
 
 class Kiosk(db.Model):

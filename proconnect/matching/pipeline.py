@@ -82,8 +82,11 @@ def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
     return out
 
 
-def pipeline(cohort_id: int) -> Pipeline:
-    """Every participant's steps, current stage and the cohort's placement figures."""
+def pipeline(cohort_id: int, among: set[str] | None = None) -> Pipeline:
+    """Every participant's steps, current stage and the cohort's placement figures.
+
+    :param among: only these participant codes (the selected, for the report's placement details)
+    """
     result = Pipeline()
     # The first competence check of each participant (newest first, so the oldest overwrites).
     checked = {code: at for code, at in db.session.execute(
@@ -114,6 +117,8 @@ def pipeline(cohort_id: int) -> Pipeline:
                     f"{code}: {len(placements)} different placements recorded for {on.isoformat()} – "
                     "please check the outcome records and correct one of them.")
     for code, items in steps.items():
+        if among is not None and code not in among:
+            continue
         items.sort(key=lambda s: (s.on, STAGES.index(s.stage) if s.stage in STAGES else len(STAGES)))
         result.timelines[code] = items
         outcome_steps = [s for s in items if s.status]

@@ -156,7 +156,8 @@ STAGE_LABELS = {"checked": _l("competence check"), "matched": _l("matched"),
 def pipeline_page(slug: str):
     """Where each participant stands, time to placement, placements per company and trade, against the target."""
     cohort = cohort_or_404(slug)
-    stages = {"participants": _("participants"), "checked": _("competence check done"),
+    stages = {"participants": _("participants"), "selected": _("selected participants"),
+              "checked": _("competence check done"),
               "recorded": _("outcome recorded"), "on_the_way": _("on the way (EQ, internship, placed)"),
               "placed": _("placed (apprenticeship or SVB job)")}
     funnel = placement.funnel(cohort.id, None, forms_registry(current_app), stages, {})

@@ -3,8 +3,8 @@
 Each of their responses is kept for the counts, but loses the participant code and every
 free-text answer (stored in ``Answer.value_long``, whatever the form version). Choices,
 numbers, scales and dates stay, so every count, mean and placement figure is unchanged.
-The issued code (its card), the mentor's assignment and match-making decisions about the
-person are deleted. The erasure itself is
+The issued code (its card), the mentor's assignment, the selection and match-making decisions
+about the person are deleted. The erasure itself is
 recorded without the code and without any answer.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from ..accounts.models import MentorAssignment
 from ..audit import record
 from ..cohorts.models import Cohort
+from ..links import selection
 from ..links.models import Participant
 from ..extensions import db
 from ..matching.models import MatchDecision
@@ -55,6 +56,8 @@ def erase_participant(cohort: Cohort, code: str) -> Erasure | None:
     db.session.execute(delete(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code.upper()))
     # The printed card stops working too: a form no longer takes the code once the cohort has cards.
     db.session.execute(delete(Participant).filter_by(cohort_id=cohort.id, code=code.upper()))
+    # Whether the person was selected is about them, too.
+    selection.erase(cohort.id, code)
     # Match-making decisions name the person's code and may give reasons in free text.
     db.session.execute(delete(MatchDecision).filter_by(cohort_id=cohort.id, participant_code=code.upper()))
     erasure = db.session.scalar(select(Erasure).filter_by(cohort_id=cohort.id,

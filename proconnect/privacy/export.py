@@ -7,6 +7,7 @@ from flask import current_app, render_template
 
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
+from ..links import selection
 from ..models_util import utcnow
 from ..pdf import render_pdf
 from .erasure import participant_responses
@@ -26,6 +27,8 @@ def participant_data(cohort: Cohort, code: str) -> dict:
             "submitted_at": r.submitted_at.isoformat(timespec="seconds") + "Z",
             "answers": [asdict(item) for item in r.items],
         } for r in responses],
+        # Selected for the project's support (the day only; the 75 % target counts against the selected).
+        "selection": selection.export(cohort.id, code),
     }
 
 

@@ -1,5 +1,5 @@
 """Retention per cohort: responses (and match-making decisions) older than the cohort's retention period
-are deleted."""
+are deleted, and the selection of anybody whose responses are all gone."""
 from __future__ import annotations
 
 import calendar
@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..extensions import db
+from ..links.models import Selection
 from ..matching.models import MatchDecision
 from ..models_util import utcnow
 from ..responses.models import Answer, Response
@@ -62,8 +63,14 @@ def apply(plan: list[Expired]) -> int:
         responses = db.session.execute(delete(Response).where(Response.id.in_(old))).rowcount
         decisions = db.session.execute(delete(MatchDecision).where(
             MatchDecision.cohort_id == item.cohort.id, MatchDecision.decided_at < item.cutoff)).rowcount
-        if responses or decisions:
+        # A selection outlives nothing it was about: gone with the person's last response.
+        selections = db.session.execute(delete(Selection).where(
+            Selection.cohort_id == item.cohort.id, Selection.participant_code.not_in(
+                select(Response.participant_code).where(Response.cohort_id == item.cohort.id,
+                                                        Response.participant_code.is_not(None))))).rowcount
+        if responses or decisions or selections:
             record("retention", f"cohort {item.cohort.slug}", responses=responses, decisions=decisions,
+                   selections=selections,
                    before=item.cutoff.isoformat(timespec="minutes"), months=item.cohort.retention_months)
         deleted += responses
     db.session.commit()

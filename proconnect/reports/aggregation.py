@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import String, and_, func, select
+from sqlalchemy import Select, String, and_, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import FunctionElement
@@ -179,22 +179,35 @@ def period(filters: Filters) -> tuple[datetime | None, datetime | None]:
     return tuple(db.session.execute(query).one())
 
 
-def participants(cohort_id: int, until: date | None = None, form_id: str | None = None) -> int:
-    """Distinct participant codes with a response in the cohort (up to ``until``, in one form if given)."""
+def _people(among: Select | None, outside: bool) -> list:
+    """Conditions on ``Response`` that keep the participant codes ``among`` gives (or, ``outside``, the others)."""
+    if among is None:
+        return [Response.participant_code.is_not(None)]
+    inside = Response.participant_code.in_(among)
+    return [Response.participant_code.is_not(None), ~inside if outside else inside]
+
+
+def participants(cohort_id: int, until: date | None = None, form_id: str | None = None,
+                 among: Select | None = None, outside: bool = False) -> int:
+    """Distinct participant codes with a response in the cohort (up to ``until``, in one form if given).
+
+    :param among: a query of codes to count (the selected); with ``outside``, count the codes not in it
+    """
     filters = Filters(cohort_id, form_id=form_id, until=until)
     query = select(func.count(Response.participant_code.distinct())).where(
-        *filters.conditions(), Response.participant_code.is_not(None))
+        *filters.conditions(), *_people(among, outside))
     return db.session.scalar(query) or 0
 
 
 def latest_values(cohort_id: int, form_id: str, field_id: str, until: date | None = None,
-                  date_field: str | None = None) -> Counter:
+                  date_field: str | None = None, among: Select | None = None, outside: bool = False) -> Counter:
     """For each participant, the value of ``field_id`` in their newest response to ``form_id``; counted.
 
     Used for the outcome status: what counts is where each person stands now (or at ``until``).
 
     :param date_field: a date question that says since when the answer holds; newer dates win, then
                        newer submissions (a change recorded late still counts in its place)
+    :param among: a query of the codes to count (as in ``participants``), ``outside``: the others
     """
     filters = Filters(cohort_id, form_id=form_id, until=until)
     since = aliased(Answer)
@@ -207,6 +220,6 @@ def latest_values(cohort_id: int, form_id: str, field_id: str, until: date | Non
               .join(Answer, and_(Answer.response_id == Response.id, Answer.field_id == field_id, Answer.shown)))
     if date_field:
         ranked = ranked.outerjoin(since, and_(since.response_id == Response.id, since.field_id == date_field))
-    ranked = ranked.where(*filters.conditions(), Response.participant_code.is_not(None)).subquery()
+    ranked = ranked.where(*filters.conditions(), *_people(among, outside)).subquery()
     query = select(ranked.c.value, func.count()).where(ranked.c.rank == 1).group_by(ranked.c.value)
     return Counter(dict(db.session.execute(query).all()))

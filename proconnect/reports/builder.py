@@ -31,8 +31,8 @@ from .texts import funnel_stages, language_name
 MAX_NUMBER_BARS = 12
 #: A date question spanning more months than this is counted per year.
 MAX_MONTH_BARS = 24
-#: What other features lend the cohort report, by name. "placements": cohort id -> each participant's way to a
-#: placement (match-making's pipeline, registered by ``matching.init_app``; match-making reads the reports'
+#: What other features lend the cohort report, by name. "placements": (cohort id, the selected codes or None for
+#: everyone) -> each participant's way to a placement (match-making's pipeline, registered by ``matching.init_app``; match-making reads the reports'
 #: placement figures, so it sits above the reports and they cannot import it). Missing: no such part.
 SOURCES: dict[str, Callable] = {}
 
@@ -226,7 +226,8 @@ class ReportBuilder:
         ways_of = SOURCES.get("placements")
         if ways_of is None:
             return None
-        ways = ways_of(self.cohort.id)
+        chosen = placement.basis(self.cohort.id, self.filters.until)
+        ways = ways_of(self.cohort.id, None if chosen is None else set(db.session.scalars(chosen)))
         if not ways.timelines or not (ways.placed_by_trade or ways.leaving):
             return None
         p = self.privacy
@@ -280,6 +281,8 @@ class ReportBuilder:
         if self.privacy.funder:
             funnel.stages = self.privacy.bars(funnel.stages, exclusive=False)
             funnel.statuses = self.privacy.bars(funnel.statuses, exclusive=True)
+            funnel.not_selected = self.privacy.count(funnel.not_selected)
+            funnel.not_selected_placed = self.privacy.count(funnel.not_selected_placed)
             if self.privacy.count(funnel.placed) is None:
                 # The rate and the distance to the target would give the suppressed count away.
                 funnel.placed = funnel.rate = funnel.to_target = None

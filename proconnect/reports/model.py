@@ -121,6 +121,12 @@ class Funnel:
     statuses: list[Bar]
     #: False when no outcome instrument is installed.
     available: bool = True
+    #: True: counted against the selected participants (``participants`` is their number); False: nobody in
+    #: the cohort is marked selected yet, so everyone counts.
+    selection: bool = False
+    #: Participants not selected, and how many of them are placed: shown apart, never in the rate.
+    not_selected: int | None = None
+    not_selected_placed: int | None = None
 
 
 @dataclass

@@ -26,7 +26,8 @@ def language_name(code: str, language: str) -> str:
 
 def funnel_stages() -> dict[str, str]:
     """The placement funnel's stages, in the current language."""
-    return {"participants": _("Participants"), "checked": _("Did the competence check"),
+    return {"participants": _("Participants"), "selected": _("Selected participants"),
+            "checked": _("Did the competence check"),
             "recorded": _("Outcome recorded"), "on_the_way": _("In EQ, internship, apprenticeship or job"),
             "placed": _("Placed (apprenticeship or SVB job)")}
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ...access import allow
@@ -14,14 +16,16 @@ from ...accounts.scope import cohort_or_404
 from ...audit import record
 from ...definitions import forms_registry
 from ...links.models import Link
+from ...links.selection import select_participants, selected_codes, selections, undo_selection
 from ...errors import refuse
 from ...extensions import db
 from ...forms_util import choices
 from ...privacy.erasure import erase_participant, participant_responses, was_erased
 from ...privacy.export import participant_data, participant_pdf
+from ...privacy.models import code_digest
 from ...privacy.readable import readable
 from ...responses.models import Response
-from ..forms import EraseForm, MentorForm
+from ..forms import EraseForm, MentorForm, SelectionForm
 from ..tables import Sorting, paginate
 
 CODE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
@@ -58,6 +62,11 @@ def participants(slug: str):
     if form_id:
         query = query.where(Response.participant_code.in_(
             select(Response.participant_code).where(Response.cohort_id == cohort.id, Response.form_id == form_id)))
+    chosen = selected_codes(cohort.id)
+    selected_filter = request.args.get("selected", "")
+    if selected_filter in ("yes", "no"):
+        inside = Response.participant_code.in_(chosen)
+        query = query.where(inside if selected_filter == "yes" else ~inside)
     page = paginate(query.order_by(sorting.clause(), Response.participant_code))
     codes = [row.participant_code for row in page.items]
     forms = {}
@@ -66,8 +75,60 @@ def participants(slug: str):
         forms.setdefault(code, []).append(form)
     instruments = db.session.scalars(select(Response.form_id).distinct().where(Response.cohort_id == cohort.id)
                                      .order_by(Response.form_id)).all()
+    marked = selections(cohort.id, codes)
+    selectors = dict(db.session.execute(select(User.id, User.username).where(
+        User.id.in_({s.selected_by_id for s in marked.values()}))).all())
+    everyone = db.session.scalar(select(func.count(Response.participant_code.distinct())).where(
+        Response.cohort_id == cohort.id, Response.participant_code.is_not(None))) or 0
+    selected = db.session.scalar(select(func.count(Response.participant_code.distinct())).where(
+        Response.cohort_id == cohort.id, Response.participant_code.in_(chosen))) or 0
     return render_template("admin/participants.html", cohort=cohort, page=page, sorting=sorting, q=q,
-                           form_id=form_id, forms=forms, instruments=instruments)
+                           form_id=form_id, forms=forms, instruments=instruments, marked=marked,
+                           selectors=selectors, everyone=everyone, selected=selected,
+                           selected_filter=selected_filter, selection_form=SelectionForm(selected_on=date.today()))
+
+
+#: The list's own query arguments: where a change of selection returns to.
+LIST_ARGS = ("q", "form", "selected", "sort", "dir", "page")
+
+
+@allow("coordinator")
+def selection(slug: str):
+    """Mark the ticked participants selected (the 75 % target counts against them), or undo it; audit-logged."""
+    cohort = cohort_or_404(slug)
+    form = SelectionForm()
+    back = redirect(url_for(".participants", slug=cohort.slug,
+                            **{k: v for k in LIST_ARGS if (v := request.form.get(f"list_{k}", "")[:64])}))
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return back
+    if form.selected_on.data > date.today():
+        flash(_("The day of the selection cannot be in the future."), "error")
+        return back
+    codes = sorted({c.strip().upper() for c in form.codes.data if CODE.match(c.strip())})
+    known = set(db.session.scalars(select(Response.participant_code).distinct().where(
+        Response.cohort_id == cohort.id, Response.participant_code.in_(codes))))
+    if not codes or len(codes) != len(form.codes.data) or known != set(codes):
+        flash(_("Please tick the participants of this list first.") if not form.codes.data
+              else _("Some of the ticked codes do not belong to this cohort. Nothing was changed."), "error")
+        return back
+    if form.undo.data:
+        changed = undo_selection(cohort.id, codes)
+        action, message = "selection_undone", _l("Selection undone for %(n)s participants.", n=len(changed))
+    else:
+        changed = select_participants(cohort.id, codes, form.selected_on.data, current_user.id)
+        action, message = "selected", _l("%(n)s participants marked as selected.", n=len(changed))
+    if changed:
+        # The audit log names people by a keyed digest, never by their code.
+        record(action, f"cohort {cohort.slug}", participants=[code_digest(cohort.id, c)[:16] for c in changed],
+               on=form.selected_on.data.isoformat() if action == "selected" else None)
+    db.session.commit()
+    flash(message, "ok")
+    return back
 
 
 @allow("coordinator")

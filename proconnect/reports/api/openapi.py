@@ -89,7 +89,10 @@ SCHEMAS = {
         "placed": COUNT, "rate": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
         "target": {"type": "number"}, "to_target": _nullable({"type": "integer", "minimum": 0}),
         "statuses": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}},
-        "available": {"type": "boolean"}}},
+        "available": {"type": "boolean"},
+        "selection": {"type": "boolean", "description": "true: counted against the selected participants; "
+                      "false: nobody is marked selected yet, everyone counts"},
+        "not_selected": COUNT, "not_selected_placed": COUNT}},
     "Report": {"type": "object", "required": ["cohort_slug", "cohort_title", "language", "generated_at", "funder",
                                               "min_cell", "participants", "responses", "languages", "funnel",
                                               "sections"], "properties": {
