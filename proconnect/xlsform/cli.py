@@ -40,6 +40,8 @@ def import_xlsform_command(file, form_id, out, lenient, language, translations_d
     """
     out = out or Path(current_app.config["FORMS_DIR"])
     conversion = read_xlsform(file, form_id, lenient=lenient, language=language)
+    for warning in conversion.warnings:
+        click.echo(f"note: {file.name}: pyxform: {' '.join(warning.split())}")
     for p in conversion.problems:
         if p.notice:
             click.echo(f"note: {file.name}: {p}")

@@ -14,7 +14,7 @@ class XlsCode(enum.Enum):
     XLS_002 = "type '{type}' is not supported{why}"
     XLS_003 = "relevant \"{expression}\" is not supported: {detail}"
     XLS_004 = "constraint \"{expression}\" is not supported: {detail}"
-    XLS_005 = "choice_filter \"{expression}\" is not supported: proconnect shows every choice of a question"
+    XLS_005 = "choice_filter \"{expression}\" is not supported: {detail}"
     XLS_006 = ("name '{name}' is not a valid id: use lower-case letters, digits and single underscores, "
                "starting with a letter{hint}")
     XLS_007 = ("choice name '{name}' of list '{list}' is not a valid value: use lower-case letters, digits and "

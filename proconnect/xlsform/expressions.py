@@ -67,10 +67,12 @@ class _Relevant:
     :param fields: XLSForm name -> (show_if name, proconnect type) of the questions before this row
     """
 
-    def __init__(self, source: str, fields: dict[str, tuple[str, str]]):
+    def __init__(self, source: str, fields: dict[str, tuple[str, str]], columns: bool = False):
         self.source = source
         self.tokens = _tokens(source)
         self.fields = fields
+        #: Names are columns of the choices sheet (a choice_filter), not ${questions}.
+        self.columns = columns
         self.i = 0
 
     def peek(self) -> tuple[str, str]:
@@ -143,6 +145,8 @@ class _Relevant:
         self.take()
         op = _COMPARE[tok[1]]
         right = self.operand()
+        if self.columns and left[0] == right[0] == "field":
+            raise Unsupported(f"'{right[1]}' is a column, not a value (a value is quoted: {left[1]} = '{right[1]}')")
         if left[0] == "value" and right[0] == "field":
             left, right, op = right, left, _MIRROR[op]
         if left[0] != "field" or right[0] != "value":
@@ -156,13 +160,17 @@ class _Relevant:
 
     def operand(self) -> tuple:
         tok = self.peek()
-        if tok[0] in ("PYXFORM_REF", "PARENT_REF"):
+        if tok[0] in ("PYXFORM_REF", "PARENT_REF") or (self.columns and tok[0] == "NAME"):
             name, ftype = self.reference()
             return ("field", name, (name, ftype))
         return ("value", self.value())
 
     def reference(self) -> tuple[str, str]:
         tok = self.take()
+        if self.columns:
+            if tok[0] != "NAME":
+                raise Unsupported(f"'{tok[1]}' (a filter on the choices compares their columns with values)")
+            return tok[1], "single"
         if tok[0] == "PYXFORM_REF":
             xls_name = tok[1][2:-1]
         elif tok[0] == "PARENT_REF":
@@ -194,6 +202,18 @@ def relevant_to_show_if(source: str, fields: dict[str, tuple[str, str]]) -> str:
     :raise Unsupported: naming the part that has no equivalent
     """
     return _Relevant(source, fields).translate()
+
+
+def choice_filter_show_if(source: str) -> str:
+    """A ``choice_filter`` on the choices' own columns (``pastel = 'yes'``) in the ``show_if`` language, to be
+    evaluated once per choice with its columns as answers.
+
+    :raise Unsupported: for a filter that depends on an answer (``${state} = cf``) or anything else
+    """
+    if "${" in source:
+        raise Unsupported("proconnect's choices do not depend on earlier answers (a filter on the choices' own "
+                          "columns, such as pastel = 'yes', is applied once, at import)")
+    return _Relevant(source, {}, columns=True).translate()
 
 
 def constraint_limits(source: str, ftype: str, whole: bool = False) -> dict:

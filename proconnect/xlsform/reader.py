@@ -16,18 +16,23 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
+from ..definitions import conditions
 from ..definitions.loader import IDENTIFIER
 from ..i18n import LANGUAGES, supported
 from .codes import SheetProblem, XlsCode, problem
-from .expressions import Unsupported, calculation_score, constraint_limits, relevant_to_show_if
+from .expressions import (Unsupported, calculation_score, choice_filter_show_if, constraint_limits,
+                          relevant_to_show_if)
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 #: The bind attribute that carries a survey row's number through pyxform.
 ROW_MARK = "proconnect-row"
+#: The column that carries a choice's row number (pyxform keeps a choice's extra columns).
+CHOICE_MARK = "proconnect-row"
 #: XLSForm language names people use for proconnect's languages (``Arabic (ar)`` and ``ar`` work anyway).
 LANGUAGE_NAMES = {"german": "de", "deutsch": "de", "english": "en", "arabic": "ar", "persian": "fa", "farsi": "fa",
                   "dari": "fa", "ukrainian": "uk", "russian": "ru", "turkish": "tr", "tigrinya": "ti",
                   "kurmanji": "kmr", "pashto": "ps", "sorani": "ckb"}
+NOT_A_WORKBOOK = "expected an .xlsx or .xls workbook with a 'survey' sheet"
 #: pyxform's name of a column without a language.
 DEFAULT = "default"
 #: Appearances that say how proconnect draws choices (``style``); ``likert`` makes a numbered list a scale.
@@ -88,16 +93,21 @@ def read_xlsform(source: bytes | str | Path, form_id: str, *, lenient: bool = Fa
     conversion = Conversion(form_id=form_id)
     try:
         workbook = get_xlsform(BytesIO(source) if isinstance(source, bytes) else Path(source))
-    except (PyXFormError, OSError, ValueError, KeyError, TypeError) as exc:
-        conversion.problems.append(problem("", 0, XlsCode.XLS_001, detail=str(exc).strip() or type(exc).__name__))
-        return conversion
-    raw_rows = _mark_rows(workbook)
-    try:
+        raw_rows = _mark_rows(workbook)
         survey = workbook_to_json(workbook, form_name="data", warnings=conversion.warnings)
     except PyXFormError as exc:
         conversion.problems.append(problem("", 0, XlsCode.XLS_001, detail=_pyxform_message(exc)))
         return conversion
+    except Exception:  # noqa: BLE001
+        # An upload is any file: the readers under pyxform (zipfile, openpyxl, xlrd) raise their own errors
+        # on a broken .xlsx, an .xls that is none, a CSV. Whatever they raise, it is one problem of the file.
+        conversion.problems.append(problem("", 0, XlsCode.XLS_001, detail=NOT_A_WORKBOOK))
+        return conversion
     _Mapper(conversion, survey, raw_rows, language, title).run()
+    if not any(f["type"] != "page" for f in conversion.data["fields"]):
+        conversion.problems.append(problem(SURVEY, 0, XlsCode.XLS_012,
+                                           detail="no question maps onto proconnect's field types"))
+        conversion.data = None
     if conversion.blocking and not lenient:
         conversion.data = None
     return conversion
@@ -121,6 +131,11 @@ def _mark_rows(workbook) -> dict[int, dict]:
             row[column] = str(number)
     if workbook.survey_header:
         workbook.survey_header[0][column] = None
+    for number, row in enumerate(workbook.choices or [], start=2):
+        if row:
+            row[CHOICE_MARK] = str(number)
+    if workbook.choices_header:
+        workbook.choices_header[0][CHOICE_MARK] = None
     return rows
 
 
@@ -401,8 +416,6 @@ class _Mapper:
             if key not in _BIND_READ:
                 self.report(SURVEY, row, XlsCode.XLS_013, column=key,
                             why=": proconnect shows its own messages" if "Msg" in key or "message" in key else "")
-        if node.get("choice_filter"):
-            self.report(SURVEY, row, XlsCode.XLS_005, expression=node["choice_filter"])
 
     def relevant(self, node: dict, row: int) -> str | None:
         source = node.get("bind", {}).get("relevant")
@@ -482,23 +495,38 @@ class _Mapper:
     def choices(self, node: dict, row: int, field_id: str, ftype: str) -> list[dict] | None:
         out, ok = [], True
         list_name = node.get("list_name") or node.get("itemset") or ""
-        for choice in node.get("choices", []):
+        for choice in self.filtered(node, row):
+            # or_other's choice comes from pyxform, not from a row: it is the question's.
+            sheet, crow = (CHOICES, int(choice[CHOICE_MARK])) if choice.get(CHOICE_MARK) else (SURVEY, row)
             value = str(choice.get("name", ""))
             if not IDENTIFIER.match(value):
                 hint = _suggest(value)
                 if _NUMBER.match(value):
                     hint = "; a numbered list is a scale when the question's appearance is 'likert'"
-                self.report(SURVEY, row, XlsCode.XLS_007, name=value, list=list_name, hint=hint)
+                self.report(sheet, crow, XlsCode.XLS_007, name=value, list=list_name, hint=hint)
                 ok = False
                 continue
-            label = self.text(choice.get("label"), row, f"choice '{value}' of list '{list_name}'",
-                              f"{field_id} ({ftype}): choice {value}", required=True)
+            label = self.text(choice.get("label"), crow, f"choice '{value}' of list '{list_name}'",
+                              f"{field_id} ({ftype}): choice {value}", required=True, sheet=sheet)
             entry = {"value": value, "label": label}
-            image = self.image(choice.get("media"), row)
+            image = self.image(choice.get("media"), crow, sheet)
             if image:
                 entry["image"] = image
             out.append(entry)
         return out if ok else None
+
+    def filtered(self, node: dict, row: int) -> list[dict]:
+        """The question's choices; a choice_filter on the choices' own columns keeps those it lets through."""
+        choices = node.get("choices", [])
+        source = node.get("choice_filter")
+        if not source:
+            return choices
+        try:
+            tree = conditions.parse(choice_filter_show_if(source))
+        except (Unsupported, conditions.ConditionSyntaxError) as exc:
+            self.report(SURVEY, row, XlsCode.XLS_005, expression=source, detail=str(exc))
+            return choices
+        return [c for c in choices if conditions.is_shown(tree, {k: v for k, v in c.items() if isinstance(v, str)})]
 
     def _numbered(self, choices: list[dict]) -> list[int] | None:
         """The numbers of a list of choices named 0/1, 2, 3, … in order, or None."""
