@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from proconnect.distribution import pin_guard
 from proconnect.links.models import Kiosk, Link
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
@@ -38,11 +39,36 @@ def responses(app) -> int:
         return db.session.scalar(select(func.count(Response.id)))
 
 
-def unlock(client, token, pin):
-    """Type ``pin`` into the staff screen as a person would (the page's CSRF token included)."""
+def unlock(client, token, pin, tablet=""):
+    """Type ``pin`` into the staff screen as a person would (the page's CSRF token included; kiosk.js writes in
+    the ``tablet``'s id)."""
     page = client.get(f"/f/{token}/staff").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return client.post(f"/f/{token}/staff", data={"pin": pin, "csrf_token": csrf})
+    return client.post(f"/f/{token}/staff", data={"pin": pin, "csrf_token": csrf, "_kiosk": tablet})
+
+
+def opened(response) -> bool:
+    return response.status_code == 200 and "Kiosk-Modus verlassen" in response.get_data(as_text=True)
+
+
+class Clock:
+    """The PIN guard's clock, moved on by the test."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(pin_guard, "guard", pin_guard.PinGuard(clock))
+    return clock
 
 
 def queued(client, token, key="k" * 24, headers=QUEUE, **changes):
@@ -200,19 +226,78 @@ def test_a_heartbeat_needs_a_tablet_id_of_the_shape_kiosk_js_makes(app, client, 
     assert tablets(app) == [] and responses(app) == 0
 
 
-def test_the_pin_screen_lets_out_only_with_the_right_pin_and_pauses_after_five_wrong_ones(client, kiosk_link):
+def test_the_pin_screen_lets_out_only_with_the_right_pin(client, kiosk_link, clock):
     token = kiosk_link()
     locked = client.get(f"/f/{token}/staff")
     assert locked.status_code == 200 and 'type="password"' in locked.get_data(as_text=True)
+    assert 'name="_kiosk" id="kiosk-device"' in locked.get_data(as_text=True)
     wrong = unlock(client, token, "1234")
     assert wrong.status_code == 403 and "Diese PIN ist nicht richtig." in wrong.get_data(as_text=True)
     assert "Kiosk-Modus verlassen" not in wrong.get_data(as_text=True)
-    right = unlock(client, token, "4711")
-    assert right.status_code == 200 and "Kiosk-Modus verlassen" in right.get_data(as_text=True)
-    for _ in range(5):
-        unlock(client, token, "0000")
-    paused = unlock(client, token, "4711")
-    assert paused.status_code == 429 and "Kiosk-Modus verlassen" not in paused.get_data(as_text=True)
+    assert opened(unlock(client, token, "4711"))
+
+
+def test_a_stranger_tapping_wrong_pins_on_one_tablet_locks_the_staff_out_of_nothing(client, kiosk_link, clock):
+    token = kiosk_link()
+    for tablet in (TABLET, OTHER_TABLET):
+        heartbeat(client, token, tablet)
+    tapped = [unlock(client, token, f"{n:04d}", tablet=TABLET).status_code for n in range(20)]
+    assert tapped == [403] * 3 + [429] * 17
+    # Staff get in at once on another tablet, and on the tapped one after a short wait.
+    assert opened(unlock(client, token, "4711", tablet=OTHER_TABLET))
+    waiting = unlock(client, token, "4711", tablet=TABLET)
+    assert waiting.status_code == 429 and waiting.headers["Retry-After"] == "5"
+    assert "Zu viele falsche PINs. Bitte versuchen Sie es in 5 s noch einmal." in waiting.get_data(as_text=True)
+    clock.advance(5)
+    assert opened(unlock(client, token, "4711", tablet=TABLET))
+
+
+def wrong_pins_waiting(client, token, tablet, count: int, clock: Clock) -> list[int]:
+    """Type ``count`` wrong PINs on ``tablet``, waiting whenever asked to; :return: the waits asked for."""
+    waits = []
+    for n in range(count):
+        answer = unlock(client, token, f"{n:06d}", tablet=tablet)
+        if answer.status_code == 429:
+            waits.append(int(answer.headers["Retry-After"]))
+            clock.advance(waits[-1])
+            answer = unlock(client, token, f"{n:06d}", tablet=tablet)
+        assert answer.status_code == 403
+    return waits
+
+
+def test_each_further_wrong_pin_on_a_tablet_waits_twice_as_long_up_to_a_minute(client, kiosk_link, clock):
+    token = kiosk_link()
+    heartbeat(client, token)
+    assert wrong_pins_waiting(client, token, TABLET, 9, clock) == [5, 10, 20, 40, 60, 60]
+
+
+def test_a_guesser_gains_no_tries_from_made_up_tablet_ids(client, kiosk_link, clock):
+    token = kiosk_link()
+    heartbeat(client, token)
+    made_up = [f"made-up-{n}".ljust(32, "x") for n in range(5)]
+    assert [unlock(client, token, f"{n:04d}", tablet=t).status_code for n, t in enumerate(made_up)] == \
+        [403] * 3 + [429] * 2
+    assert unlock(client, token, "0005").status_code == 429  # nor from none
+    # The registered tablet is not slowed by them.
+    assert opened(unlock(client, token, "4711", tablet=TABLET))
+
+
+def test_a_link_guessed_at_on_many_tablets_makes_every_wait_grow_to_ten_minutes(client, kiosk_link, clock,
+                                                                                 monkeypatch):
+    # 100 wrong PINs in an hour, scaled down (each check of a PIN hashes it, slowly on purpose).
+    monkeypatch.setattr(pin_guard, "UNDER_ATTACK", 10)
+    token = kiosk_link()
+    fakes = [f"fake-tablet-{n:04d}".ljust(32, "x") for n in range(4)]
+    for tablet in fakes + [TABLET]:
+        heartbeat(client, token, tablet)
+    for tablet in fakes[1:]:
+        wrong_pins_waiting(client, token, tablet, 3, clock)  # 9 wrong PINs, none of them waited for
+    assert wrong_pins_waiting(client, token, fakes[0], 12, clock) == [5, 10, 20, 40, 80, 160, 320, 600, 600]
+    # The right PIN still opens after the wait, and at once on a tablet nobody guessed on.
+    assert opened(unlock(client, token, "4711", tablet=TABLET))
+    assert unlock(client, token, "4711", tablet=fakes[0]).status_code == 429
+    clock.advance(600)
+    assert opened(unlock(client, token, "4711", tablet=fakes[0]))
 
 
 def test_the_service_worker_is_served_from_the_root_and_never_cached_stale(client):

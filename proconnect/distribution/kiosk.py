@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections import defaultdict, deque
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, make_response, render_template, request, url_for
@@ -30,15 +28,12 @@ from ..responses import flow
 from ..responses.util import form_names, read_answers
 from ..responses.views import KioskScreens
 from ..links.models import Kiosk, Link
+from . import pin_guard
 
 QUEUE_HEADER = "X-Proconnect-Queue"
 #: What kiosk.js sends besides the answers and the form's own controls: language, device, queue length.
 SYNC_CONTROLS = ("_lang", "_kiosk", "_pending")
 AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
-#: Wrong PINs allowed per link in ``PIN_WINDOW`` seconds before the PIN screen pauses (counted per worker
-#: process: with three workers a guesser gets 15 tries in five minutes of a 10^6 space).
-PIN_ATTEMPTS, PIN_WINDOW = 5, 300
-_wrong_pins: dict[str, deque] = defaultdict(deque)
 #: The id kiosk.js makes for its tablet: 24 random bytes, URL-safe Base64 without padding.
 DEVICE = re.compile(r"[A-Za-z0-9_-]{32}\Z")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -197,33 +192,40 @@ def sync(token: str):
     return _json("stored" if created else "duplicate")
 
 
-def _pin_paused(link: Link) -> bool:
-    attempts = _wrong_pins[link.token]
-    while attempts and attempts[0] < time.monotonic() - PIN_WINDOW:
-        attempts.popleft()
-    return len(attempts) >= PIN_ATTEMPTS
+def _pin_tablet(link: Link) -> str:
+    """The tablet a PIN is typed on: a registered tablet of the link, else the one count everybody else shares."""
+    device = request.form.get("_kiosk", "")
+    if DEVICE.match(device) and db.session.scalar(select(Kiosk.id).filter_by(link_id=link.id, device=device)):
+        return device
+    return pin_guard.SHARED
 
 
 @public
 def staff(token: str):
-    """The way out of kiosk mode: a PIN screen; the right PIN shows the tablets' sync state and the exit."""
+    """The way out of kiosk mode: a PIN screen; the right PIN shows the tablets' sync state and the exit.
+
+    Wrong PINs make the tablet they were typed on wait a little longer each time (``pin_guard``).
+    """
     link = flow.find_link(token)
     if not link.kiosk:
         abort(404)
-    message, status, unlocked = None, 200, False
+    message, status, unlocked, headers = None, 200, False, {}
     if request.method == "POST":
-        if _pin_paused(link):
-            message, status = _l("Too many wrong PINs. Please wait five minutes."), 429
+        tablet = _pin_tablet(link)
+        wait = pin_guard.guard.wait(link.token, tablet)
+        if wait:
+            message, status = _l("Too many wrong PINs. Please try again in %(seconds)s s.", seconds=wait), 429
+            headers["Retry-After"] = str(wait)
         elif link.check_pin(request.form.get("pin", "").strip()):
             unlocked = True
-            _wrong_pins.pop(link.token, None)
+            pin_guard.guard.right(link.token, tablet)
         else:
-            _wrong_pins[link.token].append(time.monotonic())
+            pin_guard.guard.wrong(link.token, tablet)
             message, status = _l("This PIN is not right."), 403
     kiosks = db.session.scalars(select(Kiosk).filter_by(link_id=link.id).order_by(Kiosk.last_seen_at.desc())).all() \
         if unlocked else []
     return render_template("distribution/kiosk_staff.html", link=link, message=message, unlocked=unlocked,
-                           kiosks=kiosks), status
+                           kiosks=kiosks), status, headers
 
 
 #: The web form shows kiosk links with these (registered by the blueprint). A kiosk page carries every page

@@ -377,6 +377,9 @@
     });
     worker(null);
   }
+  var pinTablet = document.getElementById("kiosk-device");
+  // The PIN screen names its tablet, so that wrong PINs typed here make only this tablet wait.
+  if (pinTablet) device().then(function (id) { pinTablet.value = id; }).catch(function () {});
   if (start) {
     heartbeat(start.getAttribute("data-sync")).then(showPending);
     worker(JSON.parse(start.getAttribute("data-precache") || "null"));

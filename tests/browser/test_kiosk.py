@@ -97,6 +97,8 @@ def test_the_kiosk_shows_no_way_out_but_the_pin_screen(page, kiosk):
     path = re.sub(r"^http://[^/]+", "", kiosk)
     assert all(h.startswith(path) for h in hrefs), hrefs
     page.get_by_role("link", name="Team").click()
+    # The PIN screen names its tablet (the id its heartbeats registered), so wrong PINs slow this tablet only.
+    expect(page.locator("#kiosk-device")).to_have_value(re.compile(r"^[A-Za-z0-9_-]{32}$"))
     page.get_by_label("Kiosk-PIN").fill("0000")
     page.get_by_role("button", name="Entsperren").click()
     expect(page.get_by_text("Diese PIN ist nicht richtig.")).to_be_visible()
