@@ -93,9 +93,11 @@ def _json(status: str, code: int = 200, **extra):
 
 
 def _refused(exc) -> tuple:
-    """A refused item: ``closed`` for a link that takes no answers, else ``invalid``; ``final`` as the flow says."""
-    return _json("closed" if isinstance(exc, flow.Closed) else "invalid", exc.status, message=str(exc.message),
-                 final=exc.final)
+    """A refused item: ``closed`` (the link takes no answers), ``version`` (the version it was answered under is
+    gone) or ``invalid``; ``final`` as the flow says."""
+    status = "closed" if isinstance(exc, flow.Closed) else "version" if isinstance(exc, flow.VersionGone) \
+        else "invalid"
+    return _json(status, exc.status, message=str(exc.message), final=exc.final)
 
 
 def _pending() -> int:
@@ -133,7 +135,9 @@ def sync(token: str):
 
     :return: ``stored`` / ``duplicate`` (200), ``heartbeat`` (200), ``invalid`` (400; 409: the key belongs to
              another link; 422: with the page and errors), ``closed`` (403/410, with the reason), ``refused``
-             (403: no room for another tablet). A refused item says ``final``: false only when it may be taken
+             (403: no room for another tablet), ``version`` (409: answered under a version that is gone or
+             changed; an item names its version as the page did, one without is taken under the version served
+             now). A refused item says ``final``: false only when it may be taken
              later (a link not open yet); a final one is kept on the tablet for staff and the queue moves on.
     :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
     """
@@ -166,7 +170,7 @@ def sync(token: str):
         return _json("heartbeat")
     with force_locale(language):
         try:
-            definition = flow.open_link(link, key)
+            definition = flow.open_link(link, key, flow.shown_version(request.form))
             form = flow.form_class(definition)(meta={"csrf": False})
             values, shown = read_answers(definition, form)
             if flow.unknown_inputs(definition, request.form, allowed=SYNC_CONTROLS):

@@ -24,7 +24,7 @@ from ..i18n import current_language, form_translator
 from ..models_util import utcnow
 from .models import Response
 from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, find_response, store_response
-from .util import CONTROL_NAMES, form_names, make_response_form
+from .util import CONTROL_NAMES, VERSION_INPUTS, form_names, make_response_form
 
 log = logging.getLogger(__name__)
 #: What an idempotency key looks like (made by the server for the web form, by kiosk.js for a kiosk).
@@ -54,6 +54,20 @@ class Closed(Refused):
     """The link takes no answers now (switched off, not open yet, closed, full)."""
 
 
+class VersionGone(Refused):
+    """The version a page was shown under is no longer served as it was shown.
+
+    :param served: the version the link serves now (the person's answers can be carried into it)
+    """
+
+    def __init__(self, served: FormDefinition):
+        super().__init__(409, VERSION_CHANGED)
+        self.served = served
+
+
+_NUMBER = re.compile(r"^[0-9]{1,6}$")
+VERSION_CHANGED = _l("This form was changed while you were filling it in. Your answers are kept where the questions "
+                     "are the same: please check every page and send the form again.")
 FULL = _l("This form has received all the answers it needs. Thank you!")
 KEY_TAKEN = _l("These answers were not saved: the sent form does not belong to this link. "
                "Please open the form again from its link or QR code.")
@@ -85,21 +99,51 @@ def check_open(link: Link) -> None:
         raise Closed(410, _l("This form is closed. It does not take answers any more."))
 
 
-def open_link(link: Link, key: str = "") -> FormDefinition:
-    """The definition a link serves now.
+def shown_version(formdata) -> tuple[str, str, str] | None:
+    """The (form id, number, content hash) a sent page was shown under; None for a page from before pages
+    carried it (a kiosk may send such an item hours after an update)."""
+    if not any(name in formdata for name in VERSION_INPUTS):
+        return None
+    return tuple(formdata.get(name, "") for name in VERSION_INPUTS)
 
-    :param key: the idempotency key of sent answers: a link filled by these very answers still takes their retry
-    :raise Closed: when the link does not take answers
-    """
-    check_open(link)
-    definition = served_version(link)
-    if definition is None:
-        raise Closed(410, _l("This version of the form is no longer available."))
+
+def _version_shown(link: Link, shown: tuple[str, str, str]) -> FormDefinition | None:
+    """The version named by a page, when this link may serve it and its file is the one the page was made from."""
+    form_id, number, content_hash = shown
+    if form_id != link.form_id or not _NUMBER.match(number) or link.version not in (None, int(number)):
+        return None
+    definition = forms_registry(current_app).get(form_id, int(number))
+    return definition if definition is not None and definition.content_hash == content_hash else None
+
+
+def _unchanged(definition: FormDefinition) -> FormDefinition:
     try:
         check_unchanged(definition)
     except VersionChanged as exc:
         log.error("refusing to serve %s", exc)
         raise Closed(410, _l("This form is being revised. Please tell the project team.")) from exc
+    return definition
+
+
+def open_link(link: Link, key: str = "", shown: tuple[str, str, str] | None = None) -> FormDefinition:
+    """The definition to fill in: the version a sent page was shown under, else the one the link serves now.
+
+    A "latest" link keeps taking answers under an earlier version while its file is unchanged: the person
+    answered the questions and labels of that version.
+
+    :param key: the idempotency key of sent answers: a link filled by these very answers still takes their retry
+    :param shown: from ``shown_version`` of the sent page
+    :raise Closed: when the link does not take answers
+    :raise VersionGone: when the version the page was shown under is gone or its file changed
+    """
+    check_open(link)
+    served = served_version(link)
+    if served is None:
+        raise Closed(410, _l("This version of the form is no longer available."))
+    definition = served if shown is None else _version_shown(link, shown)
+    if definition is None:
+        raise VersionGone(_unchanged(served))
+    _unchanged(definition)
     if link.max_responses is not None and count_responses(link.id) >= link.max_responses:
         if not (key and stored(key, link)):
             raise Closed(410, FULL)

@@ -52,10 +52,18 @@ def _kiosk_screens() -> KioskScreens | None:
     return current_app.extensions.get("responses.kiosk")
 
 
-def _open(link: Link, key: str) -> FormDefinition:
-    """The definition a link serves now. :raise 403/410: when the link does not take answers"""
+def _open(link: Link, key: str) -> tuple[FormDefinition, str | None]:
+    """The version a sent page was shown under (else the one served now), and a notice when that version is gone.
+
+    :raise 403/410: when the link does not take answers
+    """
+    shown = flow.shown_version(request.form) if request.method == "POST" else None
     try:
-        return flow.open_link(link, key)
+        return flow.open_link(link, key, shown), None
+    except flow.VersionGone as exc:
+        # The answers move into the version served now, whose pages the person must see again before sending.
+        g.draft_seen = ""
+        return exc.served, exc.message
     except flow.Refused as exc:
         refuse(exc.status, exc.message)
 
@@ -76,7 +84,7 @@ def fill(token: str):
     if request.method == "POST" and _stored(link, key):
         # A double tap or a retry after a dropped connection: the answers are already safe.
         return redirect(url_for(".thanks", token=token), 303)
-    definition = _open(link, key if request.method == "POST" else "")
+    definition, changed = _open(link, key if request.method == "POST" else "")
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
     if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"}:
         return _first_page(definition, link, key)
@@ -98,6 +106,8 @@ def fill(token: str):
             return _render(definition, link, form, page, shown, visible,
                            _l("Welcome back! Your saved answers are filled in. You can go on where you stopped."))
         return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
+    if changed:
+        return _render(definition, link, form, visible[0] if visible else 0, shown, visible, changed)
 
     if not flow.KEY.match(key):
         abort(400)
