@@ -60,16 +60,20 @@
                                body: item.body + "&_kiosk=" + encodeURIComponent(id) + "&_pending=" + pending})
         .then(function (res) {
           clearTimeout(timer);
-          if (res.status >= 500) return {status: "later"};
+          // The server (or a proxy) is busy or down: the same item, later, and nothing behind it before.
+          if (res.status >= 500 || res.status === 429) return {status: "later"};
           return res.json().catch(function () { return {status: "refused"}; }).then(function (data) {
             if (res.ok && (data.status === "stored" || data.status === "duplicate")) {
               return outbox.remove(item.key).then(function () { return data; });
             }
+            // Not taken yet, but it may be (a link not open yet): the server says final: false.
+            if (data.final === false) return {status: "later"};
             if (res.status === 422 && person) return data;
-            // Refused after the person left (link closed, answers not accepted): never resent automatically,
-            // never deleted; the count stays visible for staff.
+            // Refused for good (link closed or full, version gone, answers not accepted): never resent, never
+            // deleted, shown to staff on the PIN screen; the items behind it go on.
             item.held = data.status || "refused";
-            return outbox.put(item).then(function () { return data; });
+            item.heldAt = Date.now();
+            return outbox.put(item).then(function () { data.held = true; return data; });
           });
         }, function () { clearTimeout(timer); return {status: "later"}; });
     });
@@ -88,14 +92,29 @@
     return flushing;
   }
   function showPending() {
-    var badge = document.getElementById("kiosk-pending");
+    var badge = document.getElementById("kiosk-pending"), held = document.getElementById("kiosk-held");
     return outbox.all().then(function (items) {
+      var waiting = items.filter(function (i) { return !i.held; });
       if (badge) {
-        badge.textContent = badge.getAttribute("data-template").replace("{count}", items.length);
-        badge.hidden = items.length === 0;
+        badge.textContent = badge.getAttribute("data-template").replace("{count}", waiting.length);
+        badge.hidden = waiting.length === 0;
       }
-      return items.length;
+      if (held) showHeld(held, items.filter(function (i) { return i.held; }));
+      return waiting.length;
     }, function () { return 0; });
+  }
+  function showHeld(section, items) {
+    // For staff only (the PIN screen): when and why each refused item was refused; never its answers.
+    var list = section.querySelector("ul");
+    section.querySelector("p").textContent = section.getAttribute("data-template").replace("{count}", items.length);
+    list.innerHTML = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.textContent = new Date(item.heldAt || item.created).toLocaleString() + ": " +
+        (section.getAttribute("data-" + item.held) || section.getAttribute("data-refused"));
+      list.appendChild(li);
+    });
+    section.hidden = items.length === 0;
   }
   function heartbeat(sync) {
     // Tells the server this tablet is alive and how much waits here, so staff can see which kiosks synced.
@@ -301,7 +320,11 @@
       outbox.put(item).then(function () {
         return send(item, 0, true);
       }).then(function (result) {
-        if (result.status === "invalid") return outbox.remove(item.key).then(nativeSubmit);
+        // The server shows what to change on the page that needs it (the person's answers stay in the page).
+        if (result.status === "invalid" || result.status === "version") return outbox.remove(item.key).then(nativeSubmit);
+        // Refused for good (link closed or full): never a thank-you for answers not taken; the server's page says
+        // why, and the item stays for staff.
+        if (result.held) return nativeSubmit();
         thanks(form, cfg);
       }, nativeSubmit);
     }
