@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from openpyxl import Workbook, load_workbook
+from pyxform.xls2xform import convert
 
 from proconnect.definitions import load_definition, load_registry
 from proconnect.definitions.registry import scan_forms
@@ -260,6 +261,9 @@ def test_a_bad_relevant_is_reported_with_its_row_and_nothing_is_written(tmp_path
             "earlier question of this form") in result.output
     assert "bad.xlsx: survey row 6: type 'geopoint' is not supported" in result.output
     assert "3 problem(s) found; nothing was imported" in result.output
+    # An upload page can mark the cell: sheet, row and column.
+    assert [(p.sheet, p.row, p.column) for p in read_xlsform(source, "bad").blocking] == [
+        ("survey", 3, "relevant"), ("survey", 4, "relevant"), ("survey", 6, "type")]
     assert "Traceback" not in result.output
     assert not (tmp_path / "forms").exists()
 
@@ -314,6 +318,8 @@ def test_each_shipped_instrument_exported_as_xlsform_imports_to_the_same_definit
     assert left_out == []
     book = load_workbook(BytesIO(content))
     assert book.sheetnames == ["survey", "choices", "settings"]
+    # Other XLSForm tools can read it: pyxform makes an XForm of it.
+    assert "<h:html" in convert(xlsform=content, validate=False).xform
     conversion = read_xlsform(content, form_id)
     assert conversion.problems == []
     forms = tmp_path / "forms"

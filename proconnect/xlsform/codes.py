@@ -33,6 +33,10 @@ class XlsCode(enum.Enum):
 
 #: Codes that describe something left out without changing what a question asks: listed, never refused.
 NOTICES = frozenset({XlsCode.XLS_013})
+#: The column a problem is in, where its code says (an upload page can mark the cell).
+COLUMNS = {XlsCode.XLS_002: "type", XlsCode.XLS_003: "relevant", XlsCode.XLS_004: "constraint",
+           XlsCode.XLS_005: "choice_filter", XlsCode.XLS_006: "name", XlsCode.XLS_007: "name",
+           XlsCode.XLS_010: "required"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class SheetProblem:
     row: int
     code: XlsCode
     message: str
+    #: The column, where it is known ("" otherwise).
+    column: str = ""
 
     @property
     def notice(self) -> bool:
@@ -56,4 +62,5 @@ class SheetProblem:
 
 def problem(sheet: str, row: int, code: XlsCode, **kw) -> SheetProblem:
     """A ``SheetProblem`` with the message built from the catalogue."""
-    return SheetProblem(sheet, row, code, code.format(**kw))
+    column = COLUMNS.get(code) or (kw["column"] if code in (XlsCode.XLS_009, XlsCode.XLS_013) else "")
+    return SheetProblem(sheet, row, code, code.format(**kw), column)

@@ -12,6 +12,8 @@ from datetime import date
 
 from pyxform.parsing.expression import parse_expression
 
+from ..fieldtypes import FIELD_TYPES
+
 #: XPath comparison -> show_if comparison.
 _COMPARE = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 #: The comparison seen from the other side (``5 < .`` is ``. > 5``).
@@ -38,6 +40,11 @@ def _tokens(source: str) -> list[tuple[str, str]]:
             kind = "OPS_BOOL"
         out.append((kind, value))
     return out
+
+
+def _several(ftype: str) -> bool:
+    """Whether a question of this type has a list of answers (``'x' in f`` in show_if), as its type says."""
+    return ftype in FIELD_TYPES and FIELD_TYPES[ftype].aggregation == "multi"
 
 
 def _shown(tokens: list[tuple[str, str]]) -> str:
@@ -127,7 +134,7 @@ class _Relevant:
             self.take("COMMA")
             value = self.value()
             self.take("CLOSE_PAREN")
-            if ftype == "multiple":
+            if _several(ftype):
                 return f"{value} in {name}"
             return f"{name} == {value}"
         if tok[0] == "OPEN_PAREN":
@@ -152,7 +159,7 @@ class _Relevant:
         if left[0] != "field" or right[0] != "value":
             raise Unsupported(f"a comparison of {left[1]} with {right[1]} (compare an answer with a value)")
         name, ftype = left[2]
-        if ftype == "multiple":
+        if _several(ftype):
             raise Unsupported(f"'{left[1]} {tok[1]} …' on a select_multiple (use selected({left[1]}, …))")
         if right[1] in ("''", '""'):
             raise Unsupported(f"a comparison with an empty text ({left[1]} {tok[1]} '')")

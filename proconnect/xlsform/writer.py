@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from ..definitions import conditions
 from ..definitions.model import Field, FormDefinition, Score
+from ..fieldtypes import field_type
 from .reader import LIKERT, MATRIX, MULTILINE
 
 #: How the language columns are named: ``label::Arabic (ar)`` (pyxform's convention, code in brackets).
@@ -96,7 +97,8 @@ def _xpath(tree: list, definition: FormDefinition) -> str:
     op = tree[0]
     if op == "field":
         f = _field_of(tree[1], definition)
-        if f is not None and f.type == "yesno":
+        if f is not None and field_type(f).options(f) == ["yes", "no"]:
+            # A bare yes/no question in show_if means "answered yes".
             return f"{_ref(tree[1])} = 'yes'"
         raise _NoXPath(f"'{tree[1]}' alone")
     if op == "lit":
@@ -156,9 +158,13 @@ def _appearance(*words) -> str:
     return " ".join(w for w in words if w)
 
 
-def _text(s: _Sheets, f: Field) -> list[dict]:
+def _text(s: _Sheets, f: Field, appearance: str = "") -> list[dict]:
     return [s.question(f, "text", constraint=_constraint([("string-length(.)", "<=", f.max_length)]),
-                       appearance=MULTILINE if f.type == "longtext" else "")]
+                       appearance=appearance)]
+
+
+def _longtext(s: _Sheets, f: Field) -> list[dict]:
+    return _text(s, f, MULTILINE)
 
 
 def _number(s: _Sheets, f: Field) -> list[dict]:
@@ -174,12 +180,14 @@ def _date(s: _Sheets, f: Field) -> list[dict]:
     return [s.question(f, "date", constraint=_constraint([(".", ">=", f.min), (".", "<=", f.max)]))]
 
 
-def _select(s: _Sheets, f: Field) -> list[dict]:
-    multiple = f.type == "multiple"
+def _single(s: _Sheets, f: Field, xls_type: str = "select_one", constraint: str = "") -> list[dict]:
     s.choice_list(f.id, [(c.value, c.label, c.image) for c in f.choices])
+    return [s.question(f, f"{xls_type} {f.id}", constraint=constraint, appearance=f.style)]
+
+
+def _multiple(s: _Sheets, f: Field) -> list[dict]:
     limits = [("count-selected(.)", ">=", f.min_selected), ("count-selected(.)", "<=", f.max_selected)]
-    return [s.question(f, f"select_{'multiple' if multiple else 'one'} {f.id}",
-                       constraint=_constraint(limits) if multiple else "", appearance=f.style)]
+    return _single(s, f, "select_multiple", _constraint(limits))
 
 
 def _scale(s: _Sheets, f: Field) -> list[dict]:
@@ -255,8 +263,8 @@ def _score(s: _Sheets, score: Score) -> dict:
 
 
 #: proconnect type -> its rows in XLSForm (pages are groups, written by ``write_xlsform`` itself).
-_TYPES = {"text": _text, "longtext": _text, "number": _number, "date": _date, "single": _select,
-          "multiple": _select, "scale": _scale, "yesno": _yesno, "matrix": _matrix, "consent": _consent,
+_TYPES = {"text": _text, "longtext": _longtext, "number": _number, "date": _date, "single": _single,
+          "multiple": _multiple, "scale": _scale, "yesno": _yesno, "matrix": _matrix, "consent": _consent,
           "note": _note}
 
 
