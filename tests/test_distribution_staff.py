@@ -99,3 +99,16 @@ def test_a_coordinator_prints_cards_with_new_codes(app, people, staff):
     assert sheet.mimetype == "application/pdf" and sheet.data.startswith(b"%PDF")
     with app.app_context():
         assert db.session.query(Participant).count() == 3
+
+
+def test_the_cohort_page_says_when_a_kiosk_link_has_no_room_for_more_tablets(app, people, staff):
+    app.config["KIOSK_TABLETS_PER_LINK"] = 2
+    coordinator = signed_in(staff)
+    coordinator.post("/staff/cohorts/ol-2027/links/new", NEW_LINK)
+    [link] = links(app)
+    for n in range(3):
+        app.test_client().post(f"/f/{link.token}/sync", data={"_kiosk": f"tablet-{n}".ljust(32, "x")},
+                               headers={"X-Proconnect-Queue": "1"})
+    row = row_of(coordinator.get("/staff/cohorts/ol-2027").get_data(as_text=True), link.token)
+    assert row.count("Tablet tablet") == 2
+    assert "No room for more tablets (at most 2 per link): another tablet still sends its answers" in row
