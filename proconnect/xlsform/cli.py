@@ -27,8 +27,9 @@ def _translations_dir() -> Path:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Forms directory to write into (default: the app's FORMS_DIR).")
 @click.option("--lenient", is_flag=True, help="Import what maps and list what was left out, instead of refusing.")
-@click.option("--language", help="Language of columns without one (label, hint) when the settings sheet does not "
-                                 "name it; default: de.")
+@click.option("--language", type=click.Choice(list(LANGUAGES)),
+              help="Language of columns without one (label, hint) when the settings sheet does not name it; "
+                   "default: de.")
 @click.option("--translations", "translations_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Add the label::<lang>/hint::<lang> texts to the catalogs under this directory "
                    "(the project's: translations). Without it, the command only says where they would go.")
