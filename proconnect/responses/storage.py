@@ -77,7 +77,8 @@ def _lock_link(link_id: int) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(select(Link.id).where(Link.id == link_id).with_for_update())
     else:
-        db.session.execute(update(Link.__table__).where(Link.id == link_id).values(id=Link.id))
+        # A write that changes nothing (not the key: no foreign-key checks of the link's answers).
+        db.session.execute(update(Link.__table__).where(Link.id == link_id).values(max_responses=Link.max_responses))
 
 
 def _stored_before(key: str, link_id: int | None) -> Response | None:
