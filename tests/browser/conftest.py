@@ -105,10 +105,26 @@ class _QuietHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
+def _closing(app):
+    """``app``, but its answer is closed even when the browser hangs up while it is sent.
+
+    Werkzeug's development server leaves an answer unclosed when the connection drops (a test moves on
+    while a font still streams); the open file's ResourceWarning then fails whichever test runs next.
+    """
+    def wsgi(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            yield from answer
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app) -> str:
     """Serve ``app`` on 127.0.0.1 (free port) in a thread; :return: its base URL, without a trailing slash."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True, request_handler=_QuietHandler)
     # A short poll interval makes shutdown take milliseconds instead of half a second per test.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
