@@ -166,7 +166,7 @@ def test_lenient_keeps_what_maps_and_lists_what_was_left_out(tmp_path):
 SURVEY = [
     ["type", "name", "label", "label::Arabic (ar)", "hint", "hint::ar", "relevant", "constraint", "required",
      "appearance"],
-    ["begin group", "about", "Über Sie", "عنك", None, None, None, None, None, None],
+    ["begin group", "about", "Über Sie", "عنك", "Zuerst ein paar Fragen zu Ihnen.", None, None, None, None, None],
     ["text", "name", "Ihr Name", "اسمك", "Nur der Vorname", "الاسم الأول فقط", None,
      "string-length(.) <= 40", "yes", None],
     ["integer", "age", "Wie alt sind Sie?", "كم عمرك؟", None, None, None, ". >= 16 and . <= 99", None, None],
@@ -195,6 +195,7 @@ def test_the_supported_types_conditions_and_limits_become_a_definition(tmp_path)
     assert problems == []
     d = load_definition(path)
     assert (d.title, d.language) == ("Erstgespräch", "de")
+    assert (d.pages[0].title, d.field("about").help) == ("Über Sie", "Zuerst ein paar Fragen zu Ihnen.")
     assert [(f.id, f.type) for f in d.fields] == [
         ("about", "page"), ("name", "text"), ("age", "number"), ("langs", "multiple"), ("german", "yesno"),
         ("story", "longtext"), ("page_9", "page"), ("arrival", "date"), ("consent", "consent")]
@@ -277,6 +278,26 @@ def test_a_file_that_is_no_xlsform_is_one_clear_problem(content):
     assert str(conversion.problems[0]).startswith("file: the file could not be read as an XLSForm")
 
 
+def test_a_group_inside_a_page_puts_its_relevant_on_each_of_its_questions(tmp_path):
+    survey = [["type", "name", "label", "relevant"],
+              ["begin group", "work", "Arbeit", None],
+              ["select_one yn", "worked", "Haben Sie gearbeitet?", None],
+              ["begin group", "details", "Zu Ihrer Arbeit", "${worked} = 'yes'"],
+              ["integer", "years", "Wie viele Jahre?", None],
+              ["text", "trade", "In welchem Beruf?", "${years} > 1"],
+              ["end group", None, None, None],
+              ["end group", None, None, None]]
+    conversion = read_xlsform(xlsform(survey, [["list_name", "name", "label"], ["yn", "yes", "Ja"],
+                                               ["yn", "no", "Nein"]]), "work")
+    assert conversion.blocking == []
+    path, problems = save_definition(conversion, tmp_path)
+    assert problems == []
+    d = load_definition(path)
+    assert [(f.id, f.type, f.show_if) for f in d.fields] == [
+        ("work", "page", None), ("worked", "yesno", None), ("details", "note", "worked == 'yes'"),
+        ("years", "number", "worked == 'yes'"), ("trade", "text", "(worked == 'yes') and (years > 1)")]
+
+
 def test_a_choice_filter_on_the_choices_own_columns_keeps_the_choices_it_lets_through():
     survey = [["type", "name", "label", "choice_filter"],
               ["select_one colours", "pastel", "Welche Pastellfarbe?", "pastel = 'yes' and not(dark = 'yes')"]]
@@ -322,10 +343,12 @@ def test_each_shipped_instrument_exported_as_xlsform_imports_to_the_same_definit
     assert "<h:html" in convert(xlsform=content, validate=False).xform
     conversion = read_xlsform(content, form_id)
     assert conversion.problems == []
+    # Imported beside the versions there are, it is the next one, and passes their rules (types kept, roles).
     forms = tmp_path / "forms"
-    shutil.copytree(path.parent, forms / form_id, ignore=shutil.ignore_patterns("v*.toml"))
+    shutil.copytree(path.parent, forms / form_id)
     imported_path, problems = save_definition(conversion, forms)
     assert problems == []
+    assert imported_path.name == f"v{len(list(path.parent.glob('v*.toml'))) + 1}.toml"
     imported = load_definition(imported_path)
     assert [f.id for f in imported.fields] == [f.id for f in original.fields]
     for before, after in zip(original.fields, imported.fields):

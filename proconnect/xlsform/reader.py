@@ -301,6 +301,9 @@ class _Mapper:
         label = self.text(_heading(node)["label"], row, "the group's label", f"{entry['id']} (page): page title")
         if label:
             entry["label"] = label
+        help_text = self.text(_heading(node)["hint"], row, "the group's hint", f"{entry['id']} (page): help")
+        if help_text:
+            entry["help"] = help_text
         show_if = self.relevant(node, row)
         if show_if:
             entry["show_if"] = show_if
@@ -322,12 +325,15 @@ class _Mapper:
             self.check_columns(node, row)
             own = self.relevant(node, row)
             inner = _both(condition, own)
-            label = _heading(node)["label"]
-            if label:
+            heading = _heading(node)
+            if heading["label"] or heading["hint"]:
                 note_id = self.identifier(node.get("name", ""), row)
-                text = self.text(label, row, "the group's label", f"{note_id} (note): text")
+                text = self.text(heading["label"] or heading["hint"], row, "the group's label",
+                                 f"{note_id} (note): text")
+                help_text = self.text(heading["hint"], row, "the group's hint", f"{note_id} (note): help") \
+                    if heading["label"] else ""
                 if note_id and text:
-                    note = {"id": note_id, "type": "note", "text": text}
+                    note = {"id": note_id, "type": "note", "text": text, **({"help": help_text} if help_text else {})}
                     if inner:
                         note["show_if"] = inner
                     self._add(note, row)

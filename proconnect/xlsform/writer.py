@@ -282,6 +282,7 @@ def write_xlsform(definition: FormDefinition, texts: dict[str, dict[str, str]] |
                 s.survey.append({"type": "end group"})
             row = {"type": "begin group", "name": f.id}
             s.translated(row, "label", f.label)
+            s.translated(row, "hint", f.help)
             if f.show_if:
                 row["relevant"] = s.relevant(f)
             s.survey.append(row)
