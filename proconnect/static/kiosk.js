@@ -264,7 +264,8 @@
       back.hidden = at <= 0;
       if (progress) { progress.max = visible.length; progress.value = at + 1; progress.textContent = (at + 1) + "/" + visible.length; }
       if (progressText) progressText.textContent = cfg.progress.replace("{position}", at + 1).replace("{total}", visible.length);
-      form.querySelectorAll(".notice").forEach(function (n) { n.remove(); });
+      // The server's notice (e.g. "this form was changed") stays until the person moves to another screen.
+      if (page !== current) form.querySelectorAll(".notice").forEach(function (n) { n.remove(); });
       current = page;
       window.scrollTo(0, 0);
     }

@@ -81,3 +81,32 @@ def test_the_queue_goes_past_an_answer_refused_for_good_and_staff_see_it_on_the_
     assert stored_names(app) == ["Later Lina"]
     expect(page.locator("#kiosk-pending")).to_be_hidden()
     assert "Early Emma" not in page.content()  # staff see when and why, never the answers
+
+
+def test_a_person_whose_form_changed_while_answering_gets_their_answers_back_with_a_notice_not_thank_you(
+        app, new_context, kiosk, forms_dir):
+    page = new_context(locale="en-GB", service_workers="block").new_page()
+    page.goto(kiosk)
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    page.wait_for_load_state()
+    page.get_by_label("Spitzname").fill("Sami")
+    page.locator("label.option", has_text="Holz").click()
+    page.get_by_role("button", name="Next").click()
+    page.locator(".question-consent label.option").click()
+    definition = forms_dir / "everything" / "v1.toml"
+    definition.write_text(definition.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    app.extensions[EXTENSION] = load_registry(forms_dir)
+    page.get_by_role("button", name="Send answers").click()
+
+    expect(page.get_by_role("alert")).to_have_text(
+        "This form was changed while you were filling it in. Your answers are kept where the questions are the "
+        "same: please check every page and send the form again.")
+    expect(page.get_by_label("Spitzname")).to_have_value("Sami")
+    expect(page.get_by_role("heading", name="Thank you!")).to_be_hidden()
+    assert stored_names(app) == []
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
+    assert stored_names(app) == ["Sami"]
