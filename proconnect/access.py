@@ -6,7 +6,8 @@ every endpoint against ``ACCESS_MATRIX`` in tests/test_access.py. Object-level c
 answer 404, so a changed URL never tells what exists.
 
 Staff sessions: Flask-Login, bound to the client they were signed in from, with an idle
-timeout and an absolute lifetime, and a forced password change after a one-time password.
+timeout and an absolute lifetime, a forced password change after a one-time password, and a forced
+enrolment in two-factor sign-in where the role requires it (``accounts.two_factor``).
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ login_manager.session_protection = None
 
 #: Endpoints a person with a one-time password may use before choosing their own.
 _BEFORE_NEW_PASSWORD = {"accounts.password", "accounts.logout", "static"}
+#: Endpoints an account whose role requires two-factor sign-in may use before setting it up.
+_BEFORE_TWO_FACTOR = {"admin.two_factor", "accounts.logout", "static"}
 
 
 def allow(*roles: str):
@@ -152,4 +155,6 @@ def init_app(app) -> None:
             _refuse()
         if current_user.must_change_password and request.endpoint not in _BEFORE_NEW_PASSWORD:
             return redirect(url_for("accounts.password"))
+        if current_user.must_enrol_two_factor and request.endpoint not in _BEFORE_TWO_FACTOR:
+            return redirect(url_for("admin.two_factor"))
         return None

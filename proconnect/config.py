@@ -76,6 +76,15 @@ def defaults(instance: str) -> dict:
         LOGIN_LIMIT_PER_IP="20 per 15 minutes",
         LOGIN_LIMIT_PER_DEVICE="5 per 15 minutes",
         LOGIN_DEVICE_DAYS=180,
+        #: Roles that must use two-factor sign-in (a code from an authenticator app after the password); an
+        #: account of such a role without it can open nothing but the enrolment page. Every role may switch it
+        #: on. To require it for all: ("admin", "coordinator", "trainer", "mentor").
+        TWO_FACTOR_ROLES=("admin",),
+        #: Wrong sign-in codes allowed per account, and how long the step between password and code stays open.
+        TWO_FACTOR_LIMIT="5 per 15 minutes",
+        TWO_FACTOR_PENDING_MINUTES=5,
+        #: The name an authenticator app shows next to the account.
+        TWO_FACTOR_ISSUER="pro:connect",
         #: Seconds without a touch after which a kiosk form is abandoned and the language choice comes back.
         KIOSK_IDLE_SECONDS=180,
         #: Tablets the server registers per kiosk link (a new one beyond is refused; its answers are still taken),

@@ -21,7 +21,10 @@ def _config(tmp_path: Path, uri: str, forms_dir: Path) -> dict:
     return {"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": uri,
             "SECRET_KEY": "test-secret", "FORMS_DIR": str(forms_dir), "PUBLIC_URL": "http://127.0.0.1:5000",
             # PDFs render in the request; the tests of the worker itself (test_pdf_jobs.py) run the real one.
-            "JOBS_IMMEDIATE": True}
+            "JOBS_IMMEDIATE": True,
+            # Tests sign admins in with a password alone; tests/test_two_factor.py switches the requirement on
+            # as production has it (config.defaults: TWO_FACTOR_ROLES = ("admin",)).
+            "TWO_FACTOR_ROLES": ()}
 
 
 def _migrate(uri: str, tmp_path: Path) -> None:

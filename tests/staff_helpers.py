@@ -60,7 +60,8 @@ class Staff:
         client.set_cookie("lang", "en")
 
     def token(self, url: str = "/login") -> str:
-        match = CSRF.search(self.client.get(url).get_data(as_text=True))
+        # Followed like a browser: an admin who must set up two-factor sign-in first lands on that page.
+        match = CSRF.search(self.client.get(url, follow_redirects=True).get_data(as_text=True))
         assert match, f"no CSRF token on {url}"
         return match.group(1)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..access import login_manager
 from ..extensions import db
-from . import throttle
+from . import throttle, two_factor
 from .blueprint import bp
 from .models import User
 
@@ -21,6 +21,7 @@ def load_user(session_id: str) -> User | None:
 
 def init_app(app) -> None:
     """Sign-in throttling, the user loader and the accounts blueprint."""
+    two_factor.check_roles(app)
     login_manager.user_loader(load_user)
     throttle.init_app(app)
     app.register_blueprint(bp)

@@ -39,3 +39,11 @@ class NewPasswordForm(FlaskForm):
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
                                      render_kw={"autocomplete": "current-password"})
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app (or, when signing in, a recovery code)."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false",
+                                  "autocorrect": "off"})

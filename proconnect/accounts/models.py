@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,6 +41,12 @@ class User(UserMixin, db.Model):
     #: Part of every session's id (Flask-Login's alternative token): a new one ends all sessions of the
     #: account, on every device, at once.
     session_token: Mapped[str] = mapped_column(String(43), default=lambda: secrets.token_urlsafe(32))
+    #: Two-factor sign-in (``accounts.two_factor``): the TOTP secret (base32), set when enrolment starts;
+    #: the time it was confirmed with a first code (None: not switched on); the last time step whose code
+    #: was accepted (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    two_factor_since: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     cohorts: Mapped[list[Cohort]] = relationship(secondary="cohort_member", order_by=Cohort.slug)
 
@@ -59,6 +66,17 @@ class User(UserMixin, db.Model):
         """Replace the session token: each session signed in before stops working (see ``accounts.sessions``)."""
         self.session_token = secrets.token_urlsafe(32)
 
+    @property
+    def two_factor_on(self) -> bool:
+        """Whether signing in takes a code from an authenticator app after the password."""
+        return self.two_factor_since is not None
+
+    @property
+    def must_enrol_two_factor(self) -> bool:
+        """Whether the account's role requires two-factor sign-in (``TWO_FACTOR_ROLES``) and it is not set up:
+        the access rules then open nothing but the enrolment page."""
+        return not self.two_factor_on and self.role in current_app.config["TWO_FACTOR_ROLES"]
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -67,6 +85,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self):
         return f"<User {self.id} {self.username} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """A one-use code to sign in without the authenticator app; only its hash is stored (werkzeug's scrypt)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    def __repr__(self):
+        return f"<RecoveryCode {self.id} account={self.account_id}>"
 
 
 class CohortMember(db.Model):

@@ -55,5 +55,12 @@ def login_limits(view):
     return per_ip(per_account(per_device(view)))
 
 
+def code_limits(account_key):
+    """Throttle the sign-in code step: wrong codes per account (``account_key()`` names it), wherever they come
+    from; like a wrong password, a wrong code sets ``g.login_failed``."""
+    return limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], key_func=account_key, methods=["POST"],
+                         deduct_when=_failed, scope="two-factor-account")
+
+
 def init_app(app) -> None:
     limiter.init_app(app)

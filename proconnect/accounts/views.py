@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
+import time
 import unicodedata
 from urllib.parse import quote, urlsplit
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
@@ -18,10 +20,11 @@ from ..errors import refuse
 from ..extensions import db
 from ..models_util import utcnow
 from .devices import remember_device
-from .forms import ChangePasswordForm, LoginForm, NewPasswordForm
+from .forms import ChangePasswordForm, CodeForm, LoginForm, NewPasswordForm
 from .models import AccountToken, User
 from .sessions import end_sessions
-from .throttle import login_limits
+from .throttle import code_limits, login_limits
+from . import two_factor
 
 
 
@@ -72,17 +75,97 @@ def login():
             record("login_failed", f"account {name}", commit=True)
             flash(WRONG, "error")
             return render_template("accounts/login.html", form=form)
-        session.clear()  # a fresh session: nothing chosen before signing in carries over
-        login_user(user)
-        start_session()
-        user.last_login_at = utcnow()
-        record("login", f"account {user.username}", actor=user)
-        db.session.commit()
-        if user.must_change_password:
-            flash(_l("Please choose your own password now."), "info")
-            return remember_device(redirect(url_for("accounts.password")), user.username)
-        return remember_device(redirect(safe_next(form.next.data) or home_url()), user.username)
+        if user.two_factor_on:
+            return _ask_for_code(user, form.next.data)
+        return _signed_in(user, form.next.data)
     return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+def _signed_in(user: User, next_url: str | None, notice=None, **details):
+    session.clear()  # a fresh session: nothing chosen before signing in carries over
+    if notice:
+        flash(notice, "info")
+    login_user(user)
+    start_session()
+    user.last_login_at = utcnow()
+    record("login", f"account {user.username}", actor=user, **details)
+    db.session.commit()
+    if user.must_change_password:
+        flash(_l("Please choose your own password now."), "info")
+        target = url_for("accounts.password")
+    elif user.must_enrol_two_factor:
+        flash(_l("Your account needs two-factor sign-in. Please set it up now."), "info")
+        target = url_for("admin.two_factor")
+    else:
+        target = safe_next(next_url) or home_url()
+    return remember_device(redirect(target), user.username)
+
+
+#: The session key of someone between password and code: signed in to nothing yet.
+_PENDING = "sign_in_pending"
+
+
+def _token_digest(user: User) -> str:
+    return hashlib.sha256(user.session_token.encode()).hexdigest()[:32]
+
+
+def _ask_for_code(user: User, next_url: str | None):
+    session.clear()
+    session[_PENDING] = {"account": user.id, "token": _token_digest(user), "at": int(time.time()),
+                         "next": safe_next(next_url)}
+    return redirect(url_for("accounts.login_code"))
+
+
+def _pending() -> dict:
+    pending = session.get(_PENDING)
+    return pending if isinstance(pending, dict) and isinstance(pending.get("account"), int) else {}
+
+
+def _pending_user() -> User | None:
+    """The account whose password was right, while its code step is open: a few minutes, and only while the
+    account's sessions were not ended (a reset, a new password) and two-factor sign-in is still on."""
+    pending = _pending()
+    age = int(time.time()) - pending.get("at", 0)
+    if not pending or not 0 <= age <= current_app.config["TWO_FACTOR_PENDING_MINUTES"] * 60:
+        return None
+    user = db.session.get(User, pending["account"])
+    if user is None or not user.active or not user.two_factor_on \
+            or not secrets.compare_digest(_token_digest(user), str(pending.get("token"))):
+        return None
+    return user
+
+
+def _pending_account_key() -> str:
+    return f"account:{_pending().get('account')}"
+
+
+@public
+@code_limits(_pending_account_key)
+def login_code():
+    """The second step of signing in: a code from the authenticator app, or one of the recovery codes."""
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    user = _pending_user()
+    if user is None:
+        session.pop(_PENDING, None)
+        flash(_l("Please sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        next_url = _pending().get("next")
+        if two_factor.check_code(user, form.code.data):
+            return _signed_in(user, next_url, second_factor="app")
+        if two_factor.use_recovery_code(user, form.code.data):
+            left = len(two_factor.unused_recovery_codes(user))
+            record("recovery_code_used", f"account {user.username}", actor=user, left=left)
+            notice = _l("You signed in with a recovery code. Unused recovery codes: %(left)s; you can make new "
+                        "ones on the two-factor page.", left=left)
+            return _signed_in(user, next_url, notice, second_factor="recovery code")
+        g.login_failed = True
+        record("two_factor_failed", f"account {user.username}", commit=True)
+        form.code.errors.append(_("This code is not right. Enter the current code from your app, or a recovery "
+                                  "code."))
+    return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
 
 
 @staff

@@ -1,7 +1,7 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
 
-from .views import auditlog, cohorts, links, participants, people, roles
+from .views import auditlog, cohorts, links, participants, people, roles, two_factor
 
 
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
@@ -35,7 +35,13 @@ rule("/accounts", view_func=people.accounts)
 rule("/accounts/new", view_func=people.account_new, methods=GET_POST)
 rule("/accounts/<id:account_id>", view_func=people.account, methods=GET_POST)
 rule("/accounts/<id:account_id>/reset", view_func=people.account_reset, methods=["POST"])
+rule("/accounts/<id:account_id>/two-factor/reset", view_func=people.account_two_factor_reset, methods=["POST"])
 rule("/audit", view_func=auditlog.audit_log)
+
+# One's own account: two-factor sign-in.
+rule("/account/two-factor", view_func=two_factor.two_factor, methods=GET_POST)
+rule("/account/two-factor/recovery-codes", view_func=two_factor.two_factor_codes, methods=["POST"])
+rule("/account/two-factor/off", view_func=two_factor.two_factor_off, methods=["POST"])
 
 rule("/sessions", view_func=roles.sessions)
 rule("/sessions/new", view_func=roles.session_new, methods=GET_POST)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ...access import ROLE_LABELS, allow
 from ...accounts.mail import send_link
 from ...accounts.models import AccountToken, CohortMember, User
+from ...accounts import two_factor
 from ...accounts.sessions import end_sessions
 from ...audit import record
 from ...cohorts.models import Cohort
@@ -143,3 +144,19 @@ def account_reset(account_id: int):
         abort(404)
     end_sessions(user)
     return _link_page(user, "reset")
+
+
+@allow("admin")
+def account_two_factor_reset(account_id: int):
+    """Switch an account's two-factor sign-in off (a lost phone and lost recovery codes) and end its sessions;
+    where the role requires it, the person sets it up again at the next sign-in."""
+    user = db.session.get(User, account_id)
+    if user is None:
+        abort(404)
+    was_on = user.two_factor_on
+    two_factor.remove(user)
+    end_sessions(user)
+    record("two_factor_reset", f"account {user.username}", was_on=was_on)
+    db.session.commit()
+    flash(_l("Two-factor sign-in of %(name)s is reset; their sessions have ended.", name=user.username), "ok")
+    return redirect(url_for(".account", account_id=user.id))
