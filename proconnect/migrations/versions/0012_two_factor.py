@@ -2,8 +2,8 @@
 
 Recovery codes are stored as werkzeug hashes only.
 
-Revision ID: 0009_two_factor
-Revises: 0008_session_tokens
+Revision ID: 0012_two_factor
+Revises: 0011_selection
 Create Date: 2026-12-07 02:00:00.000000
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_two_factor'
-down_revision = '0008_session_tokens'
+revision = '0012_two_factor'
+down_revision = '0011_selection'
 branch_labels = None
 depends_on = None
 
