@@ -271,6 +271,11 @@ def test_each_further_wrong_pin_on_a_tablet_waits_twice_as_long_up_to_a_minute(c
     assert wrong_pins_waiting(client, token, TABLET, 9, clock) == [5, 10, 20, 40, 60, 60]
 
 
+def test_tries_sent_all_at_once_get_no_more_than_the_free_ones(clock):
+    # Each try is counted before its PIN is checked (a check takes a while: the PIN is hashed).
+    assert [pin_guard.guard.attempt("token", TABLET) for _ in range(10)] == [0] * 3 + [5] * 7
+
+
 def test_a_guesser_gains_no_tries_from_made_up_tablet_ids(client, kiosk_link, clock):
     token = kiosk_link()
     heartbeat(client, token)

@@ -216,7 +216,7 @@ def staff(token: str):
     message, status, unlocked, headers = None, 200, False, {}
     if request.method == "POST":
         tablet = _pin_tablet(link)
-        wait = pin_guard.guard.wait(link.token, tablet)
+        wait = pin_guard.guard.attempt(link.token, tablet)
         if wait:
             message, status = _l("Too many wrong PINs. Please try again in %(seconds)s s.", seconds=wait), 429
             headers["Retry-After"] = str(wait)
@@ -224,7 +224,6 @@ def staff(token: str):
             unlocked = True
             pin_guard.guard.right(link.token, tablet)
         else:
-            pin_guard.guard.wrong(link.token, tablet)
             message, status = _l("This PIN is not right."), 403
     kiosks = db.session.scalars(select(Kiosk).filter_by(link_id=link.id).order_by(Kiosk.last_seen_at.desc())).all() \
         if unlocked else []

@@ -15,6 +15,7 @@ Counted in memory, per worker process, like the sign-in limits.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import deque
 
@@ -33,6 +34,7 @@ class PinGuard:
         self.clock = clock
         self._tablets: dict[tuple[str, str], deque] = {}
         self._links: dict[str, deque] = {}
+        self._lock = threading.Lock()
 
     def _recent(self, counts: dict, key) -> deque:
         attempts = counts.get(key, deque())
@@ -42,8 +44,7 @@ class PinGuard:
             counts.pop(key, None)
         return attempts
 
-    def wait(self, link: str, tablet: str) -> int:
-        """Whole seconds ``tablet`` must wait before it may try ``link``'s PIN again (0: now)."""
+    def _wait(self, link: str, tablet: str) -> int:
         wrong = self._recent(self._tablets, (link, tablet))
         if len(wrong) < FREE:
             return 0
@@ -52,15 +53,26 @@ class PinGuard:
                     LONGEST_WAIT_UNDER_ATTACK if attacked else LONGEST_WAIT)
         return max(0, math.ceil(wrong[-1] + pause - self.clock()))
 
-    def wrong(self, link: str, tablet: str) -> None:
-        """Count a wrong PIN typed on ``tablet``."""
-        now = self.clock()
-        self._tablets.setdefault((link, tablet), deque()).append(now)
-        self._links.setdefault(link, deque()).append(now)
+    def attempt(self, link: str, tablet: str) -> int:
+        """A try at ``link``'s PIN on ``tablet``: whole seconds it must wait first (nothing is counted), or 0,
+        and the try counts as wrong until ``right`` says otherwise.
+
+        Counted before the PIN is checked, so that tries sent all at once cannot slip through one opening.
+        """
+        with self._lock:
+            wait = self._wait(link, tablet)
+            if not wait:
+                now = self.clock()
+                self._tablets.setdefault((link, tablet), deque()).append(now)
+                self._links.setdefault(link, deque()).append(now)
+            return wait
 
     def right(self, link: str, tablet: str) -> None:
-        """The right PIN was typed on ``tablet``: its count starts afresh (the link's stays)."""
-        self._tablets.pop((link, tablet), None)
+        """The PIN tried on ``tablet`` was right: its count starts afresh, and the link's forgets the try."""
+        with self._lock:
+            self._tablets.pop((link, tablet), None)
+            if self._links.get(link):
+                self._links[link].pop()
 
 
 guard = PinGuard()
