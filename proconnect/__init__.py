@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import access, accounts, config, errors, i18n, jobs, matching, reports, web
+from . import access, accounts, config, errors, i18n, jobs, matching, personal_data, reports, web
 from .admin.blueprint import bp as admin_bp
 from .commands import register_commands
 from .definitions import DefinitionError, Registry, forms_registry, load_registry
@@ -27,6 +27,21 @@ from .matching import models as _matching  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
 from .reports.api import models as _api_tokens  # noqa: F401
 from .responses import models as _responses  # noqa: F401
+# What each feature stores about a participant: how it is exported, erased and expired (privacy calls them).
+from .accounts.personal import DECLARATION as ACCOUNTS_DATA
+from .admin.models import DECLARATION as ADMIN_DATA
+from .audit import DECLARATION as AUDIT_DATA
+from .jobs.personal import DECLARATION as JOBS_DATA
+from .cohorts.models import DECLARATION as COHORTS_DATA
+from .links.personal import DECLARATION as LINKS_DATA
+from .matching.personal import DECLARATION as MATCHING_DATA
+from .privacy.models import DECLARATION as PRIVACY_DATA
+from .reports.api.models import DECLARATION as REPORTS_DATA
+from .responses.personal import DECLARATION as RESPONSES_DATA
+
+#: Every feature's personal-data declaration; a new table must be declared by one of them (a test checks).
+PERSONAL_DATA = (RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA, ADMIN_DATA,
+                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -54,6 +69,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     app.extensions[FORMS] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
         else _load_forms(app)
 
+    for declaration in PERSONAL_DATA:
+        personal_data.register(app, declaration)
     access.init_app(app)
     errors.init_app(app)
     web.init_app(app)

@@ -176,15 +176,16 @@ def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(ap
     staff("coord1").post("/staff/cohorts/ol-2027/edit", {"title": "Oldenburg 2027", "retention_months": "12"})
     dry = runner.invoke(args=["retention", "apply", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "ol-2027: keep 12 months -> 1 response(s)" in dry.output
-    assert "Dry run: 1 response(s) would be deleted. Nothing was changed." in dry.output
+    assert "ol-2027: keep 12 months -> from before " in dry.output
+    assert "UTC: responses: 1, decisions: 1\n" in dry.output
+    assert "Dry run: 2 record(s) would be deleted. Nothing was changed." in dry.output
     assert "dh-2027" not in dry.output  # no retention period: kept
     refused = runner.invoke(args=["retention", "apply"], input="n\n")
     assert "Nothing was deleted." in refused.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Response.id))) == 3
     done = runner.invoke(args=["retention", "apply", "--yes"])
-    assert "Deleted 1 response(s)." in done.output
+    assert "Deleted 2 record(s): responses: 1, decisions: 1." in done.output
     with app.app_context():
         assert sorted(db.session.scalars(select(Response.participant_code))) == ["4C5D-K", "6E7F-7"]
         assert db.session.scalar(select(func.count(Answer.id)).where(~Answer.response_id.in_(

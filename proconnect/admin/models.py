@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..links.models import Link
 from ..extensions import db
 from ..models_util import utcnow
+from ..personal_data import Declaration
 
 
 class TrainingSession(db.Model):
@@ -28,3 +29,6 @@ class TrainingSession(db.Model):
 
     def __repr__(self):
         return f"<TrainingSession {self.id} {self.topic!r} trainer={self.trainer_id}>"
+
+
+DECLARATION = Declaration("admin", nothing={"training_session": "a staff training: trainer, topic, date, link"})

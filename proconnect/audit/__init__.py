@@ -5,7 +5,12 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from ..extensions import db
+from ..personal_data import Declaration, code_digest
 from .models import AuditEvent
+
+#: Targets name a participant by a keyed digest of the code (``participant_target``), never the code itself.
+DECLARATION = Declaration("audit", nothing={
+    "audit_event": "staff actions; a participant appears only as a keyed digest of the code"})
 
 #: Actions written to the log, with the label an admin sees in the viewer.
 ACTIONS = (
@@ -17,6 +22,12 @@ ACTIONS = (
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",
 )
+
+
+def participant_target(cohort, code: str) -> str:
+    """How an entry names a participant: by the first 16 hex digits of the code's keyed digest in the cohort,
+    so the log keeps no code (erasure cannot change the log) and an admin who knows the code can find it."""
+    return f"participant {code_digest(cohort.id, code)[:16]} of cohort {cohort.slug}"
 
 
 def record(action: str, target: str = "", actor=None, commit: bool = False, **details) -> AuditEvent:

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models_util import utcnow
+from ..personal_data import Declaration
 
 
 class Cohort(db.Model):
@@ -20,3 +21,6 @@ class Cohort(db.Model):
 
     def __repr__(self):
         return f"<Cohort {self.id} {self.slug}>"
+
+
+DECLARATION = Declaration("cohorts", nothing={"cohort": "a group's slug, title and retention period"})

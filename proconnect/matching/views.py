@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from ..access import allow
 from ..accounts.models import User
 from ..accounts.scope import cohort_or_404
-from ..audit import record
+from ..audit import participant_target, record
 from ..definitions import forms_registry
 from ..definitions.roles import HOSPITATION_FEEDBACK
 from ..links.urls import link_url
@@ -113,7 +113,7 @@ def decide(slug: str):
                                  company_name=offer.name, trade=best.place.trade if best else "",
                                  decision=form.decision.data, reason=(form.reason.data or "").strip(),
                                  score=best.score if best else None, decided_by=current_user.id))
-    record("match_decision", target=f"{cohort.slug}/{code}", company=offer.id, decision=form.decision.data)
+    record("match_decision", participant_target(cohort, code), company=offer.id, decision=form.decision.data)
     db.session.commit()
     flash(_("Saved: %(code)s – %(company)s: %(decision)s", code=code, company=offer.name,
             decision=DECISION_LABELS[form.decision.data]), "success")
@@ -197,19 +197,26 @@ def hospitations(slug: str):
     feedback_available = forms_registry(current_app).get(feedback_form) is not None
     if form.validate_on_submit():
         name = companies[form.company.data]
+        hospitation = Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
+                                  company_id=form.company.data, company_name=name, kind=form.kind.data,
+                                  starts_on=form.starts_on.data, ends_on=form.ends_on.data,
+                                  mentor_id=form.mentor.data or None)
+        db.session.add(hospitation)
+        db.session.flush()
         link = None
         if feedback_available:
+            # The label is seen in link lists and exports: company, dates and the hospitation's number
+            # tell staff which one it is; the participant's code would outlive an erasure there.
             link = Link(form_id=feedback_form, cohort_id=cohort.id, language="de", max_responses=1,
-                        event=f"{name}: {form.participant.data}, {form.starts_on.data:%d.%m.}–"
-                              f"{form.ends_on.data:%d.%m.%Y}")
+                        event=f"{name}, {form.starts_on.data:%d.%m.}–{form.ends_on.data:%d.%m.%Y} "
+                              f"(#{hospitation.id})")
             db.session.add(link)
             db.session.flush()
-            record("link_created", target=f"{cohort.slug}/{feedback_form}", link=link.id)
-        db.session.add(Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
-                                   company_id=form.company.data, company_name=name, kind=form.kind.data, starts_on=form.starts_on.data,
-                                   ends_on=form.ends_on.data, mentor_id=form.mentor.data or None,
-                                   feedback_link_id=link.id if link else None))
-        record("hospitation_created", target=f"{cohort.slug}/{form.participant.data}", company=form.company.data)
+            hospitation.feedback_link_id = link.id
+            record("link_created", f"link {link.id} of cohort {cohort.slug}", form=feedback_form,
+                   hospitation=hospitation.id)
+        record("hospitation_created", participant_target(cohort, form.participant.data),
+               company=form.company.data, hospitation=hospitation.id)
         db.session.commit()
         flash(_("Recorded. Send the company its feedback link for the end of the %(kind)s.",
                 kind=KIND_LABELS[form.kind.data]) if link else _("Recorded."), "success")

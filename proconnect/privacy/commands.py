@@ -8,6 +8,10 @@ from ..clisupport import requires_db
 from . import retention
 
 
+def _described(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind.replace('_', ' ')}: {n}" for kind, n in counts.items() if n) or "nothing"
+
+
 @click.group("retention")
 def retention_group():
     """Retention periods of cohorts."""
@@ -19,22 +23,23 @@ def retention_group():
 @with_appcontext
 @requires_db
 def retention_apply(dry_run, yes):
-    """Delete responses older than their cohort's retention period."""
+    """Delete what is older than its cohort's retention period (responses, drafts, decisions, hospitations)."""
     plan = retention.expired()
     if not plan:
         click.echo("No cohort has a retention period; nothing to do.")
         return
     for item in plan:
-        click.echo(f"{item.cohort.slug}: keep {item.cohort.retention_months} months -> "
-                   f"{item.responses} response(s) submitted before {item.cutoff:%Y-%m-%d %H:%M} UTC")
-    total = sum(item.responses for item in plan)
+        click.echo(f"{item.cohort.slug}: keep {item.cohort.retention_months} months -> from before "
+                   f"{item.cutoff:%Y-%m-%d %H:%M} UTC: {_described(item.counts)}")
+    total = sum(item.total for item in plan)
     if dry_run:
-        click.echo(f"Dry run: {total} response(s) would be deleted. Nothing was changed.")
+        click.echo(f"Dry run: {total} record(s) would be deleted. Nothing was changed.")
         return
     if not total:
         click.echo("Nothing is past its retention period.")
         return
-    if not yes and not click.confirm(f"Delete {total} response(s) and their answers for good?"):
+    if not yes and not click.confirm(f"Delete {total} record(s) for good (responses with their answers)?"):
         click.echo("Nothing was deleted.")
         return
-    click.echo(f"Deleted {retention.apply(plan)} response(s).")
+    deleted = retention.apply(plan)
+    click.echo(f"Deleted {sum(deleted.values())} record(s): {_described(deleted)}.")

@@ -1,22 +1,16 @@
 """What data protection needs to remember: that an erasure happened, without the erased data."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models_util import utcnow
+from ..personal_data import Declaration, code_digest
 
-
-def code_digest(cohort_id: int, code: str) -> str:
-    """A keyed digest of a participant code: tells "this code was erased" without storing the code."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{cohort_id}:{code.upper()}".encode(), hashlib.sha256).hexdigest()
+__all__ = ["DECLARATION", "Erasure", "code_digest"]
 
 
 class Erasure(db.Model):
@@ -36,3 +30,6 @@ class Erasure(db.Model):
 
     def __repr__(self):
         return f"<Erasure {self.id} cohort={self.cohort_id} at {self.erased_at:%Y-%m-%d}>"
+
+
+DECLARATION = Declaration("privacy", nothing={"erasure": "a keyed digest of each erased code and counts"})

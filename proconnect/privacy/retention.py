@@ -1,20 +1,18 @@
-"""Retention per cohort: responses (and match-making decisions) older than the cohort's retention period
-are deleted, and the selection of anybody whose responses are all gone."""
+"""Retention per cohort: what is older than the cohort's retention period is deleted, as each feature's
+declaration (``proconnect.personal_data``) says (responses, drafts, match-making decisions, hospitations …)."""
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..extensions import db
-from ..links.models import Selection
-from ..matching.models import MatchDecision
 from ..models_util import utcnow
-from ..responses.models import Answer, Response
+from ..personal_data import declarations, merge
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -27,51 +25,48 @@ def months_before(moment: datetime, months: int) -> datetime:
 
 @dataclass
 class Expired:
-    """What a cohort's retention period removes: responses submitted before ``cutoff``."""
+    """What a cohort's retention period removes: everything from before ``cutoff``, counted by kind."""
 
     cohort: Cohort
     cutoff: datetime
-    responses: int
+    #: kind (``responses``, ``decisions``, ``hospitations``, ``drafts`` …) -> how many.
+    counts: dict[str, int]
+
+    @property
+    def responses(self) -> int:
+        return self.counts.get("responses", 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
-def _old(cohort: Cohort, cutoff: datetime):
-    return select(Response.id).where(Response.cohort_id == cohort.id, Response.submitted_at < cutoff)
+def _expire(cohort: Cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
+    return merge([d.expire(cohort, cutoff, remove) for d in declarations() if d.expire is not None])
 
 
 def expired(now: datetime | None = None) -> list[Expired]:
-    """Every cohort with a retention period and how many of its responses are past it (nothing deleted)."""
+    """Every cohort with a retention period and what of it is past that period (nothing deleted)."""
     now = now or utcnow()
     plan = []
     for cohort in db.session.scalars(select(Cohort).where(Cohort.retention_months.is_not(None))
                                      .order_by(Cohort.slug)):
         cutoff = months_before(now, cohort.retention_months)
-        count = db.session.scalar(select(func.count()).select_from(_old(cohort, cutoff).subquery()))
-        plan.append(Expired(cohort, cutoff, count))
+        plan.append(Expired(cohort, cutoff, _expire(cohort, cutoff, remove=False)))
     return plan
 
 
-def apply(plan: list[Expired]) -> int:
-    """Delete the responses (with their answers) that ``plan`` lists, and the cohort's match-making
-    decisions from before the same cutoff; one audit entry per cohort that lost something.
+def apply(plan: list[Expired]) -> dict[str, int]:
+    """Delete what ``plan`` lists (as of its cutoffs); one audit entry per cohort that lost something.
 
-    :return: the number of responses deleted
+    :return: how many of each kind were deleted, over all cohorts
     """
-    deleted = 0
+    deleted = []
     for item in plan:
-        old = _old(item.cohort, item.cutoff)
-        db.session.execute(delete(Answer).where(Answer.response_id.in_(old)))
-        responses = db.session.execute(delete(Response).where(Response.id.in_(old))).rowcount
-        decisions = db.session.execute(delete(MatchDecision).where(
-            MatchDecision.cohort_id == item.cohort.id, MatchDecision.decided_at < item.cutoff)).rowcount
-        # A selection outlives nothing it was about: gone with the person's last response.
-        selections = db.session.execute(delete(Selection).where(
-            Selection.cohort_id == item.cohort.id, Selection.participant_code.not_in(
-                select(Response.participant_code).where(Response.cohort_id == item.cohort.id,
-                                                        Response.participant_code.is_not(None))))).rowcount
-        if responses or decisions or selections:
-            record("retention", f"cohort {item.cohort.slug}", responses=responses, decisions=decisions,
-                   selections=selections,
+        counts = _expire(item.cohort, item.cutoff, remove=True)
+        if any(counts.values()):
+            record("retention", f"cohort {item.cohort.slug}", **counts,
                    before=item.cutoff.isoformat(timespec="minutes"), months=item.cohort.retention_months)
-        deleted += responses
+        deleted.append(counts)
     db.session.commit()
-    return deleted
+    return merge(deleted)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..audit import participant_target
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..extensions import db
@@ -71,7 +72,8 @@ def profile_document(cohort: Cohort, code: str) -> Document:
                "forms": _forms_version()}
     return document("profile", cohort_folder(cohort), {"cohort_id": cohort.id, "code": code}, version,
                     f"profil-{code}.pdf",
-                    {"action": "export", "target": f"profile sheet {code} of cohort {cohort.slug}", "format": "pdf"})
+                    {"action": "export", "target": participant_target(cohort, code), "format": "pdf",
+                     "document": "profile sheet"})
 
 
 @renderer("profile")

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ...access import allow
 from ...accounts.models import MentorAssignment, User
 from ...accounts.scope import cohort_or_404
-from ...audit import record
+from ...audit import participant_target, record
 from ...definitions import forms_registry
 from ...links.models import Link
 from ...links.selection import select_participants, selected_codes, selections, undo_selection
@@ -22,8 +22,8 @@ from ...extensions import db
 from ...forms_util import choices
 from ...privacy.erasure import erase_participant, participant_responses, was_erased
 from ...privacy.export import participant_data, participant_pdf
-from ...privacy.models import code_digest
-from ...privacy.readable import readable
+from ...personal_data import code_digest
+from ...responses.readable import readable
 from ...responses.models import Response
 from ..forms import EraseForm, MentorForm, SelectionForm
 from ..tables import Sorting, paginate
@@ -165,7 +165,7 @@ def participant_mentor(slug: str, code: str):
     mentor = db.session.get(User, form.mentor.data) if form.mentor.data else None
     if mentor is not None:
         db.session.add(MentorAssignment(mentor_id=mentor.id, cohort_id=cohort.id, participant_code=code))
-    record("mentor_assigned", f"participant {code} of cohort {cohort.slug}",
+    record("mentor_assigned", participant_target(cohort, code),
            mentor=mentor.username if mentor else None)
     db.session.commit()
     flash(_l("Saved."), "ok")
@@ -188,7 +188,7 @@ def export(slug: str, code: str, fmt: str):
     cohort, responses = _participant_or_error(slug, code)
     mimetype, render = EXPORTS[fmt]
     body = render(cohort, code)
-    record("export", f"participant {code.upper()} of cohort {cohort.slug}", format=fmt, responses=len(responses))
+    record("export", participant_target(cohort, code), format=fmt, responses=len(responses))
     db.session.commit()
     return HttpResponse(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="participant-{code.upper()}.{fmt}"',

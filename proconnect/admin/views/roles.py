@@ -21,7 +21,7 @@ from ...links.models import Link
 from ...extensions import db
 from ...fieldtypes import field_type
 from ...forms_util import choices
-from ...privacy.readable import readable
+from ...responses.readable import readable
 from ...responses.models import Answer, Response
 from ..forms import SessionForm
 from ..models import TrainingSession

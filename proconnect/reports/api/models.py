@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...accounts.models import User
 from ...extensions import db
 from ...models_util import utcnow
+from ...personal_data import Declaration
 
 #: Visible start of every token, so a leaked one is easy to recognise (e.g. by secret scanners).
 PREFIX = "pcapi_"
@@ -51,3 +52,6 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken {self.id} {self.hint}… owner={self.owner_id}{' revoked' if self.revoked_at else ''}>"
+
+
+DECLARATION = Declaration("reports", nothing={"api_token": "digests of staff members' API keys"})

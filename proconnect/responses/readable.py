@@ -8,7 +8,7 @@ from flask_babel import format_decimal
 
 from ..definitions.model import FormDefinition
 from ..fieldtypes import field_type
-from ..responses.models import Response
+from .models import Response
 
 
 @dataclass
@@ -42,14 +42,20 @@ def _number(value) -> str:
         return str(value)
 
 
+def questions(definition: FormDefinition) -> dict[str, str]:
+    """Each answer name of ``definition`` (a matrix gives one per row) -> its question text."""
+    return {name: f"{f.label} – {part}" if part else f.label
+            for f in definition.answer_fields for name, part in field_type(f).parts(f)}
+
+
 def _items(definition: FormDefinition, answers: dict, scores: dict) -> list[Item]:
     items = []
+    texts = questions(definition)
     for f in definition.answer_fields:
         handler = field_type(f)
-        for name, part in handler.parts(f):
+        for name, _part in handler.parts(f):
             if answers.get(name) not in (None, "", []):
-                question = f"{f.label} – {part}" if part else f.label
-                items.append(Item(name, question, handler.text(f, answers[name]), answers[name]))
+                items.append(Item(name, texts[name], handler.text(f, answers[name]), answers[name]))
     for score in definition.scores:
         if score.id in scores:
             items.append(Item(score.id, score.label, _number(scores[score.id]), scores[score.id]))
