@@ -130,7 +130,7 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
         assert words in text
 
 
-def test_an_erased_person_leaves_nothing_in_any_table_page_or_link(app, everything, filler):
+def test_an_erased_person_leaves_nothing_in_any_table_page_or_link(app, people, everything, filler):  # noqa: F811
     coordinator, token = everything
     before = occurrences(app, (CODE, *TEXTS))
     assert {"response", "answer", "response_draft", "match_decision", "hospitation", "mentor_assignment",
@@ -140,9 +140,13 @@ def test_an_erased_person_leaves_nothing_in_any_table_page_or_link(app, everythi
     for url in pages:
         assert CODE in coordinator.get(url).get_data(as_text=True)
 
+    kept = Path(app.instance_path) / "pdfs" / f"cohort-{people['ol-2027']}"
+    assert [pdf for pdf in kept.glob("*.pdf")]  # the profile sheet, kept for the next download
+
     assert coordinator.post(f"{PARTICIPANTS}/{CODE}/erase", {"confirm": CODE}).status_code == 302
 
     assert occurrences(app, (CODE, *TEXTS)) == {}
+    assert not kept.exists()
     for url in pages:
         page = coordinator.get(url)
         assert page.status_code == 200 and CODE not in page.get_data(as_text=True)
