@@ -9,8 +9,8 @@ reason), so ``undeclared`` can tell a new table that nobody thought about (a tes
 Extension point (the shapes, as ``privacy`` uses them):
 
 - ``export(cohort, code) -> list[Section]``: what is stored under the code in the cohort, as JSON-safe
-  records (the GDPR export's JSON) and as ``Entry`` objects for a reader (its PDF); an empty list when
-  nothing is stored.
+  records (the GDPR export's JSON) and as ``Entry`` objects for a reader (its PDF); a section without
+  records when nothing is stored (the JSON names every kind, the PDF shows what there is).
 - ``erase(cohort, code) -> dict[str, int]``: remove or anonymise everything about the code in the cohort;
   what was done, counted (e.g. ``{"hospitations": 1}``). Commits nothing: erasure commits once, at the end.
 - ``expire(cohort, cutoff, delete) -> dict[str, int]``: what of the cohort is older than ``cutoff``

@@ -16,7 +16,7 @@ from proconnect.audit.models import AuditEvent
 from proconnect.cohorts.models import Cohort
 from proconnect.extensions import db
 from proconnect.links.codes import check_character
-from proconnect.links.models import Link, Participant
+from proconnect.links.models import Link, Participant, Selection
 from proconnect.matching.models import Hospitation, MatchDecision
 from proconnect.models_util import utcnow
 from proconnect.personal_data import Declaration, code_digest, declarations, register, undeclared
@@ -66,8 +66,8 @@ def occurrences(app, needles) -> dict[str, list[str]]:
 @pytest.fixture
 def everything(app, people, staff, filler):  # noqa: F811
     """One participant in every feature: card, competence check, outcome, mentor log, a rejected match with a
-    reason, a hospitation whose company saved its feedback half-way, a mentor, an old-style link label naming
-    the code, exports (audited). :return: the coordinator's browser and the company's feedback link token"""
+    reason, a hospitation whose company saved its feedback half-way, a mentor, the selection, an old-style link
+    label naming the code, exports (audited). :return: the coordinator's browser and the company's feedback link token"""
     cohort = people["ol-2027"]
     with app.app_context():
         db.session.add(Participant(code=CODE, cohort_id=cohort))
@@ -86,6 +86,7 @@ def everything(app, people, staff, filler):  # noqa: F811
         # A label made before labels stopped naming the person.
         db.session.add(Link(form_id="hospitation-feedback", cohort_id=cohort,
                             event=f"Metallbau Nord: {CODE}, 04.01.–08.01.2027"))
+        db.session.add(Selection(cohort_id=cohort, participant_code=CODE, selected_on=date(2026, 11, 10)))
         db.session.commit()
     coordinator = staff("coord1")
     assert coordinator.post(f"{MATCHING}/decide", {"participant": CODE, "company": company_id,
@@ -121,6 +122,7 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
         ("Metallbau Nord", "2027-05-03", "mentor1", "saved")]
     assert [m["mentor"] for m in data["mentor"]] == ["mentor2"]
     assert [c["code"] for c in data["cards"]] == [CODE]
+    assert data["selection"] == [{"selected_on": "2026-11-10"}]
     assert [link["label"] for link in data["links"]] == [f"Metallbau Nord: {CODE}, 04.01.–08.01.2027"]
     (tmp_path / "export.pdf").write_bytes(coordinator.get(f"{PARTICIPANTS}/{CODE}/export.pdf").data)
     text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "export.pdf"), "-"],
@@ -134,7 +136,7 @@ def test_an_erased_person_leaves_nothing_in_any_table_page_or_link(app, people, 
     coordinator, token = everything
     before = occurrences(app, (CODE, *TEXTS))
     assert {"response", "answer", "response_draft", "match_decision", "hospitation", "mentor_assignment",
-            "participant", "link"} <= set(before), before
+            "participant", "selection", "link"} <= set(before), before
     assert "audit_event" not in before  # the log names the person by a keyed digest only
     pages = (f"{MATCHING}/hospitations", f"{MATCHING}/pipeline", "/reports/ol-2027/participants")
     for url in pages:
@@ -198,14 +200,15 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
             MatchDecision(cohort_id=cohort, participant_code="6E7F-7", company_id=1, company_name="Metallbau Nord",
                           decision="contacted", decided_at=recent),
             MentorAssignment(mentor_id=people["mentor1"], cohort_id=cohort, participant_code="2A3B-X",
-                             created_at=old)])
+                             created_at=old),
+            Selection(cohort_id=cohort, participant_code="2A3B-X", selected_on=old.date())])
         db.session.get(Cohort, cohort).retention_months = 12
         db.session.commit()
         ids = [link.id for link in links]
     dry = runner.invoke(args=["retention", "apply", "--dry-run"])
-    assert "drafts: 1, decisions: 1, hospitations: 1" in dry.output, dry.output
+    assert "drafts: 1, selections: 1, decisions: 1, hospitations: 1\n" in dry.output, dry.output
     done = runner.invoke(args=["retention", "apply", "--yes"])
-    assert "Deleted 3 record(s): drafts: 1, decisions: 1, hospitations: 1." in done.output, done.output
+    assert "Deleted 4 record(s): drafts: 1, selections: 1, decisions: 1, hospitations: 1." in done.output, done.output
     with app.app_context():
         assert db.session.scalars(select(Hospitation.participant_code)).all() == ["6E7F-7"]
         assert db.session.scalars(select(MatchDecision.participant_code)).all() == ["6E7F-7"]
@@ -213,6 +216,7 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
         assert db.session.scalars(select(ResponseDraft)).all() == []
         assert [db.session.get(Link, i).revoked_at is not None for i in ids] == [True, False]
         assert db.session.scalars(select(MentorAssignment.participant_code)).all() == ["2A3B-X"]
+        assert db.session.scalars(select(Selection)).all() == []
     assert occurrences(app, (REASON, COMPANY_NOTE)) == {}
 
 

@@ -13,8 +13,6 @@ def export(cohort, code: str) -> list[Section]:
     """The mentor assigned to the code."""
     rows = db.session.scalars(select(MentorAssignment).filter_by(cohort_id=cohort.id,
                                                                  participant_code=code.upper())).all()
-    if not rows:
-        return []
     return [Section("mentor", _("Mentor"),
                     [{"mentor": a.mentor.username, "since": a.created_at.isoformat(timespec="seconds") + "Z"}
                      for a in rows],

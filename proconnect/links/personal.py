@@ -24,24 +24,18 @@ def _stamp(moment: datetime) -> str:
 
 def export(cohort, code: str) -> list[Section]:
     """The card issued for the code, and links whose label names it."""
-    sections = []
     cards = db.session.scalars(select(Participant).filter_by(cohort_id=cohort.id, code=code.upper())).all()
-    if cards:
-        sections.append(Section("cards", _("Participant card"),
-                                [{"code": c.code, "issued_at": _stamp(c.created_at)} for c in cards],
-                                [Entry(c.code, _("issued on %(date)s", date=c.created_at.strftime("%Y-%m-%d")))
-                                 for c in cards]))
     chosen = selection.export(cohort.id, code)
-    if chosen:
-        sections.append(Section("selection", _("Selection"), chosen, [
-            Entry(_("Selected for the project's support on %(day)s.", day=s["selected_on"])) for s in chosen]))
     links = _labelled(cohort.id, code)
-    if links:
-        sections.append(Section("links", _("Links"),
-                                [{"form": link.form_id, "label": link.event, "created_at": _stamp(link.created_at)}
-                                 for link in links],
-                                [Entry(link.event, link.form_id) for link in links]))
-    return sections
+    return [
+        Section("cards", _("Participant card"), [{"code": c.code, "issued_at": _stamp(c.created_at)} for c in cards],
+                [Entry(c.code, _("issued on %(date)s", date=c.created_at.strftime("%Y-%m-%d"))) for c in cards]),
+        # Selected for the project's support (the day only; the 75 % target counts against the selected).
+        Section("selection", _("Selection"), chosen,
+                [Entry(_("Selected for the project's support on %(day)s.", day=s["selected_on"])) for s in chosen]),
+        Section("links", _("Links"),
+                [{"form": link.form_id, "label": link.event, "created_at": _stamp(link.created_at)} for link in links],
+                [Entry(link.event, link.form_id) for link in links])]
 
 
 def erase(cohort, code: str) -> dict[str, int]:

@@ -42,29 +42,25 @@ def _feedback(h: Hospitation) -> str:
 
 def export(cohort, code: str) -> list[Section]:
     """Decisions about the code and its hospitations (with how far the company's feedback is)."""
-    sections = []
-    decisions = _decisions(cohort.id, code)
-    if decisions:
-        sections.append(Section("match_decisions", _("Match-making decisions"), [
+    decisions, hospitations = _decisions(cohort.id, code), _hospitations(cohort.id, code)
+    mentors = dict(db.session.execute(select(User.id, User.username).where(
+        User.id.in_([h.mentor_id for h in hospitations if h.mentor_id]))).all())
+    states = {"none": "–", "received": _("received"), "saved": _("saved half-way"), "open": _("not yet")}
+    feedback = {h.id: _feedback(h) for h in hospitations}
+    return [
+        Section("match_decisions", _("Match-making decisions"), [
             {"company": d.company_name, "trade": d.trade, "decision": d.decision, "reason": d.reason,
              "score": d.score, "decided_at": d.decided_at.isoformat(timespec="seconds") + "Z"} for d in decisions], [
             Entry(d.company_name, d.decided_at.strftime("%Y-%m-%d %H:%M"),
                   [(_("Decision"), str(DECISION_LABELS.get(d.decision, d.decision)))]
-                  + ([(_("Reason"), d.reason)] if d.reason else [])) for d in decisions]))
-    hospitations = _hospitations(cohort.id, code)
-    if hospitations:
-        mentors = dict(db.session.execute(select(User.id, User.username).where(
-            User.id.in_([h.mentor_id for h in hospitations if h.mentor_id]))).all())
-        states = {"none": "–", "received": _("received"), "saved": _("saved half-way"), "open": _("not yet")}
-        feedback = {h.id: _feedback(h) for h in hospitations}
-        sections.append(Section("hospitations", _("Hospitations and internships"), [
+                  + ([(_("Reason"), d.reason)] if d.reason else [])) for d in decisions]),
+        Section("hospitations", _("Hospitations and internships"), [
             {"company": h.company_name, "kind": h.kind, "starts_on": h.starts_on.isoformat(),
              "ends_on": h.ends_on.isoformat(), "mentor": mentors.get(h.mentor_id),
              "company_feedback": feedback[h.id]} for h in hospitations], [
             Entry(h.company_name, f"{KIND_LABELS.get(h.kind, h.kind)} · {h.starts_on:%Y-%m-%d} – {h.ends_on:%Y-%m-%d}",
                   [(_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]])])
-            for h in hospitations]))
-    return sections
+            for h in hospitations])]
 
 
 def _close_feedback(hospitations: list[Hospitation]) -> list[int]:

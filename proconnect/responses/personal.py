@@ -91,22 +91,18 @@ def export(cohort, code: str) -> list[Section]:
     entries = [Entry(r.title, ANSWERED % {"v": r.version, "lang": r.language,
                                           "at": r.submitted_at.strftime("%Y-%m-%d %H:%M")},
                      [(item.question, item.answer) for item in r.items]) for r in responses]
-    sections = [Section("responses", str(ANSWERS), records, entries)]
-    drafts = _drafts(cohort.id, code)
-    if drafts:
-        links = {link.id: link for link in db.session.scalars(select(Link).where(
-            Link.id.in_([d.link_id for d in drafts])))}
-        draft_records, draft_entries = [], []
-        for draft in drafts:
-            definition = registry.get(links[draft.link_id].form_id, links[draft.link_id].version)
-            texts = questions(definition) if definition is not None else {}
-            draft_records.append({"form": links[draft.link_id].form_id, "saved_at": _stamp(draft.updated_at),
-                                  "answers": [[name, value] for name, value in draft.answers]})
-            draft_entries.append(Entry(definition.title if definition else links[draft.link_id].form_id,
-                                       SAVED % {"at": draft.updated_at.strftime("%Y-%m-%d %H:%M")},
-                                       [(_question(texts, name), str(value)) for name, value in draft.answers]))
-        sections.append(Section("drafts", str(DRAFTS), draft_records, draft_entries))
-    return sections
+    draft_records, draft_entries = [], []
+    for draft in _drafts(cohort.id, code):
+        link = db.session.get(Link, draft.link_id)
+        definition = registry.get(link.form_id, link.version)
+        texts = questions(definition) if definition is not None else {}
+        draft_records.append({"form": link.form_id, "saved_at": _stamp(draft.updated_at),
+                              "answers": [[name, value] for name, value in draft.answers]})
+        draft_entries.append(Entry(definition.title if definition else link.form_id,
+                                   SAVED % {"at": draft.updated_at.strftime("%Y-%m-%d %H:%M")},
+                                   [(_question(texts, name), str(value)) for name, value in draft.answers]))
+    return [Section("responses", str(ANSWERS), records, entries),
+            Section("drafts", str(DRAFTS), draft_records, draft_entries)]
 
 
 def erase(cohort, code: str) -> dict[str, int]:
