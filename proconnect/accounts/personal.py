@@ -31,5 +31,6 @@ DECLARATION = Declaration(
     "accounts", tables=("mentor_assignment",),
     nothing={"account": "staff accounts, not participants",
              "account_token": "digests of staff invitation and reset links",
+             "recovery_code": "hashes of staff members' two-factor recovery codes",
              "cohort_member": "which staff member works on which cohort"},
     export=export, erase=erase)
