@@ -56,6 +56,17 @@ def test_behind_the_proxy_the_audit_log_and_the_session_know_the_real_client(pro
     assert at(coordinator, ELSEWHERE).get("/staff/").headers["Location"].startswith("/login")
 
 
+def test_behind_the_proxy_an_address_the_client_wrote_itself_is_ignored(proxied, people, staff):
+    proxied.config["LOGIN_LIMIT_PER_IP"] = "3 per 15 minutes"
+    guesser = staff()
+    for n, name in enumerate(("coord2", "mentor1", "mentor2")):
+        # The proxy appends the address it was reached from to whatever the client sent.
+        guesser.client.environ_base["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{n}, {GUESSER}"
+        assert guesser.login(name, WRONG_PASSWORD).status_code == 200
+    assert guesser.login("trainer1").status_code == 429
+    assert audit_addresses(proxied, "login_failed") == [GUESSER] * 3
+
+
 def test_without_trusted_proxies_a_forwarded_address_is_ignored(app, people, staff):
     app.config["LOGIN_LIMIT_PER_IP"] = "3 per 15 minutes"
     guesser = staff()
