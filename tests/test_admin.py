@@ -38,7 +38,7 @@ def test_the_overview_shows_each_cohorts_key_figures_and_the_placement_rate(app,
     assert page.status_code == 200
     figures = text(page)
     assert "4 participants (by code)" in figures and "9 responses" in figures
-    assert "2 placed (apprenticeship or SVB job)" in figures and "50 % placement rate, target 75 %" in figures
+    assert "2 placed (apprenticeship or SVB job, or its contract signed)" in figures and "50 % placement rate, target 75 %" in figures
     assert column(page, 1)[:2] == ["4", "5"]  # responses per instrument: everything, outcome
     overview = text(staff("coord1").get("/staff/"))
     assert "Oldenburg 2027" in overview and "50 % placed" in overview

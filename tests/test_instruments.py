@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from proconnect.extensions import db
+from proconnect.reports.placement import PLACED
 from proconnect.responses.models import Response
 
 FORMS = Path(__file__).parent.parent / "forms"
@@ -126,7 +127,8 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
     assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2",
-                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK outcome v1", "OK training-feedback v1"]
+                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK outcome v1", "OK outcome v2",
+                  "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
 
@@ -285,6 +287,9 @@ def test_someone_still_searching_is_recorded_without_company_details(app, filler
 def test_the_outcome_status_values_stay_the_ones_the_75_percent_target_counts(app):
     placed = {"apprenticeship", "svb_job"}
     others = {"eq", "internship", "language_course", "school", "searching", "moved_away", "left_project"}
-    for definition in app.extensions["proconnect.forms"].instruments["outcome"].versions.values():
+    # Version 2 adds a signed contract (counted toward the target) and an early end; no value changes or goes.
+    added = {1: set(), 2: {"contract_signed", "ended_early"}}
+    for number, definition in app.extensions["proconnect.forms"].instruments["outcome"].versions.items():
         values = {c.value for c in definition.field("status").choices}
-        assert placed <= values and values == placed | others
+        assert placed <= values and values == placed | others | added[number]
+    assert set(PLACED) == placed | {"contract_signed"}

@@ -41,8 +41,8 @@ def forms_dir():
     return REAL_FORMS
 
 
-def _store(app, cohort_id, form_id, code, when, fixed=None, language="de"):
-    definition = forms_registry(app).get(form_id)
+def _store(app, cohort_id, form_id, code, when, fixed=None, language="de", version=None):
+    definition = forms_registry(app).get(form_id, version)
     values, shown = random_answers(definition, random.Random(code), language=language, code=code, fixed=fixed)
     response, _ = store_response(definition, cohort_id=cohort_id, link_id=None, language=language,
                                  key=uuid.uuid4().hex, values=values, shown=shown)
@@ -149,3 +149,95 @@ def test_the_report_says_whom_it_counts_against(app, cohort_id):
     # A funder report suppresses small numbers here too.
     funder = page(funder=True, min_cell=5)
     assert "Not selected: 6 participants, < 5 of them placed." in funder
+
+
+# -- outcome v2: a signed contract, ended early, the follow-up six months on ------------------------------------
+
+#: Where the report stands: 1 December 2026.
+UNTIL = date(2026, 12, 1)
+
+
+def record(app, cohort_id, code, status, since, entered=None, version=None, **answers):
+    """An outcome entry as a coordinator makes it (no follow-up answer unless given)."""
+    fixed = {"status": status, "status_date": since, "follow_up": None} | answers
+    with app.app_context():
+        _store(app, cohort_id, "outcome", code, datetime.combine(entered or since, datetime.min.time()), fixed,
+               version=version)
+        db.session.commit()
+
+
+@pytest.fixture
+def placements(app):
+    """Five people in a cohort of its own; three started at least six months before ``UNTIL``."""
+    with app.app_context():
+        cohort = Cohort(slug="dh-2026", title="Delmenhorst 2026")
+        db.session.add(cohort)
+        db.session.commit()
+        cohort_id = cohort.id
+    record(app, cohort_id, "S-01", "apprenticeship", date(2026, 1, 5))
+    # Followed up in July: still there (a new entry with the same status and the first working day).
+    record(app, cohort_id, "S-01", "apprenticeship", date(2026, 1, 5), entered=date(2026, 7, 10), follow_up="yes")
+    record(app, cohort_id, "S-02", "svb_job", date(2026, 2, 1))
+    record(app, cohort_id, "S-02", "svb_job", date(2026, 2, 1), entered=date(2026, 8, 5), follow_up="yes")
+    # Recorded with the first version of the form, before the follow-up existed: still read and counted.
+    record(app, cohort_id, "S-03", "apprenticeship", date(2026, 3, 1), version=1)
+    record(app, cohort_id, "S-04", "contract_signed", date(2026, 11, 20), contract_type="apprenticeship")
+    record(app, cohort_id, "S-05", "searching", date(2026, 4, 1))
+    return cohort_id
+
+
+def report(app, cohort_id, until=UNTIL, **kw):
+    with app.app_context():
+        cohort = db.session.get(Cohort, cohort_id)
+        return build_cohort_report(forms_registry(app), cohort, Filters(cohort_id, until=until), **kw)
+
+
+def test_a_signed_contract_counts_toward_the_target_as_its_own_status(app, placements):
+    f = report(app, placements).funnel
+    assert (f.participants, f.placed) == (5, 4) and f.rate == pytest.approx(0.8)
+    assert {b.key: b.count for b in f.statuses} == {"apprenticeship": 2, "svb_job": 1, "contract_signed": 1,
+                                                    "searching": 1}
+    assert [b.label for b in f.statuses][2] == "Vertrag unterschrieben, Beginn steht noch aus"
+
+
+def test_retention_six_months_after_the_start_and_ended_early_lowers_it(app, placements):
+    before = report(app, placements).funnel.retention
+    # S-01 and S-02 still there at the follow-up; S-03 not followed up; S-04 starts later (not due).
+    assert (before.due, before.retained, before.ended, before.unknown) == (3, 2, 0, 1)
+    assert before.rate == pytest.approx(2 / 3) and before.reasons == []
+    # The coordinator learns that S-02's job ended in April, in the probation period.
+    record(app, placements, "S-02", "ended_early", date(2026, 4, 15), entered=date(2026, 11, 2),
+           ended_reason="probation")
+    after = report(app, placements)
+    kept = after.funnel.retention
+    assert (kept.due, kept.retained, kept.ended, kept.unknown) == (3, 1, 1, 1)
+    assert kept.rate == pytest.approx(1 / 3)
+    assert [(b.key, b.label, b.count) for b in kept.reasons] == [("probation", "Probezeit nicht bestanden", 1)]
+    # The placement rate loses S-02 too: its newest record is no placement.
+    assert after.funnel.placed == 3
+    assert {b.key: b.count for b in after.funnel.statuses}["ended_early"] == 1
+    # Both versions of the form feed the report, merged by field id.
+    outcome = next(s for s in after.sections if s.form_id == "outcome")
+    assert [v.version for v in outcome.versions] == [1, 2]
+
+
+def test_only_who_started_six_months_before_the_end_of_the_period_is_due(app, placements):
+    assert report(app, placements, until=date(2026, 7, 5)).funnel.retention.due == 0
+    # S-01 started on 5 January: due from 6 July, followed up on 10 July.
+    on_8_july = report(app, placements, until=date(2026, 7, 8)).funnel.retention
+    assert (on_8_july.due, on_8_july.retained, on_8_july.unknown) == (1, 0, 1)
+    on_31_july = report(app, placements, until=date(2026, 7, 31)).funnel.retention
+    assert (on_31_july.due, on_31_july.retained, on_31_july.unknown) == (1, 1, 0)
+
+
+def test_the_report_shows_retention_and_says_what_counts(app, placements):
+    record(app, placements, "S-02", "ended_early", date(2026, 4, 15), entered=date(2026, 11, 2),
+           ended_reason="probation")
+    with app.app_context(), app.test_request_context():
+        body = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(report_body(
+            report(app, placements, language="en"))))))
+    assert ("Still there after six months Count Share Started at least six months ago 3 "
+            "Still in the apprenticeship or job (follow-up) 1 33% Ended within six months 1 "
+            "Not followed up yet 1") in body
+    assert "Why placements ended early Count Share Probezeit nicht bestanden 1 100%" in body
+    assert "or a contract signed for one whose start is still ahead, as funders count a placement" in body

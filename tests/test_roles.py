@@ -42,10 +42,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def rename_outcome_status(forms: Path) -> Path:
-    """The outcome form with its field ``status`` renamed to ``state`` (a valid form, but not for its role)."""
-    outcome = forms / "outcome" / "v1.toml"
+    """The outcome form's newest version with its field ``status`` renamed to ``state`` (a valid form, but not
+    for its role)."""
+    outcome = forms / "outcome" / "v2.toml"
     edit(outcome, 'id = "status"\n', 'id = "state"\n')
     edit(outcome, 'show_if = "status in', 'show_if = "state in')
+    edit(outcome, 'show_if = "status ==', 'show_if = "state ==')
     return outcome
 
 
@@ -84,22 +86,22 @@ def test_renaming_the_outcome_status_is_an_error_of_the_outcome_role_at_its_line
     message = ErrorCode.ROLE_002.format(role="outcome", uses=ROLES["outcome"].uses, expected="single field",
                                         field="status", why="", hint=", did you mean 'state'?")
     line = field_line(outcome, "state")
-    assert f"forms/outcome/v1.toml:{line}: status: {message}" in result.output
-    assert "OK outcome v1" not in result.output and "OK competence-check v2" in result.output
+    assert f"forms/outcome/v2.toml:{line}: status: {message}" in result.output
+    assert "OK outcome v2" not in result.output and "OK competence-check v2" in result.output
 
 
 def test_a_changed_type_and_a_missing_placed_value_are_errors_at_the_field(app, runner, forms_copy):
-    outcome = forms_copy / "outcome" / "v1.toml"
-    edit(outcome, '  { value = "svb_job", label', '  { value = "job", label')
+    outcome = forms_copy / "outcome" / "v2.toml"
+    edit(outcome, '  { value = "svb_job", label = "Sozial', '  { value = "job", label = "Sozial')
     edit(outcome, 'id = "company"\ntype = "text"', 'id = "company"\ntype = "longtext"')
     result = check(runner, app, forms_copy)
     assert result.exit_code == 1
     uses = ROLES["outcome"].uses
     status_line = field_line(outcome, "status")
-    assert (f"forms/outcome/v1.toml:{status_line}: status: " + ErrorCode.ROLE_004.format(
+    assert (f"forms/outcome/v2.toml:{status_line}: status: " + ErrorCode.ROLE_004.format(
         role="outcome", uses=uses, what="choice", value="svb_job", field="status")) in result.output
     company_line = field_line(outcome, "company")
-    assert (f"forms/outcome/v1.toml:{company_line}: company: "
+    assert (f"forms/outcome/v2.toml:{company_line}: company: "
             + ErrorCode.ROLE_003.format(role="outcome", uses=uses, field="company", expected="text",
                                         got="longtext")) in result.output
 
@@ -164,7 +166,8 @@ def store(app, cohort_id, form_id, code=None, fixed=None, link_id=None, when=dat
 def test_an_outcome_form_of_another_id_feeds_the_funnel_when_the_role_points_at_it(database_url, tmp_path,
                                                                                   forms_copy):
     (forms_copy / "outcome").rename(forms_copy / "verbleib")
-    edit(forms_copy / "verbleib" / "v1.toml", 'id = "outcome"', 'id = "verbleib"')
+    for version in ("v1.toml", "v2.toml"):
+        edit(forms_copy / "verbleib" / version, 'id = "outcome"', 'id = "verbleib"')
     app = make_app(database_url, tmp_path, forms_copy, INSTRUMENT_ROLES={"outcome": "verbleib"})
     with app.app_context():
         cohort = Cohort(slug="ol-2027", title="Oldenburg 2027")

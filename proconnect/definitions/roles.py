@@ -134,14 +134,21 @@ COMPANY_READINESS = Role(
         Need("mentor_available", ("single",), _values("yes", "with_support")),
     ))
 OUTCOME = Role(
-    "outcome", "outcome", "the placement funnel and the 75 % figure", participant=True, needs=(
-        # Status -> the stage of a participant's way it stands for; "placed" counts toward the target.
-        Need("status", ("single",), {"apprenticeship": "placed", "svb_job": "placed", "eq": "eq",
-                                     "internship": "hospitation", "moved_away": "left", "left_project": "left"}),
+    "outcome", "outcome", "the placement funnel, the 75 % figure and retention at six months", participant=True,
+    needs=(
+        # Status -> the stage of a participant's way it stands for. "placed" (started) and "signed" (a contract
+        # signed, the start ahead) count toward the target; "ended": a placement ended early.
+        Need("status", ("single",), {"apprenticeship": "placed", "svb_job": "placed", "contract_signed": "signed",
+                                     "eq": "eq", "internship": "hospitation", "ended_early": "ended",
+                                     "moved_away": "left", "left_project": "left"}),
         # Since when a status holds: the newest date is where a person stands.
         Need("status_date", ("date",)),
         Need("trade", ("single",)),
         Need("company", ("text",)),
+        # Why a placement ended early: the reasons beside retention.
+        Need("ended_reason", ("single",)),
+        # The follow-up about six months after a start: answer -> still there.
+        Need("follow_up", ("single",), {"yes": True, "no": False}),
     ))
 # Their pages show whatever the form asks.
 TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")

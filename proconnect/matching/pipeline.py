@@ -1,7 +1,8 @@
 """Each participant's way from the competence check to a placement, from outcomes and decisions.
 
 Stages: checked (competence check) → matched (a suggestion taken up) → hospitation / internship →
-EQ → placed (apprenticeship or SVB job), or left (moved away, left the project). The 75 % figure
+EQ → signed (a contract, the start ahead) → placed (apprenticeship or SVB job begun), or ended (a placement
+ended early), or left (moved away, left the project). The 75 % figure
 itself comes from ``reports.placement`` so the dashboard, this page and the PDF count alike.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .models import Hospitation, MatchDecision
 
 #: Outcome status -> the stage it stands for, as the outcome role declares it.
 STAGE_OF_STATUS = OUTCOME.meanings("status")
-STAGES = ("checked", "matched", "hospitation", "eq", "placed", "left")
+STAGES = ("checked", "matched", "hospitation", "eq", "signed", "placed", "ended", "left")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def pipeline(cohort_id: int, among: set[str] | None = None) -> Pipeline:
         outcome_steps = [s for s in items if s.status]
         last = outcome_steps[-1] if outcome_steps else items[-1]
         result.current[code] = last.stage
-        if last.stage == "placed":
+        if last.status in PLACED:
             result.placed_by_company[last.company or "?"] += 1
             result.placed_by_trade[last.trade or "?"] += 1
             check = next((s.on for s in items if s.stage == "checked"), None)

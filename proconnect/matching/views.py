@@ -149,7 +149,8 @@ def speed_dating(slug: str):
 
 STAGE_LABELS = {"checked": _l("competence check"), "matched": _l("matched"),
                 "hospitation": _l("internship or hospitation"),
-                "eq": _l("entry qualification (EQ)"), "placed": _l("placed"), "left": _l("left"), "other": _l("other")}
+                "eq": _l("entry qualification (EQ)"), "signed": _l("contract signed"), "placed": _l("placed"),
+                "ended": _l("ended early"), "left": _l("left"), "other": _l("other")}
 
 
 @allow("coordinator")
@@ -159,7 +160,7 @@ def pipeline_page(slug: str):
     stages = {"participants": _("participants"), "selected": _("selected participants"),
               "checked": _("competence check done"),
               "recorded": _("outcome recorded"), "on_the_way": _("on the way (EQ, internship, placed)"),
-              "placed": _("placed (apprenticeship or SVB job)")}
+              "placed": _("placed (apprenticeship or SVB job, or its contract signed)")}
     funnel = placement.funnel(cohort.id, None, forms_registry(current_app), stages, {})
     return render_template("matching/pipeline.html", cohort=cohort, funnel=funnel, p=pipeline(cohort.id),
                            stage_labels=STAGE_LABELS, labels=trade_labels())

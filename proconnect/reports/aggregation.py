@@ -223,3 +223,29 @@ def latest_values(cohort_id: int, form_id: str, field_id: str, until: date | Non
     ranked = ranked.where(*filters.conditions(), *_people(among, outside)).subquery()
     query = select(ranked.c.value, func.count()).where(ranked.c.rank == 1).group_by(ranked.c.value)
     return Counter(dict(db.session.execute(query).all()))
+
+
+def answers_by_participant(cohort_id: int, form_id: str, field_ids: list[str], until: date | None = None,
+                           among: Select | None = None) -> dict[str, list[dict]]:
+    """Each participant's responses to ``form_id`` with the answers to ``field_ids`` (choice or date), oldest first.
+
+    For records a person has a few of (outcomes), where a figure depends on their order: one row per answer,
+    never one per response of the whole cohort's forms.
+
+    :return: code -> [{"submitted": datetime, field id: value, ...}, ...]
+    """
+    filters = Filters(cohort_id, form_id=form_id, until=until)
+    rows = db.session.execute(
+        select(Response.id, Response.participant_code, Response.submitted_at, Answer.field_id, Answer.value_text,
+               Answer.value_date)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(*filters.conditions(), *_people(among, False), Answer.shown, Answer.field_id.in_(field_ids))
+        .order_by(Response.submitted_at, Response.id))
+    records: dict[int, dict] = {}
+    out: dict[str, list[dict]] = {}
+    for rid, code, submitted, field_id, text, day in rows:
+        if rid not in records:
+            records[rid] = {"submitted": submitted}
+            out.setdefault(code, []).append(records[rid])
+        records[rid][field_id] = day if day is not None else text
+    return out

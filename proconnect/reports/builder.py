@@ -271,13 +271,22 @@ class ReportBuilder:
 
     def _funnel(self):
         outcome = self.registry.get(OUTCOME.form_id())
-        status_labels = {}
+        status_labels, reason_labels = {}, {}
         if outcome is not None:
-            # No KeyError to catch: forms check makes sure the outcome form has its status field.
-            status_field = outcome.field(OUTCOME.field("status"))
-            status_labels = {c.value: self._tr(outcome.id)(c.label) for c in status_field.choices}
+            # No KeyError to catch: forms check makes sure the outcome form has these fields.
+            tr = self._tr(outcome.id)
+            status_labels = {c.value: tr(c.label) for c in outcome.field(OUTCOME.field("status")).choices}
+            reason_labels = {c.value: tr(c.label) for c in outcome.field(OUTCOME.field("ended_reason")).choices}
         funnel = placement.funnel(self.cohort.id, self.filters.until, self.registry, funnel_stages(),
-                                  status_labels)
+                                  status_labels, reason_labels)
+        if self.privacy.funder and funnel.retention is not None:
+            r = self.privacy
+            kept = funnel.retention
+            kept.due, kept.retained, kept.ended, kept.unknown = (
+                r.count(kept.due), r.count(kept.retained), r.count(kept.ended), r.count(kept.unknown))
+            if kept.retained is None or kept.due is None:
+                kept.rate = None
+            kept.reasons = r.bars(kept.reasons, exclusive=True)
         if self.privacy.funder:
             funnel.stages = self.privacy.bars(funnel.stages, exclusive=False)
             funnel.statuses = self.privacy.bars(funnel.statuses, exclusive=True)

@@ -13,10 +13,11 @@ from datetime import date, datetime, time, timedelta
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
-from ..links.models import Link
+from ..links.models import Link, Selection
 from ..extensions import db
 from ..fieldtypes import field_type
 from ..responses.storage import PARTICIPANT_FIELD, store_response
+from .placement import PLACED, RETENTION_DAYS, STARTED
 
 #: Languages participants answer in, with how often (the project's largest groups first).
 LANGUAGE_WEIGHTS = {"ar": 26, "fa": 14, "uk": 14, "de": 10, "ps": 7, "tr": 7, "ti": 6, "ru": 5, "kmr": 5,
@@ -115,7 +116,8 @@ def random_answers(definition: FormDefinition, rng: random.Random, *, language: 
                    weights: dict | None = None, staff: bool = False) -> tuple[dict, dict]:
     """A plausible submission: ``(values, shown)`` in the shape ``read_answers`` gives.
 
-    :param fixed: answer name -> value to use instead of a random one (e.g. an outcome status)
+    :param fixed: answer name -> value to use instead of a random one (e.g. an outcome status); None leaves
+                  a question that is not required unanswered
     :param weights: per-field choice weights, shared between calls so answers cluster like real ones
     :param staff: free texts are staff notes in German (company, mentor and outcome forms)
     """
@@ -131,6 +133,9 @@ def random_answers(definition: FormDefinition, rng: random.Random, *, language: 
             continue
         names = f.answer_names()
         if not shown[f.id]:
+            values.update({name: None for name in names})
+            continue
+        if f.id in fixed and fixed[f.id] is None and not f.required:
             values.update({name: None for name in names})
             continue
         if f.id in fixed and field_type(f).offers(f, fixed[f.id]):
@@ -149,11 +154,20 @@ def participant_code(rng: random.Random) -> str:
     return "".join(rng.choice(alphabet) for _ in range(4)) + "-" + "".join(rng.choice(alphabet) for _ in range(4))
 
 
-#: Where participants stand at the end of the demo (newest outcome), with how often.
-FINAL_STATUS = {"apprenticeship": 38, "svb_job": 22, "eq": 9, "internship": 7, "language_course": 8,
-                "school": 3, "searching": 8, "moved_away": 3, "left_project": 2}
+#: Where selected participants stand at the end of the demo (newest outcome), with how often.
+FINAL_STATUS = {"apprenticeship": 34, "svb_job": 20, "contract_signed": 8, "eq": 9, "internship": 7,
+                "language_course": 8, "school": 3, "searching": 8, "moved_away": 3, "left_project": 2}
+#: ... and participants the project did not select (they are counted apart).
+NOT_SELECTED_STATUS = {"svb_job": 3, "language_course": 10, "school": 4, "searching": 10, "moved_away": 3}
 #: An earlier step on the way there.
 EARLIER_STATUS = ("internship", "language_course", "eq", "searching")
+#: A contract signed, the start still ahead.
+SIGNED = tuple(s for s in PLACED if s not in STARTED)
+#: Share of the participants the project selects after their competence check.
+SELECTED_SHARE = 0.8
+#: Of those who started, how many end early within six months, and how many are followed up after six months.
+ENDED_EARLY_SHARE = 0.12
+FOLLOWED_UP_SHARE = 0.8
 
 
 def fill_demo(registry, cohort, participants: int, seed: int, today: date | None = None) -> dict[str, int]:
@@ -163,7 +177,8 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
     """
     rng = random.Random(seed)
     today = today or date.today()
-    start = today - timedelta(days=150)
+    # Long enough ago that the first starts are six months on (retention) by today.
+    start = today - timedelta(days=330)
     weights: dict = {}
     counts: dict[str, int] = {}
     links: dict[tuple, Link] = {}
@@ -209,26 +224,50 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         fixed[COMPETENCE_CHECK.field("trades")] = [v for v in values if v in chosen]
         return fixed
 
-    def outcome(code, when: date, status: str):
-        store(OUTCOME.form_id(), "de", when, "Verbleib", code,
-              {OUTCOME.field("status"): status, OUTCOME.field("status_date"): when})
+    def outcome(code, when: date, status: str, entered: date | None = None, follow_up: str | None = None):
+        # A follow-up answer only on the follow-up entry: a start is not its own follow-up.
+        response = store(OUTCOME.form_id(), "de", when, "Verbleib", code, {
+            OUTCOME.field("status"): status, OUTCOME.field("status_date"): when,
+            OUTCOME.field("follow_up"): follow_up})
+        if response is not None and entered is not None:
+            response.submitted_at = datetime.combine(min(entered, today), time(rng.randint(9, 18)))
+
+    def after_start(code, started: date, status: str) -> None:
+        """What follows a start: it ends early, or the follow-up about six months on finds the person there."""
+        if rng.random() < ENDED_EARLY_SHARE:
+            ended = started + timedelta(days=rng.randint(30, 170))
+            if ended <= today:
+                outcome(code, ended, "ended_early")
+                return
+        follow_day = started + timedelta(days=RETENTION_DAYS + rng.randint(0, 30))
+        if follow_day <= today and rng.random() < FOLLOWED_UP_SHARE:
+            outcome(code, started, status, entered=follow_day, follow_up="yes" if rng.random() < 0.92 else "unknown")
 
     events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
     languages = list(LANGUAGE_WEIGHTS)
-    statuses = list(FINAL_STATUS)
     for i in range(participants):
         code = participant_code(rng)
         language = rng.choices(languages, list(LANGUAGE_WEIGHTS.values()))[0]
         checked = start + timedelta(days=rng.randint(0, 40))
         store(check_form, language, checked, events[i % len(events)], code, check_answers(language))
+        selected = rng.random() < SELECTED_SHARE
+        if selected:
+            db.session.add(Selection(cohort_id=cohort.id, participant_code=code,
+                                     selected_on=checked + timedelta(days=rng.randint(3, 14))))
         if rng.random() < 0.9:
-            final = rng.choices(statuses, list(FINAL_STATUS.values()))[0]
+            weights_of = FINAL_STATUS if selected else NOT_SELECTED_STATUS
+            final = rng.choices(list(weights_of), list(weights_of.values()))[0]
             first_day = checked + timedelta(days=rng.randint(10, 50))
             if rng.random() < 0.5:
                 outcome(code, first_day, rng.choice(EARLIER_STATUS))
                 first_day += timedelta(days=rng.randint(14, 40))
+            if final in SIGNED:
+                # Signed lately, the start still ahead (apprenticeships begin on 1 August).
+                first_day = max(first_day, today - timedelta(days=rng.randint(5, 60)))
             first_day = min(first_day, today)
             outcome(code, first_day, final)
+            if final in STARTED:
+                after_start(code, first_day, final)
             if final == "apprenticeship":
                 for k in range(rng.randint(1, 3)):
                     when = min(today, first_day + timedelta(days=14 * (k + 1)))

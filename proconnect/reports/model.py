@@ -107,6 +107,24 @@ class Section:
 
 
 @dataclass
+class Retention:
+    """Who is still in their apprenticeship or job about six months after starting it (counts None: suppressed)."""
+
+    #: People whose first start lies at least six months before the end of the period.
+    due: int | None
+    #: Still there: the follow-up says so, and nothing else was recorded within the six months.
+    retained: int | None
+    #: Another status within the six months (e.g. ended early), or the follow-up says no.
+    ended: int | None
+    #: Not followed up yet: no answer about the sixth month, and nothing ended.
+    unknown: int | None
+    #: ``retained / due`` (None: nobody is due, or suppressed).
+    rate: float | None
+    #: Why placements ended early within the six months, every reason apart.
+    reasons: list[Bar] = field(default_factory=list)
+
+
+@dataclass
 class Funnel:
     """From participants to placements, against the project's 75 % target."""
 
@@ -127,6 +145,8 @@ class Funnel:
     #: Participants not selected, and how many of them are placed: shown apart, never in the rate.
     not_selected: int | None = None
     not_selected_placed: int | None = None
+    #: Retention six months after a start (None: no outcome instrument).
+    retention: Retention | None = None
 
 
 @dataclass

@@ -29,5 +29,5 @@ def funnel_stages() -> dict[str, str]:
     return {"participants": _("Participants"), "selected": _("Selected participants"),
             "checked": _("Did the competence check"),
             "recorded": _("Outcome recorded"), "on_the_way": _("In EQ, internship, apprenticeship or job"),
-            "placed": _("Placed (apprenticeship or SVB job)")}
+            "placed": _("Placed (apprenticeship or SVB job, or its contract signed)")}
 
