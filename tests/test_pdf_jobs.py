@@ -6,61 +6,15 @@ another cohort can fetch neither the file nor its progress page.
 """
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import pytest
-
-from conftest import _config
-from proconnect import create_app
-from proconnect.extensions import db
+from pdf_worker import app, worker  # noqa: F401
 from staff_helpers import people, seed, staff  # noqa: F401
 from test_reports_pdf import pdf_text
 
-PROCONNECT = Path(sys.executable).parent / "proconnect"
 PROGRESS = re.compile(r"^/pdf/ol-2027/([0-9a-f]{32}-[0-9a-f]{32})$")
-
-
-@pytest.fixture
-def app(database_url, tmp_path, forms_dir):
-    """The app as deployed: jobs wait in SQLite in the instance folder until a worker takes them."""
-    app = create_app(_config(tmp_path, database_url, forms_dir) | {"JOBS_IMMEDIATE": False})
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def worker(app, tmp_path):
-    """Factory: start ``proconnect jobs worker`` on the same instance folder and database; stopped at the end."""
-    config = {k: v for k, v in _config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
-                                       Path(app.config["FORMS_DIR"])).items() if k != "INSTANCE_PATH"}
-    (tmp_path / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in config.items())
-                                        + "JOBS_IMMEDIATE = False\nTESTING = False\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
-    env |= {"PROCONNECT_INSTANCE": str(tmp_path), "PYTHONWARNINGS": "ignore"}
-    log = tmp_path / "worker.log"
-    processes = []
-
-    def start():
-        with open(log, "ab") as out:
-            processes.append(subprocess.Popen([str(PROCONNECT), "jobs", "worker"], env=env, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
-    yield start
-    for process in processes:
-        # SIGINT: Huey's graceful stop; the worker is in a session of its own, stopped by its own id.
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_until_ready(browser, progress: str, log: Path) -> str:
@@ -84,8 +38,8 @@ def ask_for_pdf(browser) -> str:
     return progress
 
 
-def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, people, seed, staff, worker,  # noqa: F811
-                                                                       tmp_path):
+def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, people, seed, staff,  # noqa: F811
+                                                                       worker, tmp_path):  # noqa: F811
     seed(people["ol-2027"], code="A1B2-C")
     coordinator = staff("coord1")
     progress = ask_for_pdf(coordinator)
@@ -125,7 +79,7 @@ def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, peop
 
 
 def test_another_cohorts_coordinator_cannot_fetch_the_file_or_its_progress(app, people, seed, staff,  # noqa: F811
-                                                                           worker, tmp_path):
+                                                                           worker, tmp_path):  # noqa: F811
     seed(people["ol-2027"], code="A1B2-C")
     coordinator = staff("coord1")
     progress = ask_for_pdf(coordinator)
