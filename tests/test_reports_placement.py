@@ -236,8 +236,8 @@ def test_the_report_shows_retention_and_says_what_counts(app, placements):
     with app.app_context(), app.test_request_context():
         body = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(report_body(
             report(app, placements, language="en"))))))
-    assert ("Still there after six months Count Share Started at least six months ago 3 "
-            "Still in the apprenticeship or job (follow-up) 1 33% Ended within six months 1 "
-            "Not followed up yet 1") in body
+    assert ("Still there after six months Count Share Started at least six months ago 3 100% "
+            "Still in the apprenticeship or job (follow-up) 1 33% Ended within six months 1 33% "
+            "Not followed up yet 1 33%") in body
     assert "Why placements ended early Count Share Probezeit nicht bestanden 1 100%" in body
     assert "or a contract signed for one whose start is still ahead, as funders count a placement" in body

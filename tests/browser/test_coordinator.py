@@ -112,3 +112,28 @@ def test_the_handbooks_screenshots_come_from_the_real_pages(app, live_server, pe
     handbook_shot(admin, "accounts")
     for name in ("cohort", "participants", "erase", "session", "accounts"):
         assert (HANDBOOK_SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_a_coordinator_ticks_the_selected_participants_and_the_rate_counts_them(app, live_server, people, seed,
+                                                                                new_context, axe, tmp_path):
+    cohort = people["ol-2027"]
+    for code in ("K7Q2-H", "B8M3-Q", "2A3B-X", "4C5D-K", "9F8G-T"):
+        seed(cohort, code=code)
+    add_outcome(app, cohort, "K7Q2-H", "apprenticeship")
+    add_outcome(app, cohort, "2A3B-X", "svb_job")
+    page = new_context(viewport=DESKTOP).new_page()
+    sign_in(page, live_server, "coord1")
+    page.goto(f"{live_server}/staff/cohorts/ol-2027/participants")
+    assert page.get_by_text("Nobody is marked selected yet").is_visible()
+    page.get_by_label("Tick K7Q2-H").check()
+    page.get_by_label("Tick B8M3-Q").check()
+    page.get_by_label("Selected on").fill("2026-11-10")
+    page.get_by_role("button", name="Mark as selected").click()
+    assert page.get_by_text("2 participants marked as selected.").is_visible()
+    assert page.get_by_text("Selected: 2 of 5 participants.").is_visible()
+    assert page.locator("tr.selected").count() == 2
+    assert not serious(axe(page))
+    page.screenshot(path=str(tmp_path / "participants.png"), full_page=True)
+    page.goto(f"{live_server}/staff/cohorts/ol-2027")
+    figures = page.locator(".figures").inner_text()
+    assert "selected participants" in figures and "not selected: 3 (placed: 1)" in figures and "50 %" in figures
