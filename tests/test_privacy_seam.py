@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -205,10 +206,17 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
         db.session.get(Cohort, cohort).retention_months = 12
         db.session.commit()
         ids = [link.id for link in links]
+    # A profile sheet kept since before the cutoff (the PDF jobs keep finished files per cohort).
+    kept = Path(app.instance_path) / "pdfs" / f"cohort-{cohort}"
+    kept.mkdir(parents=True)
+    (kept / "old-sheet.pdf").write_bytes(b"%PDF-1.4 2A3B-X")
+    os.utime(kept / "old-sheet.pdf", (old.timestamp(), old.timestamp()))
     dry = runner.invoke(args=["retention", "apply", "--dry-run"])
-    assert "drafts: 1, selections: 1, decisions: 1, hospitations: 1\n" in dry.output, dry.output
+    assert "drafts: 1, selections: 1, decisions: 1, hospitations: 1, kept pdfs: 1\n" in dry.output, dry.output
     done = runner.invoke(args=["retention", "apply", "--yes"])
-    assert "Deleted 4 record(s): drafts: 1, selections: 1, decisions: 1, hospitations: 1." in done.output, done.output
+    assert ("Deleted 5 record(s): drafts: 1, selections: 1, decisions: 1, hospitations: 1, kept pdfs: 1."
+            in done.output), done.output
+    assert not kept.exists()
     with app.app_context():
         assert db.session.scalars(select(Hospitation.participant_code)).all() == ["6E7F-7"]
         assert db.session.scalars(select(MatchDecision.participant_code)).all() == ["6E7F-7"]
