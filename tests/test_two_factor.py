@@ -104,6 +104,7 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
 
     shown = coord.post(ENROL, {"code": totp.now()})
     assert shown.status_code == 200 and "They are shown only now." in text(shown)
+    assert page.headers["Cache-Control"] == shown.headers["Cache-Control"] == "no-store"  # key and codes: no copies
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", shown.get_data(as_text=True))
     assert len(set(codes)) == 10
     assert user_state(app, "coord1").two_factor_on
@@ -285,6 +286,8 @@ def test_an_admin_resets_a_lost_second_factor_the_sessions_end_and_it_is_logged(
     totp, _codes = enrol(app, "coord1")
     coord = sign_in(staff, "coord1", totp.now())
     admin = staff("admin1")
+    listed = admin.get("/staff/accounts?role=coordinator")
+    assert re.search(r"coord1</a> <span class=\"badge\">two-factor</span>", listed.get_data(as_text=True))
     page = admin.get(f"/staff/accounts/{people['coord1']}")
     assert "On since" in text(page) and "Reset two-factor sign-in" in text(page)
     done = admin.post(f"/staff/accounts/{people['coord1']}/two-factor/reset")
@@ -313,3 +316,16 @@ def test_the_last_admin_who_lost_the_phone_is_reset_on_the_command_line(app, peo
     assert staff().login("admin1").headers["Location"] == ENROL
     unknown = runner.invoke(args=["accounts", "reset-two-factor", "nobody"])
     assert unknown.exit_code == 2 and "no active account 'nobody'" in unknown.output
+
+
+def test_a_borrowed_session_cannot_guess_codes_for_new_recovery_codes(app, people, staff):
+    totp, _codes = enrol(app, "coord1")
+    browser = sign_in(staff, "coord1", totp.now())
+    for _ in range(5):
+        assert browser.post(f"{ENROL}/recovery-codes", {"renew-code": wrong_code(totp)}).status_code == 400
+    assert browser.post(f"{ENROL}/recovery-codes", {"renew-code": totp.at(time.time() + 30)}).status_code == 429
+    assert browser.post(f"{ENROL}/off", {"off-code": totp.at(time.time() + 30)}).status_code == 429
+    # The count is the account's: the sign-in code step waits too.
+    later = staff()
+    later.login("coord1")
+    assert send_code(later, totp.at(time.time() + 30)).status_code == 429

@@ -56,10 +56,10 @@ def login_limits(view):
 
 
 def code_limits(account_key):
-    """Throttle the sign-in code step: wrong codes per account (``account_key()`` names it), wherever they come
-    from; like a wrong password, a wrong code sets ``g.login_failed``."""
-    return limiter.limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], key_func=account_key, methods=["POST"],
-                         deduct_when=_failed, scope="two-factor-account")
+    """Throttle a view that checks a two-factor code: wrong codes per account (``account_key()`` names it), one
+    count shared by every view so decorated, wherever they come from; a wrong code sets ``g.login_failed``."""
+    return limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], "two-factor-account",
+                                key_func=account_key, methods=["POST"], deduct_when=_failed)
 
 
 def init_app(app) -> None:

@@ -1,7 +1,7 @@
 """One's own two-factor sign-in: enrolment by QR code, recovery codes shown once, switching it off."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from ...access import staff
 from ...accounts import two_factor as totp
 from ...accounts.forms import CodeForm
 from ...accounts.sessions import end_sessions
+from ...accounts.throttle import code_limits
 from ...audit import record
 from ...distribution import qr
 from ...extensions import db
@@ -19,6 +20,16 @@ WRONG_CODE = _l("This code is not right. Enter the code your app shows now for p
 def _grouped(secret: str) -> str:
     # Groups of four are easier to type into an app by hand.
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def _own_account() -> str:
+    # The same count as the sign-in code step: a borrowed session cannot guess codes here instead.
+    return f"account:{current_user.id}"
+
+
+def _wrong_code(form) -> None:
+    g.login_failed = True
+    form.code.errors.append(str(WRONG_CODE))
 
 
 def _codes_page(codes: list[str]):
@@ -55,6 +66,7 @@ def two_factor():
 
 
 @staff
+@code_limits(_own_account)
 def two_factor_codes():
     """New recovery codes (the old ones stop working), confirmed with a current code."""
     user = current_user._get_current_object()
@@ -66,11 +78,12 @@ def two_factor_codes():
         record("recovery_codes_renewed", f"account {user.username}")
         db.session.commit()
         return _codes_page(codes)
-    form.code.errors.append(str(WRONG_CODE))
+    _wrong_code(form)
     return _status_page(user, 400, renew_form=form)
 
 
 @staff
+@code_limits(_own_account)
 def two_factor_off():
     """Switch one's own two-factor sign-in off, confirmed with a current code; not where the role requires it."""
     user = current_user._get_current_object()
@@ -86,5 +99,5 @@ def two_factor_off():
         db.session.commit()
         flash(_l("Two-factor sign-in is off. Signing in takes your password alone."), "ok")
         return redirect(url_for(".two_factor"))
-    form.code.errors.append(str(WRONG_CODE))
+    _wrong_code(form)
     return _status_page(user, 400, off_form=form)
