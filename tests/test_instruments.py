@@ -127,7 +127,7 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
     assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2",
-                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK outcome v1", "OK outcome v2",
+                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
                   "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
@@ -256,13 +256,24 @@ def test_a_mentor_log_entry(app, filler, make_link):
     met = date.today() - timedelta(days=2)
     fill_in(filler, make_link("mentor-log"), {
         "participant_code": "K7Q2-X9", "meeting_date": met.isoformat(), "duration": "45", "format": "school",
-        "topics": ["language", "exams"], "status": "attention",
+        "topics": ["language", "exams", "school_absence"], "support": ["asa_flex"], "status": "attention",
         "next_steps": "Nachhilfe in Fachrechnen bis zur Zwischenprüfung organisieren.", "bbs_involved": "yes",
     })
     response, a = stored(app, "mentor-log")
-    assert response.participant_code == "K7Q2-X9"
+    assert response.participant_code == "K7Q2-X9" and response.version == 2
     assert (a["meeting_date"], a["duration"], a["status"], a["bbs_involved"]) == (met, 45, "attention", "yes")
-    assert a["topics"] == ["exams", "language"]
+    assert a["topics"] == ["exams", "language", "school_absence"] and a["support"] == "asa_flex"
+
+
+def test_the_mentor_log_ties_no_health_data_to_a_code_and_defines_its_traffic_light(app):
+    latest = app.extensions["proconnect.forms"].instruments["mentor-log"].latest
+    topics = {c.value: c.label for c in latest.field("topics").choices}
+    # GDPR art. 9: health is special-category data; a "personal strain" names that something weighs, not what.
+    assert "health" not in topics and "Gesundheit" not in " ".join(topics.values())
+    assert {"personal_strain", "school_absence", "probation", "mobility"} <= set(topics)
+    assert {c.value for c in latest.field("support").choices} == {"asa_flex", "job_language_course", "none"}
+    light = latest.field("status")
+    assert all(c.label in light.help for c in light.choices)
 
 
 def test_an_apprenticeship_is_recorded_with_its_evidence(app, filler, make_link):
