@@ -25,7 +25,7 @@ from .handbook.commands import handbook_command
 from .i18n import missing_catalogs, outdated_catalogs
 from .jobs.commands import jobs_group
 from .matching.commands import match_command, speed_dating_command
-from .privacy.commands import retention_group
+from .privacy.commands import participants_erase, retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
 from .responses.models import FormVersion, Response
 from .xlsform.cli import export_xlsform_command, import_xlsform_command
@@ -168,3 +168,5 @@ def register_commands(app) -> None:
                     retention_group, handbook_command, jobs_group, translations_group, match_command, speed_dating_command,
                     *REPORT_COMMANDS):
         app.cli.add_command(command)
+    # Erasure sits above distribution, whose group holds the other participant commands.
+    participants_group.add_command(participants_erase)

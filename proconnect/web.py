@@ -15,6 +15,7 @@ from .control_chars import CONTROL, FIELD_CONTROL, first_with_control
 from .distribution.kiosk import QUEUE_HEADER, kiosk_audio, kiosk_conditions
 from .errors import refuse
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
+from .links.urls import CodeConverter
 from .pdf import clean, direction
 
 
@@ -76,9 +77,12 @@ def trust_proxies(app) -> None:
 
 
 def init_app(app):
-    """The proxies in front, templates' globals, page context, request hygiene, headers and the landing page."""
+    """The proxies in front, templates' globals, page context, request hygiene, headers, the landing page and
+    ``<code:…>`` in addresses."""
     trust_proxies(app)
     init_templates(app)
+    # Before the blueprints' rules are bound: staff pages and reports address participants by code.
+    app.url_map.converters["code"] = CodeConverter
 
     @app.context_processor
     def _page_context():

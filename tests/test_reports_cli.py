@@ -84,7 +84,8 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
         code = db.session.scalar(select(Response.participant_code).where(
             Response.form_id == "competence-check", Response.language != "de").order_by(Response.id))
     sheet = tmp_path / "sheet.pdf"
-    result = runner.invoke(args=["profile", "--participant", code.lower(), "--out", str(sheet)])
+    result = runner.invoke(args=["profile", "--cohort", "demo", "--participant", code.lower(), "--out",
+                                 str(sheet)])
     assert result.exit_code == 0, result.output
     text = pdf_text(sheet)
     assert "Profilbogen für Betriebe" in text and code in text and "INTERESSENPROFIL" in text
@@ -107,8 +108,10 @@ def test_the_report_command_writes_the_web_page_too(runner, demo, tmp_path):
 def test_clear_errors_on_the_command_line(runner, demo, tmp_path):
     result = runner.invoke(args=["report", "--cohort", "nope", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "no cohort 'nope'" in result.output
-    result = runner.invoke(args=["profile", "--participant", "ZZZZ-ZZZZ", "--out", str(tmp_path / "x.pdf")])
-    assert result.exit_code == 1 and "No competence check with participant code ZZZZ-ZZZZ" in result.output
+    result = runner.invoke(args=["profile", "--cohort", "demo", "--participant", "ZZZZ-ZZZZ", "--out",
+                                 str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1 and "No competence check with participant code ZZZZ-ZZZZ in cohort demo" in \
+        result.output
     result = runner.invoke(args=["report", "--cohort", "demo", "--form", "nope", "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "no instrument 'nope'" in result.output
     assert not (tmp_path / "x.pdf").exists()

@@ -13,7 +13,7 @@ def text_of(response) -> str:
 
 
 def test_the_report_page_shows_the_same_numbers_as_the_pdf(people, seed, staff):  # noqa: F811
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     seed(people["ol-2027"], code="D3E4-F", trade="wood")
     coordinator = staff("coord1")
     page = coordinator.get("/reports/ol-2027")

@@ -26,23 +26,30 @@ def issue_codes(cohort: Cohort, count: int) -> list[str]:
     return new
 
 
-class ParticipantCode:
-    """WTForms validator for the participant code field, once a link's cohort has printed cards.
+NOT_A_CODE = _l("This does not look like a participant code. A code looks like K7Q2-M: please copy it from your "
+                "card.")
 
-    A cohort without cards keeps free codes (a project may use its own); with cards, a code must
-    carry the right check character and belong to the cohort, so instruments link up.
+
+class ParticipantCode:
+    """WTForms validator for the participant code field of every form, however it is filled in.
+
+    A code holds only what a card can carry (``codes.fits_card``), so it can be printed, typed, put in an
+    address and exported as it is. A cohort without cards keeps free codes in those characters (a project
+    may use its own); with cards, a code must carry the right check character and belong to the cohort,
+    so instruments link up.
     """
 
     def __call__(self, form, field):
-        cohort_id = g.get("link_cohort_id")
-        if not field.data or cohort_id is None:
-            return
-        if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id))):
+        if not field.data:
             return
         code = codes.normalise(field.data)
+        if not codes.fits_card(code):
+            raise ValidationError(NOT_A_CODE)
+        cohort_id = g.get("link_cohort_id")
+        if cohort_id is None or not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id))):
+            return
         if not codes.PATTERN.match(code):
-            raise ValidationError(_l("This does not look like a participant code. A code looks like K7Q2-M: "
-                                     "please copy it from your card."))
+            raise ValidationError(NOT_A_CODE)
         if not codes.is_valid(code):
             raise ValidationError(_l("This code has a typing error: its last character does not match. "
                                      "Please compare it with your card."))
@@ -63,9 +70,10 @@ def add_code_check(form_class, field_name: str):
 
 
 def tidy(value):
-    """``k7q2 m`` -> ``K7Q2-M`` when it becomes a well-formed code; any other text stays as typed."""
+    """``k7q2 m`` -> ``K7Q2-M``, ``k7q2 xm4p`` -> ``K7Q2-XM4P`` when it is a code; any other text stays as
+    typed, for the person to correct (the check refuses it)."""
     if isinstance(value, str):
         code = codes.normalise(value)
-        if codes.PATTERN.match(code):
+        if codes.fits_card(code):
             return code
     return value

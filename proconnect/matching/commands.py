@@ -13,7 +13,7 @@ from ..cohorts.models import Cohort
 from ..extensions import db
 from .engine import pair_scores, rank_participants, rank_places, reasons
 from .service import open_places, project_rules, trade_labels
-from .sources import company_offers, participant_profiles
+from .sources import company_offers, participant_profiles, profiles_of_code
 from .speed_dating import plan_speed_dating
 
 
@@ -38,10 +38,10 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
     if cohort is None:
         _fail(f"There is no cohort '{cohort_slug}'.")
     rules, labels = project_rules(), trade_labels()
-    people = participant_profiles(cohort.id, code.upper() if code else None)
+    people = profiles_of_code(cohort.id, code) if code else participant_profiles(cohort.id)
     companies = company_offers(company_id)
     if code and not people:
-        _fail(f"Participant {code.upper()} has no competence check in cohort {cohort_slug}: nothing to match yet.")
+        _fail(f"Participant {code.strip().upper()} has no competence check in cohort {cohort_slug}: nothing to match yet.")
     if company_id is not None and not companies:
         _fail(f"There is no company readiness survey for company {company_id}.")
     if not people:

@@ -17,6 +17,7 @@ from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS as COMPANY, COMPETENCE_CHECK as CHECK
 from ..extensions import db
 from ..fieldtypes import stored_value
+from ..links import codes
 from ..responses.models import Answer, Response
 from .profiles import ParticipantProfile, Place
 
@@ -37,8 +38,10 @@ def _latest(form_id: str, key, where) -> dict:
     """The newest response id per ``key`` (participant code or link) of a form, in one query."""
     newest = (select(key.label("k"), func.max(Response.submitted_at).label("at"))
               .where(Response.form_id == form_id, key.is_not(None), *where).group_by(key).subquery())
+    # ``where`` again: another cohort's response with the same code and moment must not join in.
     rows = db.session.execute(select(key, Response.id, Response.submitted_at).join(
-        newest, (key == newest.c.k) & (Response.submitted_at == newest.c.at)).where(Response.form_id == form_id))
+        newest, (key == newest.c.k) & (Response.submitted_at == newest.c.at))
+        .where(Response.form_id == form_id, *where).order_by(Response.id))
     return {k: (rid, at) for k, rid, at in rows}
 
 
@@ -67,6 +70,11 @@ def participant_profiles(cohort_id: int, code: str | None = None) -> list[Partic
     answers = _answers(rid for rid, _at in latest.values())
     known = trades()
     return [_participant(code, at.date(), answers[rid], known) for code, (rid, at) in sorted(latest.items())]
+
+
+def profiles_of_code(cohort_id: int, typed: str) -> list[ParticipantProfile]:
+    """The profile of a code as a person typed it (``k7q2 m``; an older code as stored), or none."""
+    return next((found for code in codes.spellings(typed) if (found := participant_profiles(cohort_id, code))), [])
 
 
 def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str, ...]) -> ParticipantProfile:

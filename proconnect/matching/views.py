@@ -18,6 +18,7 @@ from ..accounts.scope import cohort_or_404
 from ..audit import participant_target, record
 from ..definitions import forms_registry
 from ..definitions.roles import HOSPITATION_FEEDBACK
+from ..links import codes
 from ..links.urls import link_url
 from ..links.models import Link
 from ..extensions import db
@@ -27,7 +28,7 @@ from .engine import pair_scores, rank_places, reasons, score
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
 from .service import open_places, project_rules, trade_labels
-from .sources import company_offers, participant_profiles
+from .sources import company_offers, participant_profiles, profiles_of_code
 from .speed_dating import plan_speed_dating
 
 DECISION_LABELS = {"contacted": _l("contacted"), "hospitation_agreed": _l("hospitation agreed"),
@@ -74,8 +75,8 @@ def suggestions(slug: str):
     """Each participant's best companies with the reasons, and what was decided about them."""
     cohort = cohort_or_404(slug)
     rules, labels = project_rules(), trade_labels()
-    code = request.args.get("participant", "").strip().upper()[:32]
-    people = participant_profiles(cohort.id, code or None)
+    code = request.args.get("participant", "")[:codes.MAX_LENGTH]
+    people = profiles_of_code(cohort.id, code) if code.strip() else participant_profiles(cohort.id)
     companies = company_offers()
     places = open_places(companies)
     decided = _latest_decisions(cohort.id)
@@ -103,11 +104,11 @@ def decide(slug: str):
     if form.decision.data == "rejected" and not (form.reason.data or "").strip():
         flash(_("Please give a reason when you reject a suggestion."), "error")
         return redirect(url_for(".suggestions", slug=slug, participant=form.participant.data))
-    code = form.participant.data.strip().upper()
-    person = participant_profiles(cohort.id, code)
+    person = profiles_of_code(cohort.id, form.participant.data)
     offer = next(iter(company_offers(form.company.data)), None)
     if not person or offer is None:
         abort(404)
+    code = person[0].code
     best = max((score(person[0], p, project_rules()) for p in offer.places), key=lambda m: m.score, default=None)
     db.session.add(MatchDecision(cohort_id=cohort.id, participant_code=code, company_id=offer.id,
                                  company_name=offer.name, trade=best.place.trade if best else "",

@@ -1,11 +1,19 @@
-"""``proconnect retention apply``: delete what is past each cohort's retention period (dry run first)."""
+"""``proconnect retention apply``: delete what is past each cohort's retention period (dry run first);
+``proconnect participants erase``: a participant's erasure on request, as the staff page does it."""
 from __future__ import annotations
+
+import sys
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from ..clisupport import requires_db
+from ..cohorts.models import Cohort
+from ..extensions import db
+from ..links import codes
 from . import retention
+from .erasure import erase_participant, participant_responses, was_erased
 
 
 def _described(counts: dict[str, int]) -> str:
@@ -43,3 +51,35 @@ def retention_apply(dry_run, yes):
         return
     deleted = retention.apply(plan)
     click.echo(f"Deleted {sum(deleted.values())} record(s): {_described(deleted)}.")
+
+
+@click.command("erase")
+@click.argument("slug", metavar="COHORT")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Erase without asking.")
+@with_appcontext
+@requires_db
+def participants_erase(slug, code, yes):
+    """Erase the data of participant CODE in COHORT on request (GDPR art. 17): the responses keep the
+    cohort's counts but lose the code and every free-text answer; the erasure is audit-logged."""
+    cohort = db.session.scalar(select(Cohort).filter_by(slug=slug))
+    if cohort is None:
+        raise click.BadParameter(f"no cohort '{slug}' (see 'proconnect cohorts create')", param_hint="COHORT")
+    # The staff page's addresses reach codes stored before codes were checked; so does the command line.
+    found = next(((spelling, responses) for spelling in codes.spellings(code)
+                  if (responses := participant_responses(cohort.id, spelling))), None)
+    if found is None:
+        if any(was_erased(cohort.id, spelling) for spelling in codes.spellings(code)):
+            click.echo(f"The data of participant {codes.stored_form(code)} in cohort {slug} was erased before; "
+                       "nothing is kept under this code.")
+            return
+        click.echo(f"No responses with participant code {codes.stored_form(code)} in cohort {slug}.", err=True)
+        sys.exit(1)
+    code, responses = found
+    if not yes and not click.confirm(f"Erase the data of participant {code} in cohort {slug} "
+                                     f"({len(responses)} response(s))? This cannot be undone."):
+        click.echo("Nothing was erased.")
+        return
+    erase_participant(cohort, code)
+    click.echo(f"Erased participant {code} in cohort {slug}: {len(responses)} response(s) anonymised, their "
+               "free-text answers deleted. The counts of the cohort are unchanged.")

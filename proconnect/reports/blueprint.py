@@ -10,4 +10,4 @@ bp.add_url_rule("/<slug>/report.pdf", "cohort_pdf", view_func=views.cohort_pdf_v
 bp.add_url_rule("/<slug>/responses.csv", view_func=views.export_csv)
 bp.add_url_rule("/<slug>/responses.xlsx", view_func=views.export_xlsx)
 bp.add_url_rule("/<slug>/participants", view_func=views.participants)
-bp.add_url_rule("/<slug>/participants/<code>/profile.pdf", view_func=views.profile)
+bp.add_url_rule("/<slug>/participants/<code:code>/profile.pdf", view_func=views.profile)

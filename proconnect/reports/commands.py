@@ -15,6 +15,7 @@ from ..cohorts import slugs
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..extensions import db
+from ..links import codes
 from .aggregation import Filters, responses_by_version
 from .builder import build_cohort_report, ordered_form_ids
 from .demo import fill_demo
@@ -79,16 +80,24 @@ def report_command(slug, language, funder, min_cell, text_limit, form_id, since,
 
 
 @click.command("profile")
-@click.option("--participant", "code", required=True, help="Participant code, e.g. K7Q2-XM4P.")
+@click.option("--cohort", "slug", required=True, help="Cohort slug (a code belongs to one cohort).")
+@click.option("--participant", "code", required=True, help="Participant code, e.g. K7Q2-M.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 @requires_db
-def profile_command(code, out):
+def profile_command(slug, code, out):
     """Write a participant's profile sheet (German, for companies) as a PDF."""
-    try:
-        sheet = build_profile(_registry(), code)
-    except NoProfile:
-        click.echo(f"No competence check with participant code {code.strip().upper()}.", err=True)
+    cohort = _cohort(slug)
+    sheet = None
+    for spelling in codes.spellings(code):
+        try:
+            sheet = build_profile(_registry(), spelling, cohort.id)
+            break
+        except NoProfile:
+            continue
+    if sheet is None:
+        click.echo(f"No competence check with participant code {codes.stored_form(code)} in cohort {slug}.",
+                   err=True)
         sys.exit(1)
     _write(out, profile_pdf(sheet))
     note = "" if sheet.company_consent is not False else " (marked internal: no consent to show it to companies)"

@@ -18,6 +18,7 @@ from ..definitions import forms_registry
 from ..extensions import db
 from ..jobs import Rendered, cohort_folder, document, renderer
 from ..jobs.kept import Document
+from ..links.codes import to_address
 from ..responses.models import Response
 from .aggregation import Filters
 from .builder import build_cohort_report
@@ -67,11 +68,12 @@ def _report(params: dict) -> Rendered:
 
 
 def profile_document(cohort: Cohort, code: str) -> Document:
-    """A participant's profile sheet (``code`` as the sheet spells it: upper case, trimmed)."""
-    version = {"responses": _responses_version(Response.participant_code == code), "title": cohort.title,
-               "forms": _forms_version()}
+    """A participant's profile sheet (``code`` as stored)."""
+    version = {"responses": _responses_version((Response.cohort_id == cohort.id) & (Response.participant_code == code)),
+               "title": cohort.title, "forms": _forms_version()}
+    # A code stored before codes were checked may hold a slash: the file name takes its address form.
     return document("profile", cohort_folder(cohort), {"cohort_id": cohort.id, "code": code}, version,
-                    f"profil-{code}.pdf",
+                    f"profil-{to_address(code)}.pdf",
                     {"action": "export", "target": participant_target(cohort, code), "format": "pdf",
                      "document": "profile sheet"})
 

@@ -136,12 +136,14 @@ def _score_items(definition: FormDefinition) -> set[str]:
     return {item for s in definition.scores for item in s.items}
 
 
-def _outcomes(code: str, registry) -> list[Outcome]:
+def _outcomes(code: str, cohort_id: int, registry) -> list[Outcome]:
+    """The outcome records of ``code`` in its check's cohort: another cohort may use the same code."""
     form_id = OUTCOME.form_id()
     outcome = registry.get(form_id)
     if outcome is None:
         return []
     responses = db.session.scalars(select(Response).where(Response.form_id == form_id,
+                                                          Response.cohort_id == cohort_id,
                                                           Response.participant_code == code)
                                    .order_by(Response.submitted_at)).all()
     out = []
@@ -170,24 +172,21 @@ def _outcomes(code: str, registry) -> list[Outcome]:
 
 
 def has_profile(code: str, cohort_id: int) -> bool:
-    """Whether a competence check in the cohort carries this (upper-case, trimmed) participant code."""
+    """Whether a competence check in the cohort carries this participant code (as stored)."""
     return db.session.scalar(select(Response.id).where(
         Response.form_id == COMPETENCE_CHECK.form_id(), Response.participant_code == code,
         Response.cohort_id == cohort_id).limit(1)) is not None
 
 
-def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileSheet:
-    """The profile sheet of one participant code, from their newest competence check.
+def build_profile(registry, code: str, cohort_id: int) -> ProfileSheet:
+    """The profile sheet of one participant code in one cohort, from their newest competence check there.
 
-    :param cohort_id: only look in this cohort (the coordinator's page does; the CLI may look everywhere)
-    :raise NoProfile: when no competence check carries this code
+    :raise NoProfile: when no competence check of the cohort carries this code
     """
-    code = code.strip().upper()
     form_id = COMPETENCE_CHECK.form_id()
-    query = select(Response).where(Response.form_id == form_id, Response.participant_code == code)
-    if cohort_id is not None:
-        query = query.where(Response.cohort_id == cohort_id)
-    checks = db.session.scalars(query.order_by(Response.submitted_at.desc(), Response.id.desc())).all()
+    checks = db.session.scalars(select(Response).where(
+        Response.form_id == form_id, Response.cohort_id == cohort_id, Response.participant_code == code)
+        .order_by(Response.submitted_at.desc(), Response.id.desc())).all()
     if not checks:
         raise NoProfile(code)
     response = checks[0]
@@ -212,4 +211,4 @@ def build_profile(registry, code: str, cohort_id: int | None = None) -> ProfileS
     return ProfileSheet(code=code, cohort_title=cohort.title if cohort else "", generated_at=utcnow(),
                         submitted_at=response.submitted_at, language=response.language, version=response.version,
                         checks=len(checks), company_consent=consent, sections=sections, interests=interests,
-                        interest_scale=scale, outcomes=_outcomes(code, registry))
+                        interest_scale=scale, outcomes=_outcomes(code, cohort_id, registry))

@@ -138,7 +138,6 @@ def participants(slug: str):
 def profile(slug: str, code: str):
     """A participant's profile sheet as PDF (German, for companies): kept, or made by the worker meanwhile."""
     cohort = cohort_or_404(slug)
-    code = code[:32].strip().upper()
     if not has_profile(code, cohort.id):
         abort(404)
     return serve(profile_document(cohort, code), cohort)

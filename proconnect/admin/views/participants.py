@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from ...accounts.models import MentorAssignment, User
 from ...accounts.scope import cohort_or_404
 from ...audit import participant_target, record
 from ...definitions import forms_registry
+from ...links.codes import MAX_LENGTH, spellings, to_address
 from ...links.models import Link
 from ...links.selection import select_participants, selected_codes, selections, undo_selection
 from ...errors import refuse
@@ -28,18 +28,15 @@ from ...responses.models import Response
 from ..forms import EraseForm, MentorForm, SelectionForm
 from ..tables import Sorting, paginate
 
-CODE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
-
-
 def _participant_or_error(slug: str, code: str):
-    """The cohort and the responses of ``code`` in it.
+    """The cohort and the responses of ``code`` (as stored: the address converter decodes it) in it.
 
     :raise 404: unknown cohort or code (or not one's own cohort); :raise 410: the code's data was erased
     """
     cohort = cohort_or_404(slug)
-    responses = participant_responses(cohort.id, code) if CODE.match(code) else []
+    responses = participant_responses(cohort.id, code)
     if not responses:
-        if CODE.match(code) and was_erased(cohort.id, code):
+        if was_erased(cohort.id, code):
             refuse(410, _l("The data of this participant was erased on request. Nothing is kept under this code."))
         abort(404)
     return cohort, responses
@@ -57,7 +54,7 @@ def participants(slug: str):
              .group_by(Response.participant_code))
     q = request.args.get("q", "").strip().upper()[:32]
     if q:
-        query = query.where(Response.participant_code.contains(q))
+        query = query.where(Response.participant_code.contains(q, autoescape=True))
     form_id = request.args.get("form", "")
     if form_id:
         query = query.where(Response.participant_code.in_(
@@ -109,7 +106,9 @@ def selection(slug: str):
     if form.selected_on.data > date.today():
         flash(_("The day of the selection cannot be in the future."), "error")
         return back
-    codes = sorted({c.strip().upper() for c in form.codes.data if CODE.match(c.strip())})
+    # The list's boxes carry the codes as stored (older ones may hold a space or a slash); the cohort's own
+    # codes are checked below.
+    codes = sorted({c for c in form.codes.data if 0 < len(c) <= MAX_LENGTH})
     known = set(db.session.scalars(select(Response.participant_code).distinct().where(
         Response.cohort_id == cohort.id, Response.participant_code.in_(codes))))
     if not codes or len(codes) != len(form.codes.data) or known != set(codes):
@@ -135,7 +134,6 @@ def selection(slug: str):
 def participant(slug: str, code: str):
     """One participant: every answer across instruments, the mentor, export and erasure."""
     cohort, responses = _participant_or_error(slug, code)
-    code = code.upper()
     registry = forms_registry(current_app)
     assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
     return render_template("admin/participant.html", cohort=cohort, code=code,
@@ -154,7 +152,6 @@ def _mentor_form(assignment) -> MentorForm:
 def participant_mentor(slug: str, code: str):
     """Assign (or remove) the mentor who looks after this participant."""
     cohort, _responses = _participant_or_error(slug, code)
-    code = code.upper()
     assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
     form = _mentor_form(assignment)
     if not form.validate_on_submit():
@@ -191,7 +188,7 @@ def export(slug: str, code: str, fmt: str):
     record("export", participant_target(cohort, code), format=fmt, responses=len(responses))
     db.session.commit()
     return HttpResponse(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="participant-{code.upper()}.{fmt}"',
+        "Content-Disposition": f'attachment; filename="participant-{to_address(code)}.{fmt}"',
         "Cache-Control": "no-store"})
 
 
@@ -199,10 +196,9 @@ def export(slug: str, code: str, fmt: str):
 def erase(slug: str, code: str):
     """Erase a participant's data on request, after typing the code again to confirm."""
     cohort, responses = _participant_or_error(slug, code)
-    code = code.upper()
     form = EraseForm()
     if form.validate_on_submit():
-        if form.confirm.data.strip().upper() != code:
+        if code not in spellings(form.confirm.data):
             form.confirm.errors.append(_("The code you typed does not match. Nothing was erased."))
         else:
             erasure = erase_participant(cohort, code)

@@ -129,8 +129,8 @@ def apprentices():
 def apprentice(slug: str, code: str):
     """One apprentice's mentor logs; another mentor's apprentice is not found."""
     assignment = db.session.scalar(_own(select(MentorAssignment).join(Cohort).where(
-        Cohort.slug == slug, MentorAssignment.participant_code == code.upper()), MentorAssignment.mentor_id)) \
-        if len(code) <= 32 and len(slug) <= 64 else None
+        Cohort.slug == slug, MentorAssignment.participant_code == code), MentorAssignment.mentor_id)) \
+        if len(slug) <= 64 else None
     if assignment is None:
         abort(404)
     form_id = MENTOR_LOG.form_id()

@@ -1,0 +1,76 @@
+"""Every lookup by participant code stays in one cohort: the same code in another cohort is another person.
+
+Issue 13, finding 2: coordinator A submitted a competence check with cohort B's code through A's own link,
+and A's profile sheet then listed B's outcomes with their company names.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from proconnect.extensions import db
+from proconnect.links.models import Link
+from proconnect.matching.sources import participant_profiles, profiles_of_code
+from staff_helpers import people, staff  # noqa: F401
+from test_instruments import COMPETENCE, fill_in
+from test_pipeline import record
+from test_reports_cli import pdf_text
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def link(app, cohort_id: int, form_id: str) -> str:
+    with app.app_context():
+        row = Link(form_id=form_id, cohort_id=cohort_id)
+        db.session.add(row)
+        db.session.commit()
+        return row.token
+
+
+def outcome(company: str) -> dict:
+    return {"participant_code": "K7Q2-X9", "status_date": (date.today() - timedelta(days=20)).isoformat(), "status": "apprenticeship",
+            "trade": "metal", "company": company, "contract_seen": "yes"}
+
+
+def test_a_profile_sheet_lists_only_the_outcomes_of_its_own_cohort(app, people, staff, filler,  # noqa: F811
+                                                                   tmp_path):
+    fill_in(filler, link(app, people["dh-2027"], "outcome"), outcome("Geheimbetrieb Delmenhorst GmbH"))
+    fill_in(filler, link(app, people["ol-2027"], "outcome"), outcome("Metallbau Nord GmbH"))
+    # Coordinator A's own link, cohort B's code.
+    fill_in(filler, link(app, people["ol-2027"], "competence-check"), COMPETENCE)
+    sheet = staff("coord1").get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")
+    assert sheet.status_code == 200
+    (tmp_path / "sheet.pdf").write_bytes(sheet.data)
+    text = pdf_text(tmp_path / "sheet.pdf")
+    assert "K7Q2-X9" in text and "Metallbau Nord GmbH" in text
+    assert "Geheimbetrieb" not in text
+
+
+def test_the_profile_command_looks_only_in_the_cohort_it_is_given(app, runner, people, filler,  # noqa: F811
+                                                                  tmp_path):
+    fill_in(filler, link(app, people["dh-2027"], "competence-check"), COMPETENCE)
+    out = tmp_path / "sheet.pdf"
+    refused = runner.invoke(args=["profile", "--cohort", "ol-2027", "--participant", "k7q2-x9", "--out", str(out)])
+    assert refused.exit_code == 1, refused.output
+    assert "No competence check with participant code K7Q2-X9 in cohort ol-2027" in refused.output
+    assert not out.exists()
+    found = runner.invoke(args=["profile", "--cohort", "dh-2027", "--participant", "k7q2 x9", "--out", str(out)])
+    assert found.exit_code == 0, found.output
+    assert "Delmenhorst 2027" in pdf_text(out)
+
+
+def test_match_making_reads_a_codes_check_in_its_own_cohort_even_at_the_same_moment(app, people):  # noqa: F811
+    moment = datetime(2027, 3, 1, 10)
+    record(app, people["ol-2027"], "competence-check", "K7Q2-X9", moment, trades="metal")
+    record(app, people["dh-2027"], "competence-check", "K7Q2-X9", moment, trades="care")
+    with app.app_context():
+        for profiles in (participant_profiles(people["ol-2027"]), profiles_of_code(people["ol-2027"], "k7q2 x9")):
+            [person] = profiles
+            assert (person.code, set(person.experience)) == ("K7Q2-X9", {"metal"})
