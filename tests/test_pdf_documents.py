@@ -12,7 +12,7 @@ PROGRESS = re.compile(r"^/pdf/ol-2027/[0-9a-f]{32}-[0-9a-f]{32}$")
 
 
 def test_a_failed_pdf_shows_a_clear_message_and_can_be_tried_again(people, seed, staff, monkeypatch):  # noqa: F811
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     coordinator = staff("coord1")
     report = RENDERERS["report"]
 
@@ -38,7 +38,7 @@ def test_a_failed_pdf_shows_a_clear_message_and_can_be_tried_again(people, seed,
 
 
 def test_the_progress_page_speaks_german_too(people, seed, staff, monkeypatch):  # noqa: F811
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     coordinator = staff("coord1")
     monkeypatch.setitem(RENDERERS, "report", lambda params: 1 / 0)
     progress = coordinator.get("/reports/ol-2027/report.pdf").headers["Location"]

@@ -40,7 +40,7 @@ def ask_for_pdf(browser) -> str:
 
 def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, people, seed, staff,  # noqa: F811
                                                                        worker, tmp_path):  # noqa: F811
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     coordinator = staff("coord1")
     progress = ask_for_pdf(coordinator)
 
@@ -80,7 +80,7 @@ def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, peop
 
 def test_another_cohorts_coordinator_cannot_fetch_the_file_or_its_progress(app, people, seed, staff,  # noqa: F811
                                                                            worker, tmp_path):  # noqa: F811
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     coordinator = staff("coord1")
     progress = ask_for_pdf(coordinator)
     worker()

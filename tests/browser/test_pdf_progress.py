@@ -16,7 +16,7 @@ from test_reports_pdf import pdf_text
 
 def test_a_coordinator_waits_for_the_report_pdf_and_downloads_it(app, live_server, people, seed, worker,  # noqa: F811
                                                                  new_context, axe, tmp_path):
-    seed(people["ol-2027"], code="A1B2-C")
+    seed(people["ol-2027"], code="A2B3-C")
     page = new_context(viewport=DESKTOP, accept_downloads=True).new_page()
     sign_in(page, live_server, "coord1")
     page.goto(f"{live_server}/reports/ol-2027")
