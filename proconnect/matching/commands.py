@@ -41,7 +41,8 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
     people = profiles_of_code(cohort.id, code) if code else participant_profiles(cohort.id)
     companies = company_offers(company_id)
     if code and not people:
-        _fail(f"Participant {code.strip().upper()} has no competence check in cohort {cohort_slug}: nothing to match yet.")
+        _fail(f"Participant {code.strip().upper()} has no competence check in cohort {cohort_slug}: "
+              "nothing to match yet.")
     if company_id is not None and not companies:
         _fail(f"There is no company readiness survey for company {company_id}.")
     if not people:
