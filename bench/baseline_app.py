@@ -1,8 +1,11 @@
 """The bare Flask app the benchmarks compare proconnect with (``gunicorn baseline_app:app``).
 
 ``POST /submit`` parses the form body and inserts one row into SQLite (WAL, the pragmas proconnect
-uses); ``GET /page`` renders a static template as big as proconnect's form page. Configured by
-``BENCH_DB`` (SQLite file) and ``BENCH_PAGE`` (the template's file).
+uses); ``POST /check`` (the fair baseline) parses the same body, checks every answer against the form's
+definition and stores the response and its answer rows in proconnect's schema (``fair_check``);
+``GET /page`` renders a static template as big as proconnect's form page. Configured by ``BENCH_DB``
+(SQLite file), ``BENCH_CHECK_DB`` (a copy of proconnect's database), ``BENCH_FORM`` (the definition's
+TOML file) and ``BENCH_PAGE`` (the template's file).
 """
 import os
 import secrets
@@ -12,10 +15,13 @@ from pathlib import Path
 from flask import Flask, redirect, render_template, request
 from jinja2 import DictLoader
 
+import fair_check
+
 app = Flask(__name__)
 page = Path(os.environ["BENCH_PAGE"]).read_text(encoding="utf-8") if os.environ.get("BENCH_PAGE") else ""
 app.jinja_loader = DictLoader({"page.html": page})
 _connection: sqlite3.Connection | None = None
+_check: tuple | None = None
 
 
 def connection() -> sqlite3.Connection:
@@ -42,6 +48,28 @@ def submit():
     with db:
         db.execute("INSERT OR IGNORE INTO submission (idempotency_key, participant_code, body) VALUES (?, ?, ?)",
                    (form["_key"], form.get("participant_code"), request.get_data(as_text=True)))
+    return redirect("/thanks", 303)
+
+
+def check_store() -> tuple:
+    """``(connection, form header, answer checks, (cohort id, link id))``, made once per worker after the fork."""
+    global _check
+    if _check is None:
+        conn = sqlite3.connect(os.environ["BENCH_CHECK_DB"], timeout=15)
+        for pragma in ("busy_timeout=15000", "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+            conn.execute(f"PRAGMA {pragma}")
+        link = conn.execute("SELECT cohort_id, id FROM link ORDER BY id LIMIT 1").fetchone()
+        _check = (conn, *fair_check.rules(os.environ["BENCH_FORM"]), link)
+    return _check
+
+
+@app.post("/check")
+def check():
+    conn, form, table, link = check_store()
+    try:
+        fair_check.store(conn, form, table, request.form.items(multi=True), request.form["_key"], link)
+    except fair_check.Invalid as exc:
+        return f"invalid answer: {exc}", 400
     return redirect("/thanks", 303)
 
 

@@ -1,5 +1,6 @@
 """Submission benchmark: concurrent browsers submit a competence-check-sized form to proconnect, and the same
-bodies go to a bare Flask endpoint that inserts one row into SQLite (the baseline).
+bodies go to two bare Flask endpoints: the fair baseline, which checks every answer and stores the response
+and its answer rows in a copy of proconnect's database, and one that inserts one row (for reference).
 
 Prints submissions/s, p50/p95 latency, and the submissions stored vs sent; exits 1 only when a submission
 was lost or stored twice. Run: ``.venv/bin/python bench/submit.py --help``.
@@ -15,7 +16,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from formdef import PAGE_COUNT, answers  # noqa: E402
+from formdef import FORM_ID, PAGE_COUNT, answers  # noqa: E402
 from harness import (BENCH, REPO, WORKERS, Client, Load, Server, hidden_inputs, machine_load, print_loads,  # noqa: E402
                      parse_args, proconnect_instance, run_load, spread, stop_on_sigterm, thanks_location, verdict,
                      warm_up)
@@ -39,10 +40,15 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="proconnect-bench-") as tmp:
         tmp = Path(tmp)
         env, token = proconnect_instance(tmp)
+        # The fair baseline writes into a copy of the fresh database: same schema, same link, its own keys.
+        with sqlite3.connect(tmp / "instance" / "proconnect.sqlite3") as source, \
+                sqlite3.connect(tmp / "fair.sqlite3") as copy:
+            source.backup(copy)
+        bare_env = {**env, "BENCH_DB": str(tmp / "baseline.sqlite3"), "BENCH_CHECK_DB": str(tmp / "fair.sqlite3"),
+                    "BENCH_FORM": str(Path(env["PROCONNECT_FORMS"]) / FORM_ID / "v1.toml")}
         # Both servers run all along; only the one under load uses the cores.
         with Server("wsgi:app", REPO, env, tmp / "proconnect.log") as ours, \
-                Server("baseline_app:app", BENCH, {**env, "BENCH_DB": str(tmp / "baseline.sqlite3")},
-                       tmp / "baseline.log") as bare:
+                Server("baseline_app:app", BENCH, bare_env, tmp / "baseline.log") as bare:
             run = Run(token, people, args, Client.many(ours.port, args.clients),
                       Client.many(bare.port, args.clients))
             run.rounds()
@@ -50,13 +56,14 @@ def main(argv=None) -> int:
         stored = _stored(tmp / "instance" / "proconnect.sqlite3")
         with sqlite3.connect(tmp / "baseline.sqlite3") as conn:
             base_rows = conn.execute("SELECT count(*) FROM submission").fetchone()[0]
+        fair = _stored(tmp / "fair.sqlite3")
 
     body_size = sum(len(urlencode(b)) for b in run.bodies if b) / max(1, sum(1 for b in run.bodies if b))
     n_answers = sum(len(p) for p, _ in people) / len(people)
     print(f"\nsubmit: {args.clients} clients, {args.submissions} submissions of ~{n_answers:.0f} answers "
           f"(~{body_size / 1024:.1f} KiB body) in {args.rounds} alternating rounds, gunicorn {WORKERS} sync "
           f"workers, SQLite WAL; {load_before}")
-    print_loads((run.opened, run.posted, run.again, run.base))
+    print_loads((run.opened, run.posted, run.again, run.fair, run.base))
 
     codes = {people[n][0][0][1] for n in run.sent}
     expected_rows = sum(people[n][1] for n in run.sent)
@@ -69,16 +76,24 @@ def main(argv=None) -> int:
                         f"{stored['duplicate_codes']} by participant code")
     if stored["answers"] != expected_rows:
         problems.append(f"proconnect stored {stored['answers']} answer rows, expected {expected_rows}")
+    fair_rows = sum(len(people[n][0]) for n in run.sent if n < args.submissions)  # double taps went to proconnect
+    if fair["responses"] != run.base_sent or fair["answers"] != fair_rows:
+        problems.append(f"fair baseline stored {fair['responses']} of {run.base_sent} sent, "
+                        f"{fair['answers']} answer rows of {fair_rows}")
     if base_rows != run.base_sent:
         problems.append(f"baseline stored {base_rows} rows of {run.base_sent} sent")
     print(f"\nstored: proconnect {stored['responses']} of {len(codes)} sent "
           f"({len(run.posted.latencies) + len(run.again.latencies)} POSTs with double taps and retries), "
           f"duplicates by idempotency key {stored['duplicate_keys']}, answer rows {stored['answers']} of "
-          f"{expected_rows}; baseline {base_rows} of {run.base_sent}")
+          f"{expected_rows}; fair baseline {fair['responses']} of {run.base_sent}, answer rows {fair['answers']} of "
+          f"{fair_rows}; one-row baseline {base_rows} of {run.base_sent}")
     cycle = run.posted.count / (run.opened.seconds + run.posted.seconds) if run.posted.seconds else 0.0
-    print(f"submissions/s: proconnect {run.posted.rate:.1f}, baseline {run.base.rate:.1f}; "
-          f"proconnect's full browser cycle (GET + POST) {cycle:.1f}/s")
-    print(verdict("proconnect submit throughput", run.posted.rate / run.base.rate if run.base.rate else 0.0))
+    print(f"submissions/s: proconnect {run.posted.rate:.1f}, fair baseline {run.fair.rate:.1f}, one-row baseline "
+          f"{run.base.rate:.1f}; proconnect's full browser cycle (GET + POST) {cycle:.1f}/s")
+    print(f"proconnect / one-row baseline: {run.posted.rate / run.base.rate if run.base.rate else 0.0:.2f} "
+          f"(for reference)")
+    print(verdict("proconnect submit throughput vs the fair baseline",
+                  run.posted.rate / run.fair.rate if run.fair.rate else 0.0))
     for problem in problems:
         print(f"CORRECTNESS FAILURE: {problem}")
     return 1 if problems else 0
@@ -112,6 +127,7 @@ class Run:
         self.opened = Load("proconnect: open form (GET)")
         self.posted = Load("proconnect: submit (POST)")
         self.again = Load("proconnect: double taps + retries")
+        self.fair = Load("fair baseline: check + store answers (POST)")
         self.base = Load("baseline: insert one row (POST)")
 
     def open_form(self, client: Client, n: int) -> str | None:
@@ -132,8 +148,13 @@ class Run:
             return "not opened"
         return _post(client, "/submit", self.bodies[n], lambda h: h.get("Location", "").endswith("/thanks"))
 
+    def submit_fair(self, client: Client, n: int) -> str | None:
+        if self.bodies[n] is None:
+            return "not opened"
+        return _post(client, "/check", self.bodies[n], lambda h: h.get("Location", "").endswith("/thanks"))
+
     def rounds(self) -> None:
-        """Each round: proconnect's browsers open their forms, then submit them; then the baseline's turn."""
+        """Each round: proconnect's browsers open their forms, then submit them; then the baselines' turns."""
         warm_up(self.ours, self.path)
         warm_up(self.bare, "/")
         n_clients, n_rounds = len(self.ours), self.args.rounds
@@ -143,6 +164,7 @@ class Run:
             self.opened.add(run_load(self.opened.name, self.ours, jobs, self.open_form))
             self.posted.add(run_load(self.posted.name, self.ours, jobs, self.submit))
             self.base_sent += sum(self.bodies[n] is not None for numbers in jobs for n in numbers)
+            self.fair.add(run_load(self.fair.name, self.bare, jobs, self.submit_fair))
             self.base.add(run_load(self.base.name, self.bare, jobs, self.submit_bare))
 
     def double_taps(self, port: int, twins: int) -> None:
