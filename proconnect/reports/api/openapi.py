@@ -92,7 +92,12 @@ SCHEMAS = {
         "available": {"type": "boolean"},
         "selection": {"type": "boolean", "description": "true: counted against the selected participants; "
                       "false: nobody is marked selected yet, everyone counts"},
-        "not_selected": COUNT, "not_selected_placed": COUNT}},
+        "not_selected": COUNT, "not_selected_placed": COUNT,
+        "retention": _nullable({"type": "object", "description": "still in the apprenticeship or job six months "
+                                "after the first start", "properties": {
+            "due": COUNT, "retained": COUNT, "ended": COUNT, "unknown": COUNT,
+            "rate": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
+            "reasons": {"type": "array", "items": {"$ref": "#/components/schemas/Bar"}}}})}},
     "Report": {"type": "object", "required": ["cohort_slug", "cohort_title", "language", "generated_at", "funder",
                                               "min_cell", "participants", "responses", "languages", "funnel",
                                               "sections"], "properties": {
