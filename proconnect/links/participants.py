@@ -40,9 +40,10 @@ class ParticipantCode:
     """
 
     def __call__(self, form, field):
-        if not field.data:
+        if field.data in (None, "", []):
             return
-        code = codes.normalise(field.data)
+        # A form of one's own may ask for the code with another field type: its answer is stored as text.
+        code = codes.normalise(str(field.data))
         if not codes.fits_card(code):
             raise ValidationError(NOT_A_CODE)
         cohort_id = g.get("link_cohort_id")
