@@ -9,6 +9,8 @@ import random
 from datetime import date
 from pathlib import Path
 
+from proconnect.links.codes import ALPHABET
+
 FORM_ID = "bench-check"
 
 LANGUAGES = ["arabisch", "dari", "farsi", "paschtu", "tigrinya", "ukrainisch", "russisch", "tuerkisch", "kurdisch",
@@ -113,13 +115,22 @@ def write_forms(folder: Path) -> Path:
     return folder
 
 
+def participant_code(number: int) -> str:
+    """A distinct free code per number in the characters a card carries (a cohort without cards takes it)."""
+    digits = ""
+    for _ in range(6):
+        number, digit = divmod(number, len(ALPHABET))
+        digits = ALPHABET[digit] + digits
+    return f"B{digits}"
+
+
 def answers(number: int, rng: random.Random) -> tuple[list[tuple[str, str]], int]:
     """One person's answers as form pairs, and how many answer rows (with scores) storing them makes.
 
     Every shown question is answered; a question hidden by its condition is not sent and stores one
     "not shown" row.
     """
-    pairs = [("participant_code", f"B{number:06d}"), ("birth_year", str(rng.randint(1960, 2005))),
+    pairs = [("participant_code", participant_code(number)), ("birth_year", str(rng.randint(1960, 2005))),
              ("first_language", rng.choice(LANGUAGES)), ("german_level", rng.choice(LEVELS)),
              ("arrival", f"20{rng.randint(10, 23)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"), ("consent", "y"),
              ("school", rng.choice(SCHOOLS)), ("school_years", str(rng.randint(0, 12)))]
