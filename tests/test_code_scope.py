@@ -5,14 +5,18 @@ and A's profile sheet then listed B's outcomes with their company names.
 """
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.sources import participant_profiles, profiles_of_code
+from proconnect.responses.models import Response
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_pipeline import record
@@ -74,3 +78,18 @@ def test_match_making_reads_a_codes_check_in_its_own_cohort_even_at_the_same_mom
         for profiles in (participant_profiles(people["ol-2027"]), profiles_of_code(people["ol-2027"], "k7q2 x9")):
             [person] = profiles
             assert (person.code, set(person.experience)) == ("K7Q2-X9", {"metal"})
+
+
+def test_a_code_stored_before_codes_were_checked_still_gets_its_profile_sheet(app, people, staff, filler,  # noqa: F811
+                                                                               tmp_path):
+    fill_in(filler, link(app, people["ol-2027"], "competence-check"), COMPETENCE)
+    with app.app_context():
+        db.session.execute(update(Response).values(participant_code="AB 12/X"))
+        db.session.commit()
+    coordinator = staff("coord1")
+    listed = coordinator.get("/reports/ol-2027/participants").get_data(as_text=True)
+    [href] = [html.unescape(h) for h in re.findall(r'href="([^"]+/profile\.pdf)"', listed)]
+    sheet = coordinator.get(href)
+    assert sheet.status_code == 200 and "/" not in sheet.headers["Content-Disposition"].split("filename=")[1]
+    (tmp_path / "sheet.pdf").write_bytes(sheet.data)
+    assert "AB 12/X" in pdf_text(tmp_path / "sheet.pdf")
