@@ -58,6 +58,8 @@ def test_select_two_of_five_and_the_target_counts_one_of_two_selected(app, peopl
     assert "Nobody is marked selected" not in cohort
     overview = text(coordinator.get("/staff/"))
     assert "2 selected · not selected: 3" in overview
+    assert "selected on 2026-11-10 by coord1" in text(coordinator.get(f"{URL}/K7Q2-H"))
+    assert "Not marked selected" in text(coordinator.get(f"{URL}/2A3B-X"))
     only_selected = text(coordinator.get(f"{URL}?selected=yes"))
     assert "K7Q2-H" in only_selected and "B8M3-Q" in only_selected and "2A3B-X" not in only_selected
 

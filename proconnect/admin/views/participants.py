@@ -136,9 +136,11 @@ def participant(slug: str, code: str):
     cohort, responses = _participant_or_error(slug, code)
     registry = forms_registry(current_app)
     assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
+    chosen = selections(cohort.id, [code]).get(code)
+    selector = db.session.get(User, chosen.selected_by_id) if chosen and chosen.selected_by_id else None
     return render_template("admin/participant.html", cohort=cohort, code=code,
                            responses=[readable(r, registry) for r in responses], assignment=assignment,
-                           mentor_form=_mentor_form(assignment))
+                           mentor_form=_mentor_form(assignment), chosen=chosen, selector=selector)
 
 
 def _mentor_form(assignment) -> MentorForm:
