@@ -1,7 +1,7 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
 
-from .views import auditlog, cohorts, links, participants, people, roles, two_factor
+from .views import auditlog, cohorts, links, participants, people, roles, test_answers, two_factor
 
 
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
@@ -17,6 +17,8 @@ rule("/cohorts/<slug>/edit", view_func=cohorts.cohort_edit, methods=GET_POST)
 # A cohort's links and cards (the cohort page shows them as its "links" section).
 rule("/cohorts/<slug>/links/new", view_func=links.link_create, methods=["POST"])
 rule("/cohorts/<slug>/cards", view_func=links.cohort_cards, methods=["POST"])
+rule("/cohorts/<slug>/test-answers", view_func=test_answers.test_answers)
+rule("/cohorts/<slug>/test-answers/delete", view_func=test_answers.test_answers_delete, methods=["POST"])
 rule("/links/<id:link_id>/revoke", view_func=links.link_revoke, methods=["POST"])
 rule("/links/<id:link_id>/qr.<any(png, svg):kind>", view_func=links.link_qr)
 rule("/links/<id:link_id>/poster.pdf", view_func=links.link_poster)

@@ -17,7 +17,7 @@ ACTIONS = (
     "login", "login_failed", "logout", "session_expired", "password_changed", "password_set",
     "account_created", "account_changed", "role_changed", "invitation_issued", "reset_issued",
     "cohort_created", "cohort_changed", "membership_changed", "mentor_assigned", "link_created",
-    "link_revoked", "two_factor_enabled", "two_factor_disabled", "two_factor_failed", "two_factor_reset",
+    "link_revoked", "test_answers_deleted", "two_factor_enabled", "two_factor_disabled", "two_factor_failed", "two_factor_reset",
     "recovery_code_used", "recovery_codes_renewed",
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",

@@ -16,7 +16,7 @@ from ..definitions import forms_registry
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models_util import utcnow
-from ..responses.models import Response
+from ..responses.models import WITH_TESTS, Response
 from . import qr
 from ..links.urls import link_url
 from ..links.models import Kiosk, Link
@@ -42,11 +42,12 @@ def _link(token: str):
 
 
 def response_counts(link_ids) -> dict[int, int]:
-    """Link id -> number of responses stored through it."""
+    """Link id -> number of responses stored through it (a test link's are its test answers)."""
     if not link_ids:
         return {}
     return dict(db.session.execute(select(Response.link_id, func.count(Response.id))
-                                   .where(Response.link_id.in_(link_ids)).group_by(Response.link_id)).all())
+                                   .where(Response.link_id.in_(link_ids)).group_by(Response.link_id),
+                                   execution_options=WITH_TESTS).all())
 
 
 @click.group("links")
@@ -66,10 +67,11 @@ def links_group():
 @click.option("--opens", type=click.DateTime(DATE_FORMATS), help="First moment the form takes answers (UTC).")
 @click.option("--closes", type=click.DateTime(DATE_FORMATS), help="Moment the form stops taking answers (UTC).")
 @click.option("--max-responses", type=click.IntRange(min=1), help="Stop after this many responses.")
+@click.option("--test", is_flag=True, help="Test link for a rehearsal: marked on every screen, answers never counted.")
 @with_appcontext
 @requires_db
 def links_create(form_id, version, cohort_slug, lang, event, kiosk, pin, reset_seconds, opens, closes,
-                 max_responses):
+                 max_responses, test):
     """Create a link and print its absolute URL (and, for a kiosk without --pin, its new PIN)."""
     registry = forms_registry(current_app)
     if registry.get(form_id) is None:
@@ -89,7 +91,8 @@ def links_create(form_id, version, cohort_slug, lang, event, kiosk, pin, reset_s
     if opens and closes and closes <= opens:
         raise click.BadParameter("must be after --opens", param_hint="--closes")
     link = Link(form_id=form_id, version=version, cohort=cohort, language=lang, event=event, kiosk=kiosk,
-                kiosk_reset_seconds=reset_seconds, opens_at=opens, closes_at=closes, max_responses=max_responses)
+                kiosk_reset_seconds=reset_seconds, opens_at=opens, closes_at=closes, max_responses=max_responses,
+                test=test)
     new_pin = None
     if kiosk:
         new_pin = pin or f"{secrets.randbelow(10 ** 6):06d}"
@@ -124,7 +127,7 @@ def links_list(cohort_slug):
         form = f"{link.form_id} v{link.version or 'latest'}"
         limit = f"{count}/{link.max_responses}" if link.max_responses else str(count)
         click.echo(f"{link.token}  {link.cohort.slug}  {form}  {link.language}  "
-                   f"{'kiosk' if link.kiosk else 'web'}  {link.state(now, count)}  {limit} responses  "
+                   f"{'kiosk' if link.kiosk else 'web'}{' test' if link.test else ''}  {link.state(now, count)}  {limit} responses  "
                    f"{_when(link.opens_at)} .. {_when(link.closes_at)}  {link.event}")
         for kiosk in (k for k in kiosks if k.link_id == link.id):
             click.echo(f"    tablet {kiosk.device[:8]}: last seen {_when(kiosk.last_seen_at)}, "

@@ -19,6 +19,8 @@ class LinkForm(FlaskForm):
     language = SelectField(_l("Language"), default="de")
     event = StringField(_l("Event"), validators=[Length(max=200)],
                         description=_l("e.g. Info event Delmenhorst, 3 March, or the company's name."))
+    test = BooleanField(_l("Test link for a rehearsal: every screen says so, its answers are never counted and "
+                             "can be deleted together"))
     single = BooleanField(_l("One answer only (e.g. a personal link for one company)"))
     kiosk = BooleanField(_l("Kiosk mode (tablets at an event: language choice first, reset after each person)"))
     pin = PasswordField(_l("Kiosk PIN (4 to 12 digits; empty: a new one is shown once)"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,6 +47,9 @@ class Link(db.Model):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     max_responses: Mapped[int | None]
+    #: A rehearsal link: every screen says so, its answers are stored as test answers and never counted.
+    #: Chosen when the link is made and never changed, so no answer changes sides afterwards.
+    test: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

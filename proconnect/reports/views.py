@@ -56,7 +56,9 @@ def _choices(cohort: Cohort) -> dict:
     """What the filter form offers: the cohort's instruments, links and languages."""
     registry = forms_registry(current_app)
     counts = responses_by_version(Filters(cohort.id))
-    links = db.session.scalars(select(Link).where(Link.cohort_id == cohort.id).order_by(Link.created_at)).all()
+    # A test link has no answer a report counts: it is no filter either.
+    links = db.session.scalars(select(Link).where(Link.cohort_id == cohort.id, Link.test.is_(False))
+                               .order_by(Link.created_at)).all()
     used = db.session.scalars(select(Response.language).where(Response.cohort_id == cohort.id).distinct()).all()
     return {"instruments": [(f, registry.get(f).title) for f in ordered_form_ids(counts) if registry.get(f)],
             "links": [(link.id, link.event or link.form_id, link.form_id) for link in links],

@@ -80,6 +80,7 @@ def find_link(token: str) -> Link:
         abort(404)
     g.link_language = link.language
     g.link_cohort_id = link.cohort_id
+    g.link_test = link.test
     return link
 
 
@@ -213,7 +214,7 @@ def store(definition: FormDefinition, link: Link, *, language: str, key: str, va
     """
     try:
         return store_response(definition, cohort_id=link.cohort_id, link_id=link.id, language=language, key=key,
-                              values=values, shown=shown, limit=link.max_responses)
+                              values=values, shown=shown, limit=link.max_responses, test=link.test)
     except Full as exc:
         raise Closed(410, FULL) from exc
     except KeyTaken as exc:

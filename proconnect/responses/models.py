@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship, with_loader_criteria
 
 from ..extensions import db
 from ..models_util import utcnow
@@ -41,11 +41,32 @@ class Response(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     #: The answers as submitted (answer name -> value), kept for audit and export.
     payload: Mapped[dict] = mapped_column(JSON)
+    #: Given through a test link (a rehearsal): invisible to every query unless it asks with ``WITH_TESTS``.
+    test: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
 
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
     def __repr__(self):
         return f"<Response {self.id} {self.form_id} v{self.version}>"
+
+
+#: Execution option of the few queries that must see test answers too (storing, the test answers' own page,
+#: deleting them, erasure and retention); ``db.session.execute(query, execution_options=WITH_TESTS)``.
+WITH_TESTS = {"with_tests": True}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _counted_only(state: ORMExecuteState) -> None:
+    """Leave test answers out of every query on ``Response`` (reports, exports, the API, matching, the pipeline,
+    figures, participant lists, ``max_responses``): one place, so no reader, old or new, can forget it.
+
+    Loads of rows already selected (a lazy relationship, a refreshed column) are left alone.
+    """
+    if state.is_column_load or state.is_relationship_load or state.execution_options.get("with_tests"):
+        return
+    if state.is_select or state.is_update or state.is_delete:
+        state.statement = state.statement.options(
+            with_loader_criteria(Response, Response.test == false(), include_aliases=True))
 
 
 class Answer(db.Model):

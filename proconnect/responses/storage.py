@@ -1,13 +1,13 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db
 from ..links.models import Link
-from .models import Answer, FormVersion, Response
+from .models import WITH_TESTS, Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
 
 #: Every column of an answer row with its default, so all rows of a response share one INSERT statement.
@@ -61,11 +61,14 @@ def _pin(definition: FormDefinition) -> None:
 
 
 def find_response(key: str) -> Response | None:
-    return db.session.scalar(select(Response).filter_by(idempotency_key=key))
+    """The response stored under an idempotency key, test answers included (a key is taken either way)."""
+    return db.session.scalar(select(Response).filter_by(idempotency_key=key), execution_options=WITH_TESTS)
 
 
 def count_responses(link_id: int) -> int:
-    return db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link_id))
+    """The answers a link holds, for its ``max_responses`` (a test link holds only test answers)."""
+    return db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link_id),
+                             execution_options=WITH_TESTS)
 
 
 def _lock_link(link_id: int) -> None:
@@ -90,16 +93,17 @@ def _stored_before(key: str, link_id: int | None) -> Response | None:
 
 
 def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int | None, language: str, key: str,
-                   values: dict, shown: dict, limit: int | None = None) -> tuple[Response, bool]:
+                   values: dict, shown: dict, limit: int | None = None, test: bool = False) -> tuple[Response, bool]:
     """Store one submission with its answers and scores.
 
     :param limit: the most responses the link may hold (checked in the same transaction as the insert)
+    :param test: a rehearsal's answer: stored apart and it does not pin the version (a rehearsal freezes nothing)
     :return: ``(response, created)``; ``created`` is False when this key was stored before through this link
     :raise VersionChanged: when the version's file changed after answers were stored under it
     :raise Full: when the link already holds ``limit`` responses
     :raise KeyTaken: when the key was stored through another link
     """
-    if check_unchanged(definition) is None:
+    if check_unchanged(definition) is None and not test:
         _pin(definition)
     if limit is not None and link_id is not None:
         _lock_link(link_id)
@@ -114,7 +118,8 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     code = values.get(PARTICIPANT_FIELD)
     response = Response(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
                         cohort_id=cohort_id, link_id=link_id, language=language, idempotency_key=key,
-                        participant_code=str(code).upper() if code else None, payload=payload(values, scores))
+                        participant_code=str(code).upper() if code else None, payload=payload(values, scores),
+                        test=test)
     rows = answer_rows(definition, values, shown)
     rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
     db.session.add(response)
@@ -132,3 +137,16 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
             raise
         return existing, False
     return response, True
+
+
+def test_responses(cohort_id: int):
+    """A query of the cohort's test answers (a rehearsal's), newest first: the one reader of them besides storing."""
+    return (select(Response).where(Response.cohort_id == cohort_id, Response.test)
+            .order_by(Response.submitted_at.desc(), Response.id.desc()).execution_options(**WITH_TESTS))
+
+
+def delete_test_responses(cohort_id: int) -> int:
+    """Delete every test answer of the cohort with its answer rows (real answers stay); :return: how many."""
+    ids = select(Response.id).where(Response.cohort_id == cohort_id, Response.test)
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)), execution_options=WITH_TESTS)
+    return db.session.execute(delete(Response).where(Response.id.in_(ids)), execution_options=WITH_TESTS).rowcount

@@ -25,18 +25,20 @@ from ...links.models import Kiosk, Link
 from ...links.participants import issue_codes
 from ...links.urls import link_url
 from ...models_util import utcnow
-from ...responses.models import Response
+from ...responses.models import WITH_TESTS, Response
+from ...responses.storage import test_responses
 from ..figures import cohort_figures
 
 
 def _link_rows(cohort: Cohort) -> list:
-    """The cohort's links with their number of responses, newest first."""
+    """The cohort's links with their number of responses (a test link's are its test answers), newest first."""
     counts = (select(Response.link_id, func.count(Response.id).label("n"))
               .where(Response.cohort_id == cohort.id).group_by(Response.link_id).subquery())
     return db.session.execute(select(Link, func.coalesce(counts.c.n, 0))
                               .outerjoin(counts, counts.c.link_id == Link.id)
                               .where(Link.cohort_id == cohort.id)
-                              .order_by(Link.created_at.desc(), Link.id.desc())).all()
+                              .order_by(Link.created_at.desc(), Link.id.desc()),
+                              execution_options=WITH_TESTS).all()
 
 
 def _section(cohort, link_form=None, cards_form=None) -> dict:
@@ -47,7 +49,9 @@ def _section(cohort, link_form=None, cards_form=None) -> dict:
     return {"links": [(link, count, link.state(now, count), [k for k in kiosks if k.link_id == link.id])
                       for link, count in rows],
             "new_link": link_form or new_link_form(), "cards_form": cards_form or CardsForm(),
-            "link_url": link_url}
+            "link_url": link_url,
+            "test_answers": db.session.scalar(select(func.count()).select_from(
+                test_responses(cohort.id).order_by(None).subquery()), execution_options=WITH_TESTS)}
 
 
 def register_section(state) -> None:
@@ -85,7 +89,7 @@ def link_create(slug: str):
             link = Link(form_id=form.form_id.data, version=version, cohort_id=cohort.id,
                         language=form.language.data, event=form.event.data.strip(), kiosk=form.kiosk.data,
                         opens_at=form.opens.data, closes_at=form.closes.data,
-                        max_responses=1 if form.single.data else form.max_responses.data)
+                        max_responses=1 if form.single.data else form.max_responses.data, test=form.test.data)
             pin = None
             if link.kiosk:
                 pin = form.pin.data or f"{secrets.randbelow(10 ** 6):06d}"
@@ -93,7 +97,7 @@ def link_create(slug: str):
             db.session.add(link)
             db.session.flush()
             record("link_created", f"link {link.id} of cohort {cohort.slug}", form=link.form_id, version=version,
-                   language=link.language, event=link.event, kiosk=link.kiosk)
+                   language=link.language, event=link.event, kiosk=link.kiosk, test=link.test)
             db.session.commit()
             flash(_("The link was created.") + (" " + _("Kiosk PIN (shown only now): %(pin)s", pin=pin)
                                                   if pin and not form.pin.data else ""), "ok")

@@ -139,6 +139,6 @@ def apprentice(slug: str, code: str):
         cohort_id=assignment.cohort_id, participant_code=assignment.participant_code, form_id=form_id)
         .order_by(Response.submitted_at.desc())).all()
     link = db.session.scalar(select(Link).filter_by(cohort_id=assignment.cohort_id, form_id=form_id,
-                                                    revoked_at=None).order_by(Link.created_at.desc()))
+                                                    revoked_at=None, test=False).order_by(Link.created_at.desc()))
     return render_template("admin/apprentice.html", assignment=assignment, logs=[readable(r, registry) for r in logs],
                            new_log_url=link_url(link) if link else None)

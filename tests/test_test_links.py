@@ -1,0 +1,199 @@
+"""Test links: a coordinator rehearses with real tablets the day before an info event, and not one test answer
+counts anywhere (reports, exports, the API, matching, the pipeline, figures, participants' records)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from proconnect import forms_registry
+from proconnect.audit.models import AuditEvent
+from proconnect.cohorts.models import Cohort
+from proconnect.extensions import db
+from proconnect.links.models import Link
+from proconnect.links import codes
+from proconnect.links.participants import issue_codes
+from proconnect.reports.api.models import ApiToken
+from proconnect.accounts.models import User
+from proconnect.reports.demo import fill_demo
+from proconnect.responses.models import WITH_TESTS, FormVersion, Response
+from staff_helpers import people, staff  # noqa: F401
+from test_instruments import COMPETENCE, fill_in
+from test_matching_cli import company
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+QUEUE = {"X-Proconnect-Queue": "1"}
+TABLET = "tAbLeT-0001_" + "a" * 20
+BANNER = "Test link: answers given here are only for trying out the form. They are not counted."
+COHORT = "/staff/cohorts/ol-2027"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def add_link(app, cohort_id: int, form_id: str, **columns) -> str:
+    with app.app_context():
+        link = Link(form_id=form_id, cohort_id=cohort_id, **columns)
+        db.session.add(link)
+        db.session.commit()
+        return link.token
+
+
+@pytest.fixture
+def world(app, people, filler):  # noqa: F811
+    """Cohort ol-2027 with demo answers, a participant's competence check and a company: matching has pairs."""
+    with app.app_context():
+        cohort = db.session.get(Cohort, people["ol-2027"])
+        fill_demo(forms_registry(app), cohort, participants=5, seed=3, today=date(2027, 5, 1))
+        row, token = ApiToken.issue(db.session.get(User, people["coord1"]), "test")
+        db.session.add(row)
+        db.session.commit()
+    fill_in(filler, add_link(app, people["ol-2027"], "competence-check"), COMPETENCE)
+    fill_in(filler, add_link(app, people["ol-2027"], "company-readiness"),
+            company("Metallbau Nord", "ammerland", ["metal"]))
+    return {"token": token, "cohort_id": people["ol-2027"]}
+
+
+def _html(response) -> str:
+    assert response.status_code == 200, response.status_code
+    page = re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", response.get_data(as_text=True))
+    return re.sub(r"\d\d\.\d\d\.\d{4}, \d\d:\d\d \(UTC\)", "(made at)", page)  # the report's own time
+
+
+def _xlsx(response) -> list:
+    data = response.get_data()
+    response.close()
+    book = load_workbook(BytesIO(data))
+    return [[sheet.title, [[c.value for c in row] for row in sheet.iter_rows()]] for sheet in book.worksheets]
+
+
+def everything_counted(coordinator, client, token) -> dict:
+    """What the project reads about the cohort: every figure, export, API answer and match list."""
+    api = {"Authorization": f"Bearer {token}"}
+    pages = {url: _html(coordinator.get(url)) for url in (
+        "/staff/", f"{COHORT}/participants", f"{COHORT}/participants/K7Q2-X9", f"{COHORT}/responses",
+        f"{COHORT}/responses?form=competence-check", "/reports/ol-2027", "/reports/ol-2027/participants",
+        f"{COHORT}/matching", f"{COHORT}/matching/pipeline", f"{COHORT}/matching/speed-dating")}
+    pages["csv"] = coordinator.get("/reports/ol-2027/responses.csv").get_data(as_text=True)
+    pages["xlsx"] = _xlsx(coordinator.get("/reports/ol-2027/responses.xlsx"))
+    for path in ("/api/v1/cohorts", "/api/v1/responses?cohort=ol-2027&per_page=100",
+                 "/api/v1/aggregates?cohort=ol-2027"):
+        answer = client.get(path, headers=api)
+        assert answer.status_code == 200, answer.json
+        pages[path] = {k: v for k, v in answer.json.items() if k != "generated_at"}
+    return pages
+
+
+def create_test_link(coordinator, form_id: str, **fields) -> str:
+    """Create a test link on the cohort page as a coordinator does; :return: its token."""
+    done = coordinator.post(f"{COHORT}/links/new", {"form_id": form_id, "version": "", "language": "de",
+                                                    "event": "Probe am Vortag", "test": "y", **fields})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    return db.session.scalars(select(Link.token).filter_by(form_id=form_id, test=True)
+                              .order_by(Link.id.desc())).first()
+
+
+def test_a_rehearsal_through_test_links_changes_no_figure_export_api_answer_or_match(app, client, staff, world,
+                                                                                       filler):
+    coordinator = staff("coord1")
+    before = everything_counted(coordinator, client, world["token"])
+    with app.app_context():
+        web = create_test_link(coordinator, "competence-check")
+        tablet = create_test_link(coordinator, "competence-check", kiosk="y", pin="4711")
+        readiness = create_test_link(coordinator, "company-readiness")
+        pinned_before = db.session.scalar(select(func.count(FormVersion.id)))
+    assert coordinator.get(COHORT).status_code == 200  # reads the "link created" notes
+    # The participant of the real check and a made-up code rehearse; a company rehearses its survey.
+    forms = []
+    fill_in(lambda token: forms.append(filler(token)) or forms[-1], web, COMPETENCE)
+    fill_in(filler, web, {**COMPETENCE, "participant_code": "B8M3-Q"})
+    fill_in(filler, readiness, company("Probebetrieb", "ammerland", ["metal"]))
+    # A tablet's offline queue sends the same answers later.
+    sent = dict(forms[-1].last_post) | {"_key": "t" * 24, "_nav": "submit", "_kiosk": TABLET, "_pending": "0",
+                                        "_lang": "ar"}
+    body = MultiDict([(k, v) for k, v in forms[-1].last_post.items(multi=True) if k not in sent]
+                     + list(sent.items()))
+    assert client.post(f"/f/{tablet}/sync", data=body, headers=QUEUE).json["status"] == "stored"
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).where(Response.test),
+                                 execution_options=WITH_TESTS) == 4
+        # A rehearsal freezes no version either.
+        assert db.session.scalar(select(func.count(FormVersion.id))) == pinned_before
+    assert everything_counted(coordinator, client, world["token"]) == before
+
+
+def test_every_screen_of_a_test_link_says_so_in_the_persons_language(app, client, people, filler):  # noqa: F811
+    web = add_link(app, people["ol-2027"], "competence-check", test=True, language="ar")
+    page = client.get(f"/f/{web}").get_data(as_text=True)
+    assert 'class="test-banner"' in page and "رابط تجريبي" in page
+    assert BANNER in client.get(f"/f/{web}?lang=en").get_data(as_text=True)
+    kiosk = add_link(app, people["ol-2027"], "competence-check", test=True, kiosk=True)
+    start = client.get(f"/f/{kiosk}").get_data(as_text=True)
+    assert "kiosk-languages" in start and "Testlink: Antworten hier" in start
+    # The kiosk's form page holds its thank-you screen and the other screens kiosk.js shows offline.
+    form = client.get(f"/f/{kiosk}?lang=uk").get_data(as_text=True)
+    assert "kiosk-thanks" in form and "Тестове посилання" in form
+    real = add_link(app, people["ol-2027"], "competence-check")
+    assert "test-banner" not in client.get(f"/f/{real}").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    f = filler(add_link(app, people["ol-2027"], "company-readiness", test=True, language="en"))
+    fill_in(lambda token: f, f.token, company("Probebetrieb", "ammerland", ["metal"]))
+    thanks = client.get(f"/f/{f.token}/thanks").get_data(as_text=True)
+    assert "Thank you" in thanks and BANNER in thanks
+
+
+def test_a_test_link_takes_any_well_formed_code_where_a_real_link_wants_a_card_of_the_cohort(
+        app, people, filler):  # noqa: F811
+    with app.app_context():
+        issue_codes(db.session.get(Cohort, people["ol-2027"]), 1)
+    code = codes.new_code()  # well formed, but no card of this cohort
+    answers = {**COMPETENCE, "participant_code": code}
+    with pytest.raises(AssertionError, match="Dieser Code gehört nicht zu dieser Gruppe"):
+        fill_in(filler, add_link(app, people["ol-2027"], "competence-check"), answers)
+    fill_in(filler, add_link(app, people["ol-2027"], "competence-check", test=True), answers)
+    with app.app_context():
+        stored = db.session.scalar(select(Response), execution_options=WITH_TESTS)
+        assert stored.test and stored.participant_code == code
+        assert db.session.scalar(select(func.count(Response.id))) == 0
+
+
+def test_test_answers_are_listed_apart_and_deleted_in_one_audited_action(app, staff, world, filler):
+    coordinator = staff("coord1")
+    with app.app_context():
+        web = create_test_link(coordinator, "company-readiness")
+        real_before = db.session.scalar(select(func.count(Response.id)))
+    fill_in(filler, web, company("Probebetrieb", "ammerland", ["metal"]))
+    fill_in(filler, web, company("Zweiter Probebetrieb", "ammerland", ["metal"]))
+    assert "Test answers: 2" in coordinator.get(COHORT).get_data(as_text=True)
+    listing = coordinator.get(f"{COHORT}/test-answers").get_data(as_text=True)
+    assert "Test answers: 2" in listing and listing.count("<code>company-readiness</code>") == 2
+    assert "Probe am Vortag" in listing
+    done = coordinator.post(f"{COHORT}/test-answers/delete")
+    assert done.status_code == 302
+    assert "2 test answers were deleted" in coordinator.get(COHORT).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)), execution_options=WITH_TESTS) == real_before
+        assert db.session.scalar(select(func.count(Response.id))) == real_before
+        event = db.session.scalar(select(AuditEvent).filter_by(action="test_answers_deleted"))
+        assert event is not None and "ol-2027" in event.target
+    # Another cohort's coordinator reaches neither the list nor the button.
+    assert staff("coord2").get(f"{COHORT}/test-answers").status_code == 404
+    assert staff("coord2").post(f"{COHORT}/test-answers/delete").status_code == 404
+
+
+def test_links_create_test_makes_a_test_link(app, runner, make_cohort):
+    make_cohort("ol-2027")
+    result = runner.invoke(args=["links", "create", "--form", "competence-check", "--cohort", "ol-2027", "--test"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(Link.test))
+    assert " test " in runner.invoke(args=["links", "list"]).output
