@@ -25,6 +25,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "admin.link_qr": COORDINATION,
     "admin.link_poster": COORDINATION,
     "admin.cohort_cards": COORDINATION,
+    "admin.test_answers": COORDINATION,
+    "admin.test_answers_delete": COORDINATION,
     "accounts.login": {PUBLIC},
     "accounts.login_code": {PUBLIC},
     "accounts.set_password": {PUBLIC},
