@@ -3,7 +3,7 @@ counts anywhere (reports, exports, the API, matching, the pipeline, figures, par
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -197,3 +197,32 @@ def test_links_create_test_makes_a_test_link(app, runner, make_cohort):
     with app.app_context():
         assert db.session.scalar(select(Link.test))
     assert " test " in runner.invoke(args=["links", "list"]).output
+
+
+def test_a_test_answer_under_a_real_code_is_no_part_of_the_persons_export_and_goes_with_their_erasure(
+        app, staff, world, filler):
+    coordinator = staff("coord1")
+    with app.app_context():
+        web = create_test_link(coordinator, "competence-check")
+    fill_in(filler, web, COMPETENCE)  # the participant's own code, in a rehearsal
+    export = coordinator.get(f"{COHORT}/participants/K7Q2-X9/export.json").json
+    assert [r["form"] for r in export["responses"]] == ["competence-check"]
+    done = coordinator.post(f"{COHORT}/participants/K7Q2-X9/erase", {"confirm": "K7Q2-X9"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).where(Response.test),
+                                 execution_options=WITH_TESTS) == 0
+
+
+def test_retention_removes_old_test_answers_too(app, staff, world, filler, runner):
+    coordinator = staff("coord1")
+    with app.app_context():
+        web = create_test_link(coordinator, "company-readiness")
+    fill_in(filler, web, company("Probebetrieb", "ammerland", ["metal"]))
+    with app.app_context():
+        db.session.get(Cohort, world["cohort_id"]).retention_months = 1
+        db.session.execute(Response.__table__.update().values(submitted_at=datetime(2020, 1, 1)))
+        db.session.commit()
+    assert runner.invoke(args=["retention", "apply", "--yes"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)), execution_options=WITH_TESTS) == 0

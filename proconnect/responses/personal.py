@@ -19,7 +19,7 @@ from ..extensions import db
 from ..links.models import Link
 from ..links.personal import expire_selections
 from ..personal_data import ANSWERED, ANSWERS, DRAFTS, SAVED, Declaration, Entry, Section, mentions
-from .models import Answer, Response, ResponseDraft
+from .models import WITH_TESTS, Answer, Response, ResponseDraft
 from .readable import questions, readable
 
 
@@ -106,28 +106,34 @@ def export(cohort, code: str) -> list[Section]:
 
 
 def erase(cohort, code: str) -> dict[str, int]:
-    """Anonymise the code's responses; delete drafts that hold the code."""
+    """Anonymise the code's responses; delete drafts that hold the code and test answers given under it (a
+    rehearsal's, never part of the person's record: deleting them loses nothing)."""
     responses = participant_responses(cohort.id, code)
     removed = anonymise(responses)
     drafts = [d.id for d in _drafts(cohort.id, code)]
     db.session.execute(delete(ResponseDraft).where(ResponseDraft.id.in_(drafts)))
-    return {"responses": len(responses), "answers_removed": removed, "drafts": len(drafts)}
+    tests = select(Response.id).where(Response.cohort_id == cohort.id, Response.participant_code == code.upper(),
+                                      Response.test)
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(tests)), execution_options=WITH_TESTS)
+    tested = db.session.execute(delete(Response).where(Response.id.in_(tests)), execution_options=WITH_TESTS).rowcount
+    return {"responses": len(responses), "answers_removed": removed, "drafts": len(drafts), "test_responses": tested}
 
 
 def expire(cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
-    """Responses submitted and drafts last saved before ``cutoff``; the selection of anybody whose responses
-    all go with them."""
+    """Responses submitted (test answers too) and drafts last saved before ``cutoff``; the selection of anybody
+    whose responses all go with them."""
     old = select(Response.id).where(Response.cohort_id == cohort.id, Response.submitted_at < cutoff)
     stale = select(ResponseDraft.id).join(Link, Link.id == ResponseDraft.link_id).where(
         Link.cohort_id == cohort.id, ResponseDraft.updated_at < cutoff)
-    counts = {"responses": db.session.scalar(select(func.count()).select_from(old.subquery())),
+    counts = {"responses": db.session.scalar(select(func.count()).select_from(old.subquery()),
+                                             execution_options=WITH_TESTS),
               "drafts": db.session.scalar(select(func.count()).select_from(stale.subquery()))}
     staying = select(Response.participant_code).where(Response.cohort_id == cohort.id, Response.submitted_at >= cutoff,
                                                       Response.participant_code.is_not(None))
     counts |= expire_selections(cohort, staying, remove)
     if remove:
-        db.session.execute(delete(Answer).where(Answer.response_id.in_(old)))
-        db.session.execute(delete(Response).where(Response.id.in_(old)))
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(old)), execution_options=WITH_TESTS)
+        db.session.execute(delete(Response).where(Response.id.in_(old)), execution_options=WITH_TESTS)
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.id.in_(stale)))
     return counts
 
