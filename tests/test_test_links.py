@@ -82,6 +82,9 @@ def everything_counted(coordinator, client, token) -> dict:
         "/staff/", f"{COHORT}/participants", f"{COHORT}/participants/K7Q2-X9", f"{COHORT}/responses",
         f"{COHORT}/responses?form=competence-check", "/reports/ol-2027", "/reports/ol-2027/participants",
         f"{COHORT}/matching", f"{COHORT}/matching/pipeline", f"{COHORT}/matching/speed-dating")}
+    # The cohort page's figures (the 75 % target, the funnel), above its links, which list the test links.
+    pages["cohort"] = _html(coordinator.get(COHORT)).split('<h2 id="links">')[0]
+    assert "75 %" in pages["cohort"] and "placed" in pages["cohort"]
     pages["csv"] = coordinator.get("/reports/ol-2027/responses.csv").get_data(as_text=True)
     pages["xlsx"] = _xlsx(coordinator.get("/reports/ol-2027/responses.xlsx"))
     for path in ("/api/v1/cohorts", "/api/v1/responses?cohort=ol-2027&per_page=100",
