@@ -4,7 +4,7 @@ They are invisible to every other page (``responses.models``' one filter); only 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ...access import allow
@@ -31,5 +31,6 @@ def test_answers_delete(slug: str):
     count = delete_test_responses(cohort.id)
     record("test_answers_deleted", f"cohort {cohort.slug}", responses=count)
     db.session.commit()
-    flash(_l("%(count)s test answers were deleted. Real answers are unchanged.", count=count), "ok")
+    flash(ngettext("%(num)s test answer was deleted. Real answers are unchanged.",
+                   "%(num)s test answers were deleted. Real answers are unchanged.", count), "ok")
     return redirect(url_for("admin.cohort", slug=cohort.slug, _anchor="links"))
