@@ -25,6 +25,7 @@ from proconnect.reports.demo import fill_demo
 from proconnect.responses.models import WITH_TESTS, FormVersion, Response
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
+from test_distribution import pdf_text
 from test_matching_cli import company
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
@@ -193,13 +194,19 @@ def test_test_answers_are_listed_apart_and_deleted_in_one_audited_action(app, st
     assert staff("coord2").post(f"{COHORT}/test-answers/delete").status_code == 404
 
 
-def test_links_create_test_makes_a_test_link(app, runner, make_cohort):
+def test_links_create_test_makes_a_test_link_whose_poster_says_test_in_both_languages(app, runner, make_cohort,
+                                                                                      tmp_path):
     make_cohort("ol-2027")
-    result = runner.invoke(args=["links", "create", "--form", "competence-check", "--cohort", "ol-2027", "--test"])
+    result = runner.invoke(args=["links", "create", "--form", "competence-check", "--cohort", "ol-2027", "--test",
+                                 "--lang", "uk"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(select(Link.test))
+        token = db.session.scalar(select(Link.token).where(Link.test))
     assert " test " in runner.invoke(args=["links", "list"]).output
+    pdf = tmp_path / "poster.pdf"
+    assert runner.invoke(args=["links", "poster", token, "--out", str(pdf)]).exit_code == 0
+    text = " ".join(pdf_text(pdf).split())
+    assert "Тестове посилання" in text and "Testlink: Antworten hier" in text
 
 
 def test_a_test_answer_under_a_real_code_is_no_part_of_the_persons_export_and_goes_with_their_erasure(

@@ -32,7 +32,10 @@ def _poster_block(link: Link, language: str, title: str) -> dict:
         translated = pgettext(link.form_id, title) if title else ""
         steps = _("Open the camera of your phone, point it at the code and tap the link that appears. "
                   "The form opens in your language.")
-    return {"title": clean(translated), "steps": steps, "event": clean(link.event),
+        # A rehearsal's poster must never pass for the real one at the event.
+        test = _("Test link: answers given here are only for trying out the form. They are not counted.") \
+            if link.test else ""
+    return {"title": clean(translated), "steps": steps, "event": clean(link.event), "test": test,
             "dir": direction(translated + steps)}
 
 
