@@ -108,6 +108,15 @@ def definition_toml() -> str:
 PAGE_COUNT = definition_toml().count('type = "page"')
 
 
+def from_last_page(hidden: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The page's hidden inputs as the last page carries them: every earlier screen has been shown.
+
+    One POST with every answer stands for the walk through the pages; its body is what the last page sends.
+    """
+    last = {"_page": str(PAGE_COUNT - 1), "_seen": ",".join(str(i) for i in range(PAGE_COUNT - 1))}
+    return [(name, last.get(name, value)) for name, value in hidden]
+
+
 def write_forms(folder: Path) -> Path:
     """Write the benchmark form into ``folder/<form-id>/v1.toml`` and return ``folder``."""
     (folder / FORM_ID).mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from formdef import FORM_ID, PAGE_COUNT, answers  # noqa: E402
+from formdef import FORM_ID, answers, from_last_page  # noqa: E402
 from harness import (BENCH, REPO, WORKERS, Client, Load, Server, hidden_inputs, machine_load, print_loads,  # noqa: E402
                      parse_args, proconnect_instance, run_load, spread, stop_on_sigterm, thanks_location, verdict,
                      warm_up)
@@ -99,15 +99,6 @@ def main(argv=None) -> int:
     return 1 if problems else 0
 
 
-def _from_last_page(hidden: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The page's hidden inputs as the last page carries them: every earlier screen has been shown.
-
-    One POST with every answer stands for the walk through the pages; its body is what the last page sends.
-    """
-    last = {"_page": str(PAGE_COUNT - 1), "_seen": ",".join(str(i) for i in range(PAGE_COUNT - 1))}
-    return [(name, last.get(name, value)) for name, value in hidden]
-
-
 def _post(client: Client, path: str, body, ok) -> str | None:
     status, headers, data = client.request("POST", path, body)
     if status == 303 and ok(headers):
@@ -134,7 +125,7 @@ class Run:
         status, _, data = client.request("GET", self.path)
         if status != 200:
             return f"HTTP {status} {data[:120]!r}"
-        self.bodies[n] = _from_last_page(hidden_inputs(data.decode())) + self.people[n][0] + [("_nav", "submit")]
+        self.bodies[n] = from_last_page(hidden_inputs(data.decode())) + self.people[n][0] + [("_nav", "submit")]
         return None
 
     def submit(self, client: Client, n: int) -> str | None:
