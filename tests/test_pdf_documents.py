@@ -3,6 +3,7 @@ test that is not about the worker; ``test_pdf_jobs.py`` runs the real one): fail
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from proconnect.jobs.runner import RENDERERS
 from proconnect.pdf import PdfError
@@ -52,3 +53,16 @@ def test_an_unknown_or_malformed_key_is_not_found(people, staff):  # noqa: F811
     for key in ("0" * 32 + "-" + "0" * 32, "../../secret_key", "x"):
         assert coordinator.get(f"/pdf/ol-2027/{key}").status_code == 404
         assert coordinator.get(f"/pdf/ol-2027/{key}/download").status_code == 404
+
+
+def test_without_a_worker_a_request_cut_off_mid_render_does_not_block_the_next(app, people, seed, staff):  # noqa: F811
+    seed(people["ol-2027"])
+    coordinator = staff("coord1")
+    pdf = coordinator.get("/reports/ol-2027/report.pdf?min_cell=3")
+    assert pdf.status_code == 200
+    # As if gunicorn had killed the request that was making it: the PDF gone, its "being made" marker left.
+    folder = Path(app.instance_path) / "pdfs" / f"cohort-{people['ol-2027']}"
+    [made] = folder.glob("*.pdf")
+    made.rename(made.with_suffix(".pending"))
+    again = coordinator.get("/reports/ol-2027/report.pdf?min_cell=3")
+    assert again.status_code == 200 and again.data.startswith(b"%PDF")

@@ -128,10 +128,18 @@ def status(doc: Document) -> Status:
 
 def start(doc: Document) -> Status:
     """Ask for the document unless it is kept, being made, or failed (a failure waits for :func:`retry`)."""
-    if not kept.ready(doc) and not kept.failed(doc) \
-            and kept.claim(doc, current_app.config["JOBS_STALE_SECONDS"]):
+    if not kept.ready(doc) and not kept.failed(doc) and _claim(doc):
         current_app.extensions[EXTENSION][1](asdict(doc))
     return status(doc)
+
+
+def _claim(doc: Document) -> bool:
+    if huey_of(current_app).immediate:
+        # Made right here, now: a request cut off mid-way (gunicorn's timeout) must leave no marker that makes
+        # the next one wait for a job nobody runs.
+        kept.remember(doc)
+        return True
+    return kept.claim(doc, current_app.config["JOBS_STALE_SECONDS"])
 
 
 def retry(doc: Document) -> Status:
