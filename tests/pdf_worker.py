@@ -2,6 +2,7 @@
 and the real ``proconnect jobs worker`` process on the same instance folder and database."""
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -15,6 +16,12 @@ from proconnect import create_app
 from proconnect.extensions import db
 
 PROCONNECT = Path(sys.executable).parent / "proconnect"
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:
+    """In the child: SIGINT when the test process dies (a killed test run must not leave a worker behind)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGINT)
 
 
 @pytest.fixture
@@ -42,7 +49,8 @@ def worker(app, tmp_path):
     def start():
         with open(log, "ab") as out:
             processes.append(subprocess.Popen([str(PROCONNECT), "jobs", "worker"], env=env, stdout=out,
-                                              stderr=subprocess.STDOUT, start_new_session=True))
+                                              stderr=subprocess.STDOUT, start_new_session=True,
+                                              preexec_fn=_stop_with_parent))
     yield start
     for process in processes:
         # SIGINT: Huey's graceful stop; the worker is in a session of its own, stopped by its own id.
