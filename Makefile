@@ -10,10 +10,12 @@ PORT   ?= 5000
 
 .PHONY: run test install upgrade translations extract update-catalogs system-packages bench clean
 
+# The PDF worker runs beside gunicorn (reports, profile sheets, posters and cards are background jobs).
 run: install
 	$(BIN)/proconnect init
-	@echo "proconnect is running on http://$(HOST):$(PORT) (Ctrl+C stops it)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	@echo "proconnect is running on http://$(HOST):$(PORT) with its PDF worker (Ctrl+C stops both)"
+	$(BIN)/proconnect jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 test: system-packages install node_modules/axe-core
 	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
@@ -67,6 +69,7 @@ bench: install
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/kiosk_sync.py
+	$(BIN)/python bench/pdf_jobs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
