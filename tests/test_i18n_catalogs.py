@@ -154,6 +154,61 @@ def test_final_languages_translate_the_whole_competence_check(lang):
     assert texts and untranslated(catalog(lang), texts) == []
 
 
+def competence_check_translation(cat, msgid: str) -> str:
+    message = cat.get(msgid, context="competence-check")
+    assert message is not None, msgid
+    return message.string
+
+
+# "Wie oft?" is answered "Nie / Manchmal / Oft / Jeden Tag": a frequency, not a count ("how many times").
+HOW_MANY_TIMES = {"ar": "كم مرة", "fa": "چند بار", "ps": "څو ځله", "ckb": "چەند جار", "kmr": "çend caran"}
+
+
+@pytest.mark.parametrize("lang", sorted(HOW_MANY_TIMES))
+def test_the_frequency_question_asks_how_often_not_how_many_times(lang):
+    question = competence_check_translation(catalog(lang), "Wie oft haben Sie das gemacht?")
+    assert question and HOW_MANY_TIMES[lang] not in question
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - {"de", "en"}))
+def test_the_school_levels_name_a_local_equivalent_of_the_abitur_not_the_german_word(lang):
+    texts = [m.string for m in catalog(lang) if m.context == "competence-check" and "Abitur" in m.id]
+    assert texts and not [t for t in texts if "Abitur" in t]
+
+
+def test_where_ukrainian_gives_a_strength_in_both_genders_arabic_does_too():
+    uk, ar = catalog("uk"), catalog("ar")
+    strengths = [m.id for m in template() if m.context == "competence-check"
+                 and any("strengths (multiple): choice" in c for c in m.auto_comments)]
+    gendered = [s for s in strengths if " / " in competence_check_translation(uk, s)]
+    assert gendered
+    assert [s for s in gendered if "/" not in competence_check_translation(ar, s)] == []
+
+
+# Mistakes a reviewer found, each with its correct meaning: they must not come back.
+KNOWN_MISTRANSLATIONS = [
+    ("ar", "Löcher und Risse spachteln", "معجنة", "a kneading trough, not filler"),
+    ("ar", "Keinen", "لا شيء", "'nothing' instead of 'no driving licence'"),
+    ("ar", "Wie gut können Sie Deutsch sprechen und verstehen?", "كيف تتكلم", "'how', not 'how well'"),
+    ("tr", "In 3 Monaten", "içinde", "'within', not 'in three months'"),
+    ("tr", "In 6 Monaten", "içinde", "'within', not 'in six months'"),
+    ("tr", "In einem Jahr oder später", "içinde", "'within a year or later' contradicts itself"),
+    ("uk", "Mittlere Schule (bis etwa Klasse 9 oder 10)", "Середня школа", "complete secondary school"),
+    ("ru", "Mittlere Schule (bis etwa Klasse 9 oder 10)", "Средняя школа", "complete secondary school"),
+    ("uk", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
+     "без освіти", "'without education', not 'without vocational training'"),
+    ("tr", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
+     "Eğitim olmadan", "'without education', not 'without vocational training'"),
+]
+
+
+@pytest.mark.parametrize("lang, msgid, wrong, why", KNOWN_MISTRANSLATIONS,
+                         ids=[f"{lang}: {why}" for lang, _, _, why in KNOWN_MISTRANSLATIONS])
+def test_a_mistranslation_found_in_review_does_not_come_back(lang, msgid, wrong, why):
+    translation = competence_check_translation(catalog(lang), msgid)
+    assert translation and wrong not in translation, why
+
+
 def test_the_placeholders_of_a_translation_are_those_of_its_source():
     pattern = re.compile(r"%\(\w+\)[sd]")
     for lang in LANGUAGES:
