@@ -1,6 +1,7 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -37,15 +38,23 @@ def pinned_version(form_id: str, version: int) -> FormVersion | None:
 
 
 def check_unchanged(definition: FormDefinition) -> FormVersion | None:
-    """The pinned version (None while it is a draft).
+    """The pinned version (None while it is a draft), looked up once per request once it is pinned and matches.
 
     :raise VersionChanged: when answers depend on this version and its file has changed since.
     """
+    # A pin is only ever added, never changed: once found matching this file it stays so. A draft is looked
+    # up again (another worker may pin it meanwhile, perhaps from a changed file).
+    matching = g.setdefault("pins_matching", {})
+    key = (definition.id, definition.version, definition.content_hash)
+    if key in matching:
+        return matching[key]
     pinned = pinned_version(definition.id, definition.version)
     if pinned is not None and pinned.content_hash != definition.content_hash:
         count = db.session.scalar(select(func.count(Response.id)).filter_by(
             form_id=definition.id, version=definition.version))
         raise VersionChanged(definition, pinned, count)
+    if pinned is not None:
+        matching[key] = pinned
     return pinned
 
 
