@@ -148,12 +148,14 @@ def fill(token: str):
     invalid = flow.first_invalid_page(definition, form, shown)
     if invalid is not None:
         return _render(definition, link, form, invalid, shown, visible)
+    # Read before storing: the commit expires the link, and reading it afterwards would load it again.
+    personal, link_id = _personal(link), link.id
     try:
         flow.store(definition, link, language=current_language(), key=key, values=values, shown=shown)
     except flow.Refused as exc:
         refuse(exc.status, exc.message)
-    if _personal(link):
-        db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link.id))
+    if personal:
+        db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link_id))
         db.session.commit()
     return redirect(url_for(".thanks", token=token), 303)
 
