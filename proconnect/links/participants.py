@@ -48,7 +48,7 @@ class ParticipantCode:
         if not codes.fits_card(code):
             raise ValidationError(NOT_A_CODE)
         cohort_id = g.get("link_cohort_id")
-        if cohort_id is None or not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id))):
+        if cohort_id is None or not _has_cards(cohort_id):
             return
         if not codes.PATTERN.match(code):
             raise ValidationError(NOT_A_CODE)
@@ -60,6 +60,17 @@ class ParticipantCode:
         if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id,
                                                        Participant.code == code))):
             raise ValidationError(_l("This code does not belong to this group. Please compare it with your card."))
+
+
+def cards_issued(cohort_id):
+    """Whether a cohort has participant cards, as an SQL expression (a link's query can carry it along)."""
+    return exists().where(Participant.cohort_id == cohort_id)
+
+
+def _has_cards(cohort_id: int) -> bool:
+    # The link's query of this request carried the answer along (``flow.find_link``); else ask.
+    known = g.get("link_cohort_has_cards")
+    return known if known is not None else bool(db.session.scalar(select(cards_issued(cohort_id))))
 
 
 def add_code_check(form_class, field_name: str):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from ..definitions import forms_registry
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..links.models import Link
-from ..links.participants import add_code_check
+from ..links.participants import add_code_check, cards_issued
 from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
@@ -75,9 +75,12 @@ KEY_TAKEN = _l("These answers were not saved: the sent form does not belong to t
 
 def find_link(token: str) -> Link:
     """The link of ``token``; its language and cohort then apply to the request. :raise 404: unknown token"""
-    link = db.session.scalar(select(Link).filter_by(token=token)) if len(token) <= 64 else None
-    if link is None:
+    # Whether its cohort has cards comes along in the same query: the participant code check needs it.
+    row = (db.session.execute(select(Link, cards_issued(Link.cohort_id)).where(Link.token == token)).first()
+           if len(token) <= 64 else None)
+    if row is None:
         abort(404)
+    link, g.link_cohort_has_cards = row
     g.link_language = link.language
     g.link_cohort_id = link.cohort_id
     g.link_test = link.test
