@@ -185,6 +185,16 @@ def test_where_ukrainian_gives_a_strength_in_both_genders_arabic_does_too():
     assert [s for s in gendered if "/" not in competence_check_translation(ar, s)] == []
 
 
+# Sorani addresses the participant in the polite plural, as every other language does: no "you (singular)"
+# verb forms such as "choose!", "you can", "you want", "write!", "you do".
+SORANI_SINGULAR_YOU = ["هەڵبژێرە", "دەتوانیت", "دەتەوێت", "بنووسە", "دەکەیت", "بوویت"]
+
+
+def test_sorani_addresses_the_participant_politely_throughout_the_competence_check():
+    singular = [m.id for m in catalog("ckb") if m.context == "competence-check"
+                and any(form in m.string for form in SORANI_SINGULAR_YOU)]
+    assert singular == []
+
 # Mistakes a reviewer found, each with its correct meaning: they must not come back.
 KNOWN_MISTRANSLATIONS = [
     ("ar", "Löcher und Risse spachteln", "معجنة", "a kneading trough, not filler"),
