@@ -2,7 +2,7 @@
 (all of them, here), language and direction, the landing page, request hygiene, headers."""
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from flask import abort, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -46,14 +46,26 @@ def _refuse_request(message):
     refuse(400, message)
 
 
+def _utf8_form(body: bytes) -> bool:
+    """Whether every name and value of an urlencoded body is UTF-8 once unquoted (the body itself is ASCII)."""
+    if not body.isascii():
+        return False
+    if b"%" not in body:
+        return True
+    # Unquoted in one piece, not per name and value: the separators ``&`` and ``=`` are ASCII, so a sequence
+    # cut off at the end of one value stays broken, and the whole is UTF-8 exactly when every part is.
+    try:
+        unquote_to_bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def check_request_text() -> None:
     """Refuse (400) invalid UTF-8 and control characters in the address, a query argument or a form field."""
     # Werkzeug would quietly turn broken bytes into U+FFFD; a person's answer must arrive as typed.
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
-        try:
-            parse_qsl(request.get_data(cache=True).decode("ascii"), keep_blank_values=True,
-                      encoding="utf-8", errors="strict")
-        except UnicodeDecodeError:
+        if not _utf8_form(request.get_data(cache=True)):
             _refuse_request(_l("Please go back, check your answers and send them again."))
     # The JSON API keeps to its OpenAPI document: it names a bad parameter in its own JSON 400.
     if request.blueprint == "api":

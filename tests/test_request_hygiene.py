@@ -68,3 +68,17 @@ def test_staff_pages_and_downloads_are_never_cached(people, seed, staff):  # noq
 def test_a_public_form_page_keeps_its_caching(client, make_link):
     page = client.get(f"/f/{make_link()}")
     assert page.status_code == 200 and "no-store" not in page.headers.get("Cache-Control", "")
+
+
+def test_broken_utf8_anywhere_in_a_sent_form_is_a_400_and_whole_characters_are_taken(app, client, make_link):
+    token = make_link()
+    broken = (b"name=%ff%fe&_nav=next", b"%c3=Sami&_nav=next",  # in a value, in a name
+              b"name=Sa%c3&story=%a4mi&_nav=next",  # a character cut in two between two answers
+              b"name=Sa%e2%82&_nav=next", b"name=S\xc3\xa4mi&_nav=next")  # cut short at the end; not encoded
+    for body in broken:
+        page = client.post(f"/f/{token}", data=body, content_type="application/x-www-form-urlencoded")
+        assert page.status_code == 400, body
+    page = client.post(f"/f/{token}", data=b"name=S%C3%A4mi+%E2%82%AC&_key=" + b"k" * 24 + b"&_nav=next",
+                       content_type="application/x-www-form-urlencoded")
+    assert page.status_code == 200 and "Sämi €" in page.get_data(as_text=True)
+    assert stored(app) == 0
