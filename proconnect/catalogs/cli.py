@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .review import catalog_path, import_review, review_sheet
 from .status import STAFF_UI, UI, translations_status
 
 
@@ -42,3 +43,43 @@ def translations_status_command():
         for section in sections:
             c = status.sections[section]
             click.echo(f"{'':<5} {section:<{width}}  {c.translated:>10} {c.fuzzy:>6} {c.missing:>8}")
+
+
+@translations_group.command("review-sheet")
+@click.argument("language")
+@click.option("--form", "form_id", default="competence-check", show_default=True, help="Form id (msgctxt).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
+@with_appcontext
+def review_sheet_command(language, form_id, out):
+    """Write a CSV sheet (German | translation | correction | note) for a native-speaker reviewer."""
+    if not catalog_path(_directory(), language).is_file():
+        raise click.BadParameter(f"no catalog for '{language}' under {_directory()}", param_hint="LANGUAGE")
+    sheet = review_sheet(_directory(), language, form_id)
+    rows = sheet.count("\r\n") - 1
+    if rows <= 0:
+        raise click.BadParameter(f"the catalog has no texts of form '{form_id}'", param_hint="--form")
+    out.write_text(sheet, encoding="utf-8-sig", newline="")
+    click.echo(f"{out}: {rows} texts of {form_id} in '{language}'. Send it to the reviewer; "
+               f"read it back with 'proconnect translations import-review {language} {out}'.")
+
+
+@translations_group.command("import-review")
+@click.argument("language")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--form", "form_id", default="competence-check", show_default=True, help="Form id (msgctxt).")
+@with_appcontext
+def import_review_command(language, sheet, form_id):
+    """Write a reviewer's corrections into the catalog of LANGUAGE and keep their notes as comments there."""
+    if not catalog_path(_directory(), language).is_file():
+        raise click.BadParameter(f"no catalog for '{language}' under {_directory()}", param_hint="LANGUAGE")
+    try:
+        text = sheet.read_text(encoding="utf-8-sig")
+        result = import_review(_directory(), language, form_id, text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise click.ClickException(f"{sheet}: cannot read the sheet: {exc}. Save it as CSV (UTF-8).") from exc
+    click.echo(f"{len(result.corrected)} correction(s) and {len(result.noted)} note(s) written "
+               f"to the '{language}' catalog.")
+    for german, reason in result.rejected:
+        click.echo(f"not used: {german[:60]!r}: {reason}", err=True)
+    if result.corrected:
+        click.echo("Check them ('git diff'), then compile: 'make translations'.")
