@@ -203,12 +203,18 @@ KNOWN_MISTRANSLATIONS = [
     ("tr", "In 3 Monaten", "içinde", "'within', not 'in three months'"),
     ("tr", "In 6 Monaten", "içinde", "'within', not 'in six months'"),
     ("tr", "In einem Jahr oder später", "içinde", "'within a year or later' contradicts itself"),
+    ("ps", "In 3 Monaten", "په 3 میاشتو کې", "'within', not 'in three months'"),
+    ("ps", "In einem Jahr oder später", "په یو کال کې", "'within a year or later' contradicts itself"),
     ("uk", "Mittlere Schule (bis etwa Klasse 9 oder 10)", "Середня школа", "complete secondary school"),
     ("ru", "Mittlere Schule (bis etwa Klasse 9 oder 10)", "Средняя школа", "complete secondary school"),
     ("uk", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
      "без освіти", "'without education', not 'without vocational training'"),
     ("tr", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
      "Eğitim olmadan", "'without education', not 'without vocational training'"),
+    ("ps", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
+     "پرته له زده کړې", "'without education', not 'without vocational training'"),
+    ("kmr", "Auch ohne Ausbildung. Auch kurz. Auch in der Familie. Wählen Sie alles, was passt.",
+     "Bê perwerde jî", "'without education', not 'without vocational training'"),
 ]
 
 
