@@ -11,15 +11,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+from ..catalogs.review import WIDTH, catalog_path
 from .reader import Translation
-
-#: As ``make update-catalogs`` writes the catalogs, so an import changes only its own entries.
-WIDTH = 100
-
-
-def catalog_path(directory: Path, language: str) -> Path:
-    """The catalog of ``language`` under a translations directory."""
-    return Path(directory) / language / "LC_MESSAGES" / "messages.po"
 
 
 def add_translations(translations: list[Translation], form_id: str, directory: Path) -> dict[str, tuple[int, list]]:
