@@ -93,6 +93,7 @@ def read_xlsform(source: bytes | str | Path, form_id: str, *, lenient: bool = Fa
     conversion = Conversion(form_id=form_id)
     try:
         workbook = get_xlsform(BytesIO(source) if isinstance(source, bytes) else Path(source))
+        _keep_quotes(workbook)
         raw_rows = _mark_rows(workbook)
         survey = workbook_to_json(workbook, form_name="data", warnings=conversion.warnings)
     except PyXFormError as exc:
@@ -116,6 +117,24 @@ def read_xlsform(source: bytes | str | Path, form_id: str, *, lenient: bool = Fa
 def _pyxform_message(exc: Exception) -> str:
     # pyxform's own place ("[row : 4] ...") stays in the message: it is the row a spreadsheet shows.
     return " ".join(str(exc).split())
+
+
+#: Typographic quotes in texts, and the private-use characters that carry them through pyxform.
+_QUOTES = {"\u201c": "\ue001", "\u201d": "\ue002", "\u2018": "\ue003", "\u2019": "\ue004", "\u201e": "\ue005"}
+_KEEP = str.maketrans(_QUOTES)
+_RESTORE = str.maketrans({v: k for k, v in _QUOTES.items()})
+
+
+def _keep_quotes(workbook) -> None:
+    """Hide the typographic quotes of labels and hints from pyxform, which straightens them (German „…“).
+
+    Expressions keep pyxform's straightening: there a spreadsheet's autocorrected ‘x’ means 'x'.
+    """
+    for rows in (workbook.survey or [], workbook.choices or []):
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, str) and key.lower().startswith(("label", "hint")):
+                    row[key] = value.translate(_KEEP)
 
 
 def _mark_rows(workbook) -> dict[int, dict]:
@@ -205,11 +224,12 @@ class _Mapper:
         if value is None:
             return {}
         if isinstance(value, str):
-            return {self.source: value}
+            return {self.source: value.translate(_RESTORE)}
         out = {}
         for name, text in value.items():
             if not isinstance(text, str) or not text.strip():
                 continue
+            text = text.translate(_RESTORE)
             code = self.source if name in (DEFAULT, self.default_means) else language_code(name)
             if code is None:
                 if name not in self.bad_languages:
