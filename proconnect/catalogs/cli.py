@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..definitions.roles import COMPETENCE_CHECK
 from .review import catalog_path, import_review, review_sheet
 from .status import STAFF_UI, UI, translations_status
 
@@ -47,11 +48,12 @@ def translations_status_command():
 
 @translations_group.command("review-sheet")
 @click.argument("language")
-@click.option("--form", "form_id", default="competence-check", show_default=True, help="Form id (msgctxt).")
+@click.option("--form", "form_id", help="Form id (msgctxt); default: the competence check's form.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
 @with_appcontext
 def review_sheet_command(language, form_id, out):
     """Write a CSV sheet (German | translation | correction | note) for a native-speaker reviewer."""
+    form_id = form_id or COMPETENCE_CHECK.form_id()
     if not catalog_path(_directory(), language).is_file():
         raise click.BadParameter(f"no catalog for '{language}' under {_directory()}", param_hint="LANGUAGE")
     sheet = review_sheet(_directory(), language, form_id)
@@ -66,10 +68,11 @@ def review_sheet_command(language, form_id, out):
 @translations_group.command("import-review")
 @click.argument("language")
 @click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--form", "form_id", default="competence-check", show_default=True, help="Form id (msgctxt).")
+@click.option("--form", "form_id", help="Form id (msgctxt); default: the competence check's form.")
 @with_appcontext
 def import_review_command(language, sheet, form_id):
     """Write a reviewer's corrections into the catalog of LANGUAGE and keep their notes as comments there."""
+    form_id = form_id or COMPETENCE_CHECK.form_id()
     if not catalog_path(_directory(), language).is_file():
         raise click.BadParameter(f"no catalog for '{language}' under {_directory()}", param_hint="LANGUAGE")
     try:
