@@ -68,7 +68,8 @@ def participants(slug: str):
     codes = [row.participant_code for row in page.items]
     forms = {}
     for code, form in db.session.execute(select(Response.participant_code, Response.form_id).distinct().where(
-            Response.cohort_id == cohort.id, Response.participant_code.in_(codes))):
+            Response.cohort_id == cohort.id, Response.participant_code.in_(codes))
+            .order_by(Response.participant_code, Response.form_id)):
         forms.setdefault(code, []).append(form)
     instruments = db.session.scalars(select(Response.form_id).distinct().where(Response.cohort_id == cohort.id)
                                      .order_by(Response.form_id)).all()
