@@ -126,6 +126,12 @@ def _registered(link: Link, device: str) -> Kiosk | None:
     return db.session.scalar(select(Kiosk).filter_by(link_id=link.id, device=device))
 
 
+def _seen(kiosk: Kiosk | None) -> None:
+    """Note the tablet's contact and how many answers it says are waiting."""
+    if kiosk is not None:
+        kiosk.last_seen_at, kiosk.pending = utcnow(), _pending()
+
+
 @public
 def sync(token: str):
     """Take one queued submission (all answers, one POST) or a heartbeat from a kiosk; answer in JSON.
@@ -160,12 +166,11 @@ def sync(token: str):
         except flow.Refused as exc:
             return _refused(exc)
         kiosk = _registered(link, device) if device else None
-        if kiosk is not None:
-            kiosk.last_seen_at, kiosk.pending = utcnow(), _pending()
-        elif not key:
+        if kiosk is None and not key:
             return _json("refused", 403, message=str(_l("This link takes no more tablets. Please tell the "
                                                          "project team.")))
     if not key:
+        _seen(kiosk)
         db.session.commit()
         return _json("heartbeat")
     with force_locale(language):
@@ -182,14 +187,19 @@ def sync(token: str):
                 fields = definition.pages[invalid].fields
                 errors = {name: [str(e) for e in form[name].errors] for name in form_names(definition, fields)
                           if form[name].errors}
+                _seen(kiosk)
                 db.session.commit()
                 return _json("invalid", 422, page=invalid, errors=errors, final=True)
             _response, created = flow.store(definition, link, language=language, key=key, values=values,
                                             shown=shown)
         except flow.Refused as exc:
+            _seen(kiosk)
             db.session.commit()
             return _refused(exc)
+    # The tablet's row is written only after the answer's transaction: storing locks the link first, and a
+    # second lock taken before it (the tablet's row) let parallel syncs of one tablet deadlock on PostgreSQL.
     if kiosk is not None:
+        _seen(kiosk)
         kiosk.last_sync_at = utcnow()
         kiosk.received += 1 if created else 0
     db.session.commit()

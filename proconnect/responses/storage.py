@@ -117,11 +117,18 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     if limit is not None and link_id is not None:
         _lock_link(link_id)
         # A retry of the answer that filled the link is that answer, not one too many.
-        existing = _stored_before(key, link_id)
+        # When nothing is stored, let go of the link at once: held while the caller writes other rows (a
+        # tablet's), it closed a circle of locks with a parallel sync writing that row (a PostgreSQL deadlock).
+        try:
+            existing = _stored_before(key, link_id)
+            if existing is None and count_responses(link_id) >= limit:
+                raise Full(link_id)
+        except (Full, KeyTaken):
+            db.session.rollback()
+            raise
         if existing is not None:
+            db.session.rollback()
             return existing, False
-        if count_responses(link_id) >= limit:
-            raise Full(link_id)
     # Without a limit, a key stored before is caught by its unique constraint below: no extra query.
     scores = compute_scores(definition, values)
     code = values.get(PARTICIPANT_FIELD)
