@@ -22,6 +22,7 @@ from .accounts import models as _accounts  # noqa: F401
 from .admin import models as _admin  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .cohorts import models as _cohorts  # noqa: F401
+from .companies import models as _companies  # noqa: F401
 from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
@@ -33,6 +34,7 @@ from .admin.models import DECLARATION as ADMIN_DATA
 from .audit import DECLARATION as AUDIT_DATA
 from .jobs.personal import DECLARATION as JOBS_DATA
 from .cohorts.models import DECLARATION as COHORTS_DATA
+from .companies.personal import DECLARATION as COMPANIES_DATA
 from .links.personal import DECLARATION as LINKS_DATA
 from .matching.personal import DECLARATION as MATCHING_DATA
 from .privacy.models import DECLARATION as PRIVACY_DATA
@@ -41,7 +43,7 @@ from .responses.personal import DECLARATION as RESPONSES_DATA
 
 #: Every feature's personal-data declaration; a new table must be declared by one of them (a test checks).
 PERSONAL_DATA = (RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA, ADMIN_DATA,
-                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA)
+                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")

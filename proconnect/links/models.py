@@ -51,6 +51,9 @@ class Link(db.Model):
     #: Chosen when the link is made and never changed, so no answer changes sides afterwards.
     test: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     revoked_at: Mapped[datetime | None]
+    #: The company this is a personal link of (its readiness survey): the form knows the company and
+    #: nobody opening the link can change it. Named by table only: company records sit above links.
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_pin(self, pin: str) -> None:

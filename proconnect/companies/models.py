@@ -1,0 +1,60 @@
+"""Company records: the project's partner companies, chosen from a list instead of typed as free text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..models_util import utcnow
+
+#: Legal forms and filler words that do not tell two companies apart ("Müller GmbH & Co. KG" = "Müller").
+_NOISE = frozenset("gmbh co kg ag ug ohg gbr ek e k mbh haftungsbeschrankt inh inhaber und the der die das".split())
+
+
+def name_key(name: str) -> str:
+    """A company name reduced to what tells companies apart: lower case, umlauts and accents folded,
+    punctuation and legal forms dropped ("Bäckerei Müller GmbH & Co. KG" -> "backerei muller").
+
+    Free-text company names in old answers are matched to records by this key.
+    """
+    folded = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss"))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = re.findall(r"[^\W_]+", plain)
+    return " ".join(word for word in words if word not in _NOISE)[:200]
+
+
+class Company(db.Model):
+    """A partner company, project-wide (a company takes people from several cohorts; one record each).
+
+    Holds what the company gives about itself: no person's private data. The contact is a role
+    ("Ausbildungsleitung"); an e-mail address only when the company gave one for the project to reach it.
+    """
+
+    __tablename__ = "company"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: ``name_key(name)``, kept so that matching free text to records is one indexed lookup.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    #: The Gemeinde (municipality) the company is in, as the project writes it ("Bad Zwischenahn").
+    place: Mapped[str] = mapped_column(String(100), default="")
+    #: The trades it trains or employs in: choice values of the readiness survey's trades.
+    trades: Mapped[list] = mapped_column(JSON, default=list)
+    #: Who speaks for the company's places, as a role ("Inhaber", "Ausbildungsleitung"), never a name.
+    contact_role: Mapped[str] = mapped_column(String(200), default="")
+    #: An address the company gave the project for its surveys and reminders ("" if none).
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    #: The readiness survey response the record was made from (None: made by hand). A plain number, no
+    #: foreign key: response -> link -> company would be a cycle, and the record outlives the response.
+    source_response_id: Mapped[int | None]
+    #: A company that left the project: no longer offered in lists; old answers naming it still read.
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def __repr__(self):
+        return f"<Company {self.id} {self.name!r}>"
