@@ -8,6 +8,7 @@ from flask import Flask
 
 from . import access, accounts, config, errors, i18n, jobs, matching, personal_data, reports, web
 from .admin.blueprint import bp as admin_bp
+from .authoring import bp as authoring_bp
 from .commands import register_commands
 from .definitions import DefinitionError, Registry, forms_registry, load_registry
 from .definitions.registry import EXTENSION as FORMS
@@ -83,6 +84,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     reports.init_app(app)
     accounts.init_app(app)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(authoring_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(handbook_bp)
     register_commands(app)

@@ -27,6 +27,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "admin.cohort_cards": COORDINATION,
     "admin.test_answers": COORDINATION,
     "admin.test_answers_delete": COORDINATION,
+    "authoring.index": COORDINATION,
+    "authoring.version": COORDINATION,
     "accounts.login": {PUBLIC},
     "accounts.login_code": {PUBLIC},
     "accounts.set_password": {PUBLIC},
@@ -95,7 +97,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
 #: A value for each URL argument, so every route can be requested (real objects where the tests make them).
 SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
-               "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef"}
+               "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef",
+               "version": 1}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

@@ -15,6 +15,7 @@ NAV = (
     ("admin.apprentices", _l("My apprentices"), ("admin", "mentor"), ("admin.apprentice",)),
     ("admin.accounts", _l("Accounts"), ("admin",), ("admin.account",)),
     ("admin.audit_log", _l("Audit log"), ("admin",), ("admin.audit",)),
+    ("authoring.index", _l("Instruments"), ("admin", "coordinator"), ("authoring.",)),
     ("reports.index", _l("Reports"), ("admin", "coordinator"), ("reports.", "api_keys.")),
     ("handbook.index", _l("Help"), ("admin", "coordinator", "trainer", "mentor"), ("handbook.",)),
 )
