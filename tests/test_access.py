@@ -19,6 +19,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "responses.asset": {PUBLIC},
     "distribution.service_worker": {PUBLIC},
     "distribution.sync": {PUBLIC},
+    "distribution.check": {PUBLIC},
     "distribution.staff": {PUBLIC},
     "admin.link_create": COORDINATION,
     "admin.link_revoke": COORDINATION,

@@ -175,6 +175,46 @@ def test_forged_tokens_and_web_links_have_no_queue(client, make_link):
     assert queued(client, make_link()).status_code == 404
 
 
+def screen_checked(client, token, page, headers=QUEUE, **answers):
+    body = {"_page": page, "_lang": "en", **answers}
+    return client.post(f"/f/{token}/check", data=body, headers=headers)
+
+
+def test_a_screen_is_checked_as_the_sent_form_will_be_and_nothing_is_stored(app, client, kiosk_link):
+    token = kiosk_link()
+    words = screen_checked(client, token, "0", name="Sami", years="drei", trade="wood", skills="measure")
+    assert words.status_code == 422
+    assert words.get_json() == {"status": "invalid", "page": 0,
+                                "errors": {"years": ["Please enter a number, for example 3 or 2.5."]}}
+    fine = screen_checked(client, token, "0", name="Sami", years="3", trade="wood", skills="measure")
+    assert fine.status_code == 200 and fine.get_json() == {"status": "ok"}
+    # Only the screen asked about: page 2's missing consent is for later.
+    assert screen_checked(client, token, "0", **{k: v for k, v in ANSWERS.items() if k != "consent"}).status_code == 200
+    assert responses(app) == 0
+
+
+def test_a_screen_check_answers_in_the_persons_language(client, kiosk_link):
+    errors = screen_checked(client, kiosk_link(), "0", _lang="ar", name="", trade="wood").get_json()["errors"]
+    assert list(errors) == ["name"] and errors["name"] != ["Please answer this question."]
+
+
+@pytest.mark.parametrize("page", ["7", "-1", "x", ""])
+def test_a_screen_check_of_a_page_the_form_has_not_is_refused(client, kiosk_link, page):
+    refused = screen_checked(client, kiosk_link(), page, name="Sami")
+    assert refused.status_code == 400 and refused.get_json()["status"] == "invalid"
+
+
+def test_a_screen_check_needs_the_queue_header_a_kiosk_and_an_open_link(client, kiosk_link, make_link):
+    token = kiosk_link()
+    assert screen_checked(client, token, "0", headers={}).status_code == 403
+    assert screen_checked(client, token, "0", headers={**QUEUE, "Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert screen_checked(client, make_link(), "0").status_code == 404
+    assert screen_checked(client, "forged-token-000000000000", "0").status_code == 404
+    closed = screen_checked(client, kiosk_link(closes_at=utcnow() - timedelta(hours=1)), "0", name="Sami")
+    assert closed.status_code == 410 and closed.get_json()["status"] == "closed"
+    assert screen_checked(client, token, "0", name="Sami", forged="1").status_code == 400
+
+
 def test_a_heartbeat_shows_staff_which_tablets_synced(app, client, kiosk_link):
     token = kiosk_link()
     beat = heartbeat(client, token, OTHER_TABLET, pending="3")

@@ -88,6 +88,17 @@ def service_worker():
     return response
 
 
+def _queue_link(token: str) -> Link:
+    """The kiosk link a tablet's script posts to; 403 without the queue header or from another site (no other
+    site can send the header without CORS), 404 for an unknown token or a link that is no kiosk."""
+    if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)
+    link = flow.find_link(token)
+    if not link.kiosk:
+        abort(404)
+    return link
+
+
 def _json(status: str, code: int = 200, **extra):
     return jsonify(status=status, **extra), code
 
@@ -147,11 +158,7 @@ def sync(token: str):
              later (a link not open yet); a final one is kept on the tablet for staff and the queue moves on.
     :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
     """
-    if request.headers.get(QUEUE_HEADER) != "1" or request.headers.get("Sec-Fetch-Site") == "cross-site":
-        abort(403)
-    link = flow.find_link(token)
-    if not link.kiosk:
-        abort(404)
+    link = _queue_link(token)
     device, key = request.form.get("_kiosk", ""), request.form.get("_key", "")
     # A heartbeat is only about its tablet; a submission may come without one (the page-by-page path has none).
     if ((device or not key) and not DEVICE.match(device)) or (key and not flow.KEY.match(key)):
@@ -184,12 +191,9 @@ def sync(token: str):
             else:
                 invalid = flow.first_invalid_page(definition, form, shown)
             if invalid is not None:
-                fields = definition.pages[invalid].fields
-                errors = {name: [str(e) for e in form[name].errors] for name in form_names(definition, fields)
-                          if form[name].errors}
                 _seen(kiosk)
                 db.session.commit()
-                return _json("invalid", 422, page=invalid, errors=errors, final=True)
+                return _json("invalid", 422, page=invalid, errors=_page_errors(definition, form, invalid), final=True)
             _response, created = flow.store(definition, link, language=language, key=key, values=values,
                                             shown=shown)
         except flow.Refused as exc:
@@ -204,6 +208,41 @@ def sync(token: str):
         kiosk.received += 1 if created else 0
     db.session.commit()
     return _json("stored" if created else "duplicate")
+
+
+def _page_errors(definition, form, index: int) -> dict[str, list[str]]:
+    """Input name -> the messages of a validated page's answers, as the page-by-page form would show them."""
+    names = form_names(definition, definition.pages[index].fields)
+    return {name: [str(e) for e in form[name].errors] for name in names if form[name].errors}
+
+
+@public
+def check(token: str):
+    """Check one kiosk screen's answers as the server will check them when they are sent; store nothing.
+
+    kiosk.js asks before it moves to the next screen, so a number typed as words is named on its own screen,
+    not after the last one. Offline the tablet moves on without asking: the answers are checked again when
+    they are sent.
+
+    :return: ``ok`` (200), or ``invalid`` (422) with ``errors`` (input name -> messages in the person's
+             language); a link that takes no answers answers as the sync does (the send will say it again)
+    :raise 403: without the queue header, or from another site; 404: unknown token or not a kiosk
+    """
+    link = _queue_link(token)
+    with force_locale(supported(request.form.get("_lang")) or link.language):
+        try:
+            definition = flow.open_link(link, "", flow.shown_version(request.form))
+        except flow.Refused as exc:
+            return _refused(exc)
+        page = request.form.get("_page", "")
+        if not page.isdigit() or int(page) >= len(definition.pages) \
+                or flow.unknown_inputs(definition, request.form, allowed=SYNC_CONTROLS):
+            return _json("invalid", 400, message=str(_l("Something in the sent form was not right")))
+        form = flow.form_class(definition)(meta={"csrf": False})
+        _values, shown = read_answers(definition, form)
+        if flow.validate_page(definition, form, int(page), shown):
+            return _json("ok")
+        return _json("invalid", 422, page=int(page), errors=_page_errors(definition, form, int(page)))
 
 
 def _pin_tablet(link: Link) -> str:

@@ -4,7 +4,7 @@
 // and a reset after the thank-you screen that leaves nothing of the person in page, history or storage.
 (function () {
   "use strict";
-  var QUEUE_HEADER = "X-Proconnect-Queue", RETRY_MS = 20000, SEND_TIMEOUT_MS = 10000;
+  var QUEUE_HEADER = "X-Proconnect-Queue", RETRY_MS = 20000, SEND_TIMEOUT_MS = 10000, CHECK_TIMEOUT_MS = 4000;
 
   // ---- IndexedDB: the outbox (finished forms not yet accepted by the server) and the tablet's id.
   function openDb() {
@@ -280,28 +280,58 @@
         });
       });
     }
-    function check(page) {
-      var first = null;
+    function mark(q, message) {
+      var p = document.createElement("p");
+      p.className = "field-error k-error"; p.id = q.id + "-kerror"; p.textContent = message;
+      var head = q.querySelector("legend, label, .question-label");
+      (head && head.parentNode === q ? head : q.firstChild).after(p);
+      q.classList.add("has-error");
+      q.querySelectorAll("input, textarea").forEach(function (el) {
+        el.setAttribute("aria-invalid", "true"); el.setAttribute("aria-describedby", p.id);
+      });
+    }
+    function unmarkAll(page) {
       page.querySelectorAll(".k-error").forEach(function (e) { e.remove(); });
+      page.querySelectorAll("[id^='q-'].has-error").forEach(function (q) { q.classList.remove("has-error"); });
+      page.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    }
+    function focusFirst(page) {
+      var q = page.querySelector("[id^='q-'].has-error"), el = q && q.querySelector("input, textarea");
+      if (el) el.focus();
+      return !q;
+    }
+    function check(page) {
+      unmarkAll(page);
       page.querySelectorAll("[id^='q-']:not(.matrix-row)").forEach(function (q) {
         if (q.closest("[hidden]")) return;  // hidden by its show_if
-        var bad = missing(q);
-        q.classList.toggle("has-error", bad);
-        if (bad) {
-          var p = document.createElement("p");
-          p.className = "field-error k-error"; p.id = q.id + "-kerror"; p.textContent = cfg.required;
-          var head = q.querySelector("legend, label, .question-label");
-          (head && head.parentNode === q ? head : q.firstChild).after(p);
-          q.querySelectorAll("input, textarea").forEach(function (el) {
-            el.setAttribute("aria-invalid", "true"); el.setAttribute("aria-describedby", p.id);
-          });
-          first = first || q;
-        } else {
-          q.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-        }
+        if (missing(q)) mark(q, cfg.required);
       });
-      if (first) { var el = first.querySelector("input, textarea"); if (el) el.focus(); }
-      return !first;
+      return focusFirst(page);
+    }
+    // The server checks the screen as it will check the sent form (a number typed as words, a date out of range):
+    // the person hears about it here, not after the last screen. Offline, or when the server is slow, the tablet
+    // moves on; the answers are checked again when they are sent.
+    function serverCheck(page) {
+      var data = new URLSearchParams(new FormData(form));
+      data.set("_page", page.getAttribute("data-page"));
+      data.set("_lang", cfg.lang);
+      var controller = new AbortController(), timer = setTimeout(function () { controller.abort(); }, CHECK_TIMEOUT_MS);
+      var headers = {"Content-Type": "application/x-www-form-urlencoded"};
+      headers[QUEUE_HEADER] = "1";
+      return fetch(cfg.check, {method: "POST", headers: headers, credentials: "same-origin", cache: "no-store",
+                               signal: controller.signal, body: data.toString()})
+        .then(function (res) {
+          clearTimeout(timer);
+          if (res.status !== 422) return true;
+          return res.json().then(function (reply) {
+            Object.keys(reply.errors || {}).forEach(function (name) {
+              var el = form.querySelector("[name='" + CSS.escape(name) + "']");
+              var q = el && el.closest("[id^='q-']:not(.matrix-row)");
+              if (q && page.contains(q) && !q.querySelector(".k-error")) mark(q, reply.errors[name][0]);
+            });
+            return focusFirst(page);
+          }, function () { return true; });
+        }, function () { clearTimeout(timer); return true; });
     }
     function nativeSubmit() {
       // The server shows its own messages on the page that needs them (the page-by-page path).
@@ -331,8 +361,14 @@
     }
     next.addEventListener("click", function () {
       if (!check(current)) return;
-      var visible = shownPages(), at = visible.indexOf(current);
-      if (at === visible.length - 1) finish(); else show(visible[at + 1]);
+      var page = current;
+      next.disabled = true;
+      serverCheck(page).then(function (ok) {
+        next.disabled = false;
+        if (!ok || page !== current) return;
+        var visible = shownPages(), at = visible.indexOf(current);
+        if (at === visible.length - 1) finish(); else show(visible[at + 1]);
+      });
     });
     back.addEventListener("click", function () {
       var visible = shownPages(), at = visible.indexOf(current);
@@ -392,7 +428,7 @@
   var form = document.querySelector("form.response-form");
   if (cfgEl && form) {
     kioskForm(form, {
-      sync: cfgEl.getAttribute("data-sync"), start: cfgEl.getAttribute("data-start"), lang: cfgEl.getAttribute("data-lang"),
+      sync: cfgEl.getAttribute("data-sync"), check: cfgEl.getAttribute("data-check-url"), start: cfgEl.getAttribute("data-start"), lang: cfgEl.getAttribute("data-lang"),
       reset: Number(cfgEl.getAttribute("data-reset")) || 12, audio: JSON.parse(cfgEl.getAttribute("data-audio") || "{}"),
       next: cfgEl.getAttribute("data-next"), back: cfgEl.getAttribute("data-back"), send: cfgEl.getAttribute("data-send"),
       progress: cfgEl.getAttribute("data-progress"), required: cfgEl.getAttribute("data-required"),

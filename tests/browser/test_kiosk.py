@@ -91,6 +91,48 @@ def test_a_screen_cannot_be_left_with_a_required_answer_missing(page, kiosk):
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
 
 
+def fill_first_screen(page, years):
+    page.wait_for_load_state()
+    page.get_by_role("textbox", name="Spitzname").fill("Sami")
+    page.get_by_role("textbox", name="Jahre Erfahrung").fill(years)
+    page.locator("label.option", has_text="Holz").click()
+    page.locator("label.option", has_text="Messen").click()
+
+
+def test_a_number_typed_as_words_is_named_on_its_own_screen(page, kiosk):
+    page.goto(kiosk + "?lang=en")
+    fill_first_screen(page, "drei")
+    page.get_by_role("button", name="Next").click()
+
+    expect(page.get_by_text("Please enter a number, for example 3 or 2.5.")).to_be_visible()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Jahre Erfahrung")).to_be_focused()
+    expect(page.get_by_role("textbox", name="Spitzname")).to_have_value("Sami")  # nothing typed is lost
+
+    page.get_by_role("textbox", name="Jahre Erfahrung").fill("3")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Please enter a number, for example 3 or 2.5.")).to_have_count(0)
+
+
+def test_a_number_out_of_range_is_named_in_the_persons_language(page, kiosk):
+    page.goto(kiosk + "?lang=ar")
+    fill_first_screen(page, "90")
+    page.get_by_role("button", name="التالي").click()
+    expect(page.get_by_text("الصفحة 1 من 2")).to_be_visible()
+    error = page.locator("#q-years .k-error")
+    expect(error).to_be_visible()
+    assert "40" in error.inner_text() and "Please" not in error.inner_text()
+
+
+def test_offline_the_screen_moves_on_and_the_answers_are_checked_when_sent(page, kiosk):
+    page.goto(kiosk + "?lang=en")
+    page.route("**/check", lambda route: route.abort())
+    fill_first_screen(page, "drei")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+
+
 def test_the_kiosk_shows_no_way_out_but_the_pin_screen(page, kiosk):
     page.goto(kiosk)
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
