@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 
 from .accounts.commands import accounts_group
 from .accounts.models import User, one_time_password
+from .backup import backup_command, restore_command
 from .catalogs.cli import translations_group
 from .clisupport import requires_db
 from .cohorts import slugs
@@ -166,7 +167,7 @@ def register_commands(app) -> None:
     """Attach every command to ``app.cli`` (``forms check`` also lives on the top group, see ``cli.main``)."""
     for command in (init_command, forms_group, cohorts_group, links_group, participants_group, accounts_group,
                     retention_group, handbook_command, jobs_group, translations_group, match_command, speed_dating_command,
-                    *REPORT_COMMANDS):
+                    backup_command, restore_command, *REPORT_COMMANDS):
         app.cli.add_command(command)
     # Erasure sits above distribution, whose group holds the other participant commands.
     participants_group.add_command(participants_erase)

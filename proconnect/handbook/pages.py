@@ -43,5 +43,6 @@ PAGES = (
     HelpPage("reports", _l("Reports for funders")),
     HelpPage("data-protection", _l("Data-protection duties")),
     HelpPage("accounts", _l("Accounts and roles")),
+    HelpPage("backups", _l("Backups")),
 )
 BY_SLUG = {p.slug: p for p in PAGES}
