@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from flask import abort, g, jsonify, render_template, request
+from flask import abort, g, jsonify, render_template, request, send_from_directory
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .access import public, role_label
 from .admin import staff_nav, url_with
 from .control_chars import CONTROL, FIELD_CONTROL, first_with_control
-from .distribution.kiosk import QUEUE_HEADER, kiosk_audio, kiosk_conditions
+from .distribution.kiosk import QUEUE_HEADER, THEME_COLOR, kiosk_audio, kiosk_conditions
 from .errors import refuse
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
 from .links.urls import CodeConverter
@@ -26,7 +26,7 @@ def init_templates(app) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(text_direction=text_direction, role_label=role_label, staff_nav=staff_nav,
                                  url_with=url_with, kiosk_conditions=kiosk_conditions,
-                                 kiosk_audio=kiosk_audio)
+                                 kiosk_audio=kiosk_audio, kiosk_theme_color=THEME_COLOR)
     app.add_template_filter(clean, "pdf_clean")
     app.add_template_filter(direction, "pdf_direction")
 
@@ -129,6 +129,13 @@ def init_app(app):
     @public
     def index():
         return render_template("index.html")
+
+    @app.route("/favicon.ico")
+    @public
+    def favicon():
+        # Browsers ask for it at the root whatever a page says; without it every page logs a 404 in the console.
+        return send_from_directory(app.static_folder, "icons/favicon.ico", mimetype="image/vnd.microsoft.icon",
+                                   max_age=7 * 24 * 3600)
 
     @app.before_request
     def _reset_link_language():

@@ -20,6 +20,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "distribution.service_worker": {PUBLIC},
     "distribution.sync": {PUBLIC},
     "distribution.check": {PUBLIC},
+    "distribution.manifest": {PUBLIC},
+    "favicon": {PUBLIC},
     "distribution.staff": {PUBLIC},
     "admin.link_create": COORDINATION,
     "admin.link_revoke": COORDINATION,

@@ -1,10 +1,12 @@
 """Kiosk mode on the server side: the language choice, the offline queue's endpoint, the staff PIN."""
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from proconnect.distribution import pin_guard
@@ -173,6 +175,39 @@ def test_a_queued_submission_for_a_link_not_open_yet_is_to_be_sent_again_later(a
 def test_forged_tokens_and_web_links_have_no_queue(client, make_link):
     assert queued(client, "forged-token-000000000000").status_code == 404
     assert queued(client, make_link()).status_code == 404
+
+
+def test_a_kiosk_link_can_be_installed_on_a_tablets_home_screen_and_opens_full_screen(client, kiosk_link):
+    token = kiosk_link()
+    page = client.get(f"/f/{token}").get_data(as_text=True)
+    assert f'<link rel="manifest" href="/f/{token}/manifest.webmanifest">' in page
+    reply = client.get(f"/f/{token}/manifest.webmanifest")
+    assert reply.status_code == 200 and reply.mimetype == "application/manifest+json"
+    manifest = reply.get_json(force=True)
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (f"/f/{token}", f"/f/{token}",
+                                                                               "fullscreen")
+    assert manifest["lang"] == "de" and manifest["name"] == "pro:connect"
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as image:
+            assert image.status_code == 200
+            data = image.data
+        with Image.open(io.BytesIO(data)) as picture:
+            assert f"{picture.width}x{picture.height}" == icon["sizes"] and picture.format == "PNG"
+    # Every page of a form, and the form page itself, carries it (a person may add the link on any screen).
+    assert "manifest.webmanifest" in client.get(f"/f/{token}?lang=ar").get_data(as_text=True)
+
+
+def test_only_a_kiosk_link_has_a_manifest(client, make_link):
+    assert client.get(f"/f/{make_link()}/manifest.webmanifest").status_code == 404
+    assert client.get("/f/forged-token-000000000000/manifest.webmanifest").status_code == 404
+
+
+def test_the_browsers_icon_request_finds_an_icon(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+        data = icon.data
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.format == "ICO"
 
 
 def screen_checked(client, token, page, headers=QUEUE, **answers):

@@ -10,6 +10,7 @@ bp = Blueprint("distribution", __name__, template_folder="templates")
 # At the root, so the worker's scope covers /f/... and /static/... (a worker controls only pages below it).
 bp.add_url_rule("/sw.js", view_func=kiosk.service_worker)
 bp.add_url_rule("/f/<token>/sync", view_func=kiosk.sync, methods=["POST"])
+bp.add_url_rule("/f/<token>/manifest.webmanifest", view_func=kiosk.manifest)
 bp.add_url_rule("/f/<token>/check", view_func=kiosk.check, methods=["POST"])
 bp.add_url_rule("/f/<token>/staff", view_func=kiosk.staff, methods=["GET", "POST"])
 # A kiosk link opens at the web form's address, which then shows the kiosk's screens.

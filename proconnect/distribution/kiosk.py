@@ -31,6 +31,8 @@ from ..links.models import Kiosk, Link
 from . import pin_guard
 
 QUEUE_HEADER = "X-Proconnect-Queue"
+#: The browser's bars on an installed kiosk: the header's colour (style.css --accent).
+THEME_COLOR = "#0b5cad"
 #: What kiosk.js sends besides the answers and the form's own controls: language, device, queue length.
 SYNC_CONTROLS = ("_lang", "_kiosk", "_pending")
 AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
@@ -69,7 +71,10 @@ def start(link: Link, definition):
     static = [url_for("static", filename=name) for name in
               ("style.css", "fonts/fonts.css", "kiosk.css", "form.js", "kiosk.js", "faces/1.svg", "faces/2.svg",
                "faces/3.svg")]
-    precache = urls + static + _form_assets(definition)
+    # An installed kiosk may be opened from the home screen while offline: its manifest and icons too.
+    installed = [url_for("distribution.manifest", token=link.token)] + \
+        [url_for("static", filename=f"icons/{name}") for name in ("icon-192.png", "icon-512.png", "favicon.ico")]
+    precache = urls + static + installed + _form_assets(definition)
     # In the link's language, whatever the previous person chose.
     with force_locale(link.language):
         response = make_response(render_template("distribution/kiosk_start.html", link=link, definition=definition,
@@ -84,6 +89,30 @@ def service_worker():
     """The kiosk's service worker, served from the root so its scope covers every page."""
     response = current_app.response_class((STATIC / "sw.js").read_bytes(), mimetype="text/javascript")
     # The browser checks for a new worker on each visit only when this is not cached.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@public
+def manifest(token: str):
+    """The web app manifest of a kiosk link: a tablet adds the link to its home screen and opens it full screen,
+    without the browser's address bar, at the language choice.
+
+    :raise 404: unknown token or not a kiosk
+    """
+    link = flow.find_link(token)
+    if not link.kiosk:
+        abort(404)
+    start_url = url_for("responses.fill", token=link.token)
+    body = {"name": "pro:connect", "short_name": "pro:connect", "id": start_url, "start_url": start_url,
+            # Pages of this link only (its screens, thank-you and PIN screen): anything else opens in the browser.
+            "scope": start_url, "display": "fullscreen", "display_override": ["fullscreen", "standalone"],
+            "lang": link.language, "dir": "rtl" if link.language in RTL_LANGUAGES else "ltr",
+            "background_color": "#ffffff", "theme_color": THEME_COLOR,
+            "icons": [{"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}",
+                       "type": "image/png", "purpose": "any maskable"} for size in (192, 512)]}
+    response = current_app.response_class(json.dumps(body, ensure_ascii=False),
+                                           mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"
     return response
 

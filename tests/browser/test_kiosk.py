@@ -133,6 +133,22 @@ def test_offline_the_screen_moves_on_and_the_answers_are_checked_when_sent(page,
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
 
 
+def test_chromium_reads_the_kiosks_manifest_and_logs_no_error(page, kiosk):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(kiosk)
+    page.wait_for_load_state("networkidle")
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/manifest.webmanifest") and manifest["errors"] == []
+    parsed = manifest["parsed"] if "parsed" in manifest else {}
+    assert parsed.get("display", "fullscreen") == "fullscreen"
+    # Playwright's contexts are private windows, which never install anything; every other reason would show.
+    reasons = [e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    assert [r for r in reasons if r != "in-incognito"] == []
+    assert errors == []  # e.g. no /favicon.ico answered 404
+
+
 def test_the_kiosk_shows_no_way_out_but_the_pin_screen(page, kiosk):
     page.goto(kiosk)
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
