@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import access, accounts, config, errors, i18n, jobs, matching, personal_data, reports, web
+from . import access, accounts, config, errors, i18n, jobs, matching, outbox, personal_data, reports, web
 from .admin.blueprint import bp as admin_bp
 from .authoring import bp as authoring_bp
 from .commands import register_commands
@@ -26,6 +26,7 @@ from .cohorts import models as _cohorts  # noqa: F401
 from .companies import models as _companies  # noqa: F401
 from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
+from .outbox import models as _outbox  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
 from .reports.api import models as _api_tokens  # noqa: F401
 from .responses import models as _responses  # noqa: F401
@@ -38,13 +39,15 @@ from .cohorts.models import DECLARATION as COHORTS_DATA
 from .companies.personal import DECLARATION as COMPANIES_DATA
 from .links.personal import DECLARATION as LINKS_DATA
 from .matching.personal import DECLARATION as MATCHING_DATA
+from .outbox.personal import DECLARATION as OUTBOX_DATA
 from .privacy.models import DECLARATION as PRIVACY_DATA
 from .reports.api.models import DECLARATION as REPORTS_DATA
 from .responses.personal import DECLARATION as RESPONSES_DATA
 
 #: Every feature's personal-data declaration; a new table must be declared by one of them (a test checks).
 PERSONAL_DATA = (RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA, ADMIN_DATA,
-                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA)
+                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA,
+                 OUTBOX_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -78,6 +81,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     errors.init_app(app)
     web.init_app(app)
     jobs.init_app(app)
+    outbox.init_app(app)
     matching.init_app(app)
     app.register_blueprint(responses_bp)
     app.register_blueprint(distribution_bp)

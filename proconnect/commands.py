@@ -25,6 +25,7 @@ from .extensions import db
 from .handbook.commands import handbook_command
 from .i18n import missing_catalogs, outdated_catalogs
 from .jobs.commands import jobs_group
+from .outbox.commands import mail_group
 from .matching.commands import match_command, speed_dating_command
 from .privacy.commands import participants_erase, retention_group
 from .reports.commands import COMMANDS as REPORT_COMMANDS
@@ -166,7 +167,7 @@ def cohorts_create(slug, title):
 def register_commands(app) -> None:
     """Attach every command to ``app.cli`` (``forms check`` also lives on the top group, see ``cli.main``)."""
     for command in (init_command, forms_group, cohorts_group, links_group, participants_group, accounts_group,
-                    retention_group, handbook_command, jobs_group, translations_group, match_command, speed_dating_command,
+                    retention_group, handbook_command, jobs_group, mail_group, translations_group, match_command, speed_dating_command,
                     backup_command, restore_command, *REPORT_COMMANDS):
         app.cli.add_command(command)
     # Erasure sits above distribution, whose group holds the other participant commands.

@@ -101,6 +101,26 @@ def defaults(instance: str) -> dict:
         #: job that never finished (worker stopped mid-way) is asked for again.
         JOBS_SLOW_SECONDS=60,
         JOBS_STALE_SECONDS=900,
+        #: The SMTP server the worker sends mail through (None: no mail; links are shown on the page to copy).
+        MAIL_SERVER=os.environ.get("PROCONNECT_MAIL_SERVER") or None,
+        MAIL_PORT=int(os.environ.get("PROCONNECT_MAIL_PORT") or 25),
+        #: STARTTLS after connecting, or TLS from the start (port 465).
+        MAIL_USE_TLS=os.environ.get("PROCONNECT_MAIL_USE_TLS", "") in ("1", "true", "yes"),
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME=os.environ.get("PROCONNECT_MAIL_USERNAME") or None,
+        MAIL_PASSWORD=os.environ.get("PROCONNECT_MAIL_PASSWORD") or None,
+        #: The From address (default: proconnect@MAIL_SERVER).
+        MAIL_DEFAULT_SENDER=os.environ.get("PROCONNECT_MAIL_SENDER") or None,
+        MAIL_TIMEOUT=10,
+        #: A mail the server did not take is tried again after this long, twice as long each time up to the
+        #: maximum, at most MAIL_MAX_ATTEMPTS times (12 tries: about 8 hours), then shown as failed.
+        MAIL_RETRY_SECONDS=60,
+        MAIL_RETRY_MAX_SECONDS=3600,
+        MAIL_MAX_ATTEMPTS=12,
+        #: Retention of the outbox: bodies of mails done with go after this many days, the rows (to whom,
+        #: subject, state) after MAIL_KEEP_DAYS.
+        MAIL_KEEP_BODY_DAYS=30,
+        MAIL_KEEP_DAYS=365,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

@@ -37,16 +37,18 @@ def app(database_url, tmp_path, forms_dir):
 @pytest.fixture
 def worker(app, tmp_path):
     """Factory: start ``proconnect jobs worker`` on the same instance folder and database; stopped at the end."""
-    config = {k: v for k, v in _config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
-                                       Path(app.config["FORMS_DIR"])).items() if k != "INSTANCE_PATH"}
-    (tmp_path / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in config.items())
-                                        + "JOBS_IMMEDIATE = False\nTESTING = False\n")
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
     env |= {"PROCONNECT_INSTANCE": str(tmp_path), "PYTHONWARNINGS": "ignore"}
     log = tmp_path / "worker.log"
     processes = []
 
     def start():
+        config = {k: v for k, v in _config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
+                                           Path(app.config["FORMS_DIR"])).items() if k != "INSTANCE_PATH"}
+        # The mail server a test set up (tests/test_outbox_worker.py), as the web side knows it.
+        config |= {k: v for k, v in app.config.items() if k.startswith("MAIL_")}
+        (tmp_path / "config.py").write_text("".join(f"{k} = {v!r}\n" for k, v in config.items())
+                                            + "JOBS_IMMEDIATE = False\nTESTING = False\n")
         with open(log, "ab") as out:
             processes.append(subprocess.Popen([str(PROCONNECT), "jobs", "worker"], env=env, stdout=out,
                                               stderr=subprocess.STDOUT, start_new_session=True,

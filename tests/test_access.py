@@ -84,6 +84,9 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     # A kept PDF's progress page and download: the feature that made it checked the cohort first.
     "jobs.progress": COORDINATION,
     "jobs.download": COORDINATION,
+    "outbox.index": COORDINATION,
+    "outbox.retry": COORDINATION,
+    "outbox.send_now": COORDINATION,
     "api_keys.index": COORDINATION,
     "api_keys.revoke": COORDINATION,
     # The JSON API has no sessions: every call but the document carries an API token, checked by the API
@@ -101,7 +104,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
 SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
                "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef",
-               "version": 1}
+               "version": 1, "mail_id": 1}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

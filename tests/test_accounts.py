@@ -204,34 +204,6 @@ def test_an_admin_issued_reset_link_replaces_a_forgotten_password(app, people, s
     assert mentor.login("mentor1", "rain over Rastede").status_code == 302
 
 
-def test_a_reset_link_is_sent_by_mail_when_a_mail_server_is_configured(app, people, staff, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append((host, port))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent.append(message)
-
-    import proconnect.accounts.mail as mail
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=2525)
-    with app.app_context():
-        db.session.get(User, people["mentor1"]).email = "mentor1@example.org"
-        db.session.commit()
-    page = staff("admin1").post(f"/staff/accounts/{people['mentor1']}/reset")
-    assert "The link was sent by e-mail" in text(page)
-    assert sent[0] == ("127.0.0.1", 2525) and sent[1]["To"] == "mentor1@example.org"
-    assert "/account/set-password/" in sent[1].get_content()
-
-
 def test_failed_sign_ins_to_one_account_are_throttled(app, people, staff):
     browser = staff()
     for _ in range(5):

@@ -16,6 +16,7 @@ NAV = (
     ("admin.accounts", _l("Accounts"), ("admin",), ("admin.account",)),
     ("admin.audit_log", _l("Audit log"), ("admin",), ("admin.audit",)),
     ("authoring.index", _l("Instruments"), ("admin", "coordinator"), ("authoring.",)),
+    ("outbox.index", _l("Outbox"), ("admin", "coordinator"), ("outbox.",)),
     ("reports.index", _l("Reports"), ("admin", "coordinator"), ("reports.", "api_keys.")),
     ("handbook.index", _l("Help"), ("admin", "coordinator", "trainer", "mentor"), ("handbook.",)),
 )

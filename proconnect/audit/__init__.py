@@ -21,6 +21,7 @@ ACTIONS = (
     "recovery_code_used", "recovery_codes_renewed",
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",
+    "mail_retried",
 )
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import runner
 from .kept import Document, forget
-from .runner import Rendered, document, renderer
+from .runner import Rendered, document, every_minute, huey_of, renderer
 from .views import bp, cohort_folder, serve
 
 
@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-__all__ = ["Document", "Rendered", "cohort_folder", "document", "forget", "init_app", "renderer", "serve"]
+__all__ = ["Document", "Rendered", "cohort_folder", "document", "every_minute", "forget", "huey_of", "init_app", "renderer",
+           "serve"]

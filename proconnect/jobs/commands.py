@@ -13,7 +13,7 @@ from .runner import huey_of
 
 @click.group("jobs")
 def jobs_group():
-    """Background jobs (PDFs of reports, profile sheets, posters, cards)."""
+    """Background jobs (PDFs of reports, profile sheets, posters, cards; e-mail from the outbox)."""
 
 
 @jobs_group.command("worker")
@@ -21,14 +21,16 @@ def jobs_group():
               help="Jobs rendered at the same time (threads; one per core is plenty).")
 @with_appcontext
 def worker_command(workers):
-    """Take PDF jobs from the queue and render them until stopped (SIGINT: finish the current job; SIGTERM: now)."""
+    """Take jobs from the queue (PDFs, mails) until stopped (SIGINT: finish the current job; SIGTERM: now).
+
+    Once a minute it also does the periodic work: mails due for another try, reminders, digests."""
     huey = huey_of(current_app)
     if huey.immediate:
-        click.echo("JOBS_IMMEDIATE is set: PDFs are rendered in the web process, there is nothing to take.",
+        click.echo("JOBS_IMMEDIATE is set: PDFs and mails are made in the web process, there is nothing to take.",
                    err=True)
         sys.exit(1)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    click.echo(f"PDF worker: {type(huey).__name__}, {workers} at a time.")
+    click.echo(f"Worker: {type(huey).__name__}, {workers} at a time.")
     # Polls SQLite at most every second when idle (Huey's default backs off to 10 s, a long wait for a download).
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False, initial_delay=0.1, backoff=1.15,
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True, initial_delay=0.1, backoff=1.15,
                          max_delay=1.0).run()

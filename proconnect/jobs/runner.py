@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from ..config import translations_directory
 from . import kept
@@ -37,6 +37,17 @@ class Rendered:
 
 #: kind -> function(params) -> Rendered, called in an app context (in the worker or, immediately, in a request).
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {}
+
+
+#: Work the worker does every minute (the outbox's retries, reminders, digests), each called in an app context.
+PERIODIC: list[Callable[[], None]] = []
+
+
+def every_minute(function: Callable[[], None]) -> Callable[[], None]:
+    """Register ``function`` to run once a minute in ``proconnect jobs worker`` (never without a worker)."""
+    if function not in PERIODIC:
+        PERIODIC.append(function)
+    return function
 
 
 def renderer(kind: str):
@@ -87,6 +98,16 @@ def init_app(app: Flask) -> None:
     def render_task(data: dict) -> None:
         with app.app_context():
             _render(Document(**data))
+
+    @huey.periodic_task(crontab(), name="every_minute")
+    def periodic_task() -> None:
+        with app.app_context():
+            for function in PERIODIC:
+                # One feature's trouble (a database hiccup) must not stop the others' work this minute.
+                try:
+                    function()
+                except Exception:
+                    log.exception("periodic job %s failed", function.__qualname__)
 
     app.extensions[EXTENSION] = (huey, render_task)
 

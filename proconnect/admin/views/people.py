@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ...access import ROLE_LABELS, allow
-from ...accounts.mail import send_link
 from ...accounts.models import AccountToken, CohortMember, User
 from ...accounts import two_factor
 from ...accounts.sessions import end_sessions
@@ -18,6 +17,7 @@ from ...audit import record
 from ...cohorts.models import Cohort
 from ...extensions import db
 from ...forms_util import choices
+from ...outbox import OutboxMail, queue_mail
 from ..forms import AccountEditForm, AccountForm
 from ..tables import Sorting, paginate
 
@@ -44,24 +44,32 @@ def accounts():
     return render_template("admin/accounts.html", page=page, sorting=sorting, role=role, state=state)
 
 
-def _issue_link(user: User, purpose: str) -> tuple[str, bool]:
-    """A one-use password link for ``user``: :return: its URL and whether it was sent by e-mail."""
+def _issue_link(user: User, purpose: str) -> tuple[str, str | None]:
+    """A one-use password link for ``user``, put into the outbox when a mail server is configured.
+
+    :return: its URL and the mail's state (``sent``, ``pending``, ``failed``…), None when it is not mailed
+    """
     config = current_app.config
     valid = timedelta(days=config["INVITATION_DAYS"]) if purpose == "invite" else timedelta(hours=config["RESET_HOURS"])
     row, token = AccountToken.issue(user, purpose, valid)
     url = config["PUBLIC_URL"].rstrip("/") + url_for("accounts.set_password", token=token)
     record("invitation_issued" if purpose == "invite" else "reset_issued", f"account {user.username}",
            valid_until=row.expires_at.isoformat(timespec="minutes"))
-    db.session.commit()
     subject = _("Your pro:connect account") if purpose == "invite" else _("New password for pro:connect")
     body = _("Open this link to choose your password (it works once, until %(until)s UTC):\n\n%(url)s\n",
              until=row.expires_at.strftime("%Y-%m-%d %H:%M"), url=url)
-    return url, send_link(user.email, subject, body)
+    # The body is a key to the account: never shown in the outbox, gone once sent, never sent once expired.
+    mail = queue_mail(user.email, subject, body, "account_invite" if purpose == "invite" else "account_reset",
+                      secret=True, send_before=row.expires_at)
+    mail_id = mail.id if mail is not None else None
+    db.session.commit()
+    # Without a worker the mail was sent in the commit; with one it is on its way.
+    return url, (db.session.get(OutboxMail, mail_id).status if mail_id is not None else None)
 
 
 def _link_page(user: User, purpose: str):
-    url, mailed = _issue_link(user, purpose)
-    return render_template("admin/account_link.html", user=user, url=url, mailed=mailed, purpose=purpose)
+    url, mail = _issue_link(user, purpose)
+    return render_template("admin/account_link.html", user=user, url=url, mail=mail, purpose=purpose)
 
 
 @allow("admin")
