@@ -1,7 +1,7 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
-from flask import g
+from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -37,25 +37,27 @@ def pinned_version(form_id: str, version: int) -> FormVersion | None:
     return db.session.scalar(select(FormVersion).filter_by(form_id=form_id, version=version))
 
 
-def check_unchanged(definition: FormDefinition) -> FormVersion | None:
-    """The pinned version (None while it is a draft), looked up once per request once it is pinned and matches.
+def check_unchanged(definition: FormDefinition) -> bool:
+    """Whether the version is pinned (False while no counted answer froze it); looked up once per process once
+    it is pinned and matches.
 
     :raise VersionChanged: when answers depend on this version and its file has changed since.
     """
-    # A pin is only ever added, never changed: once found matching this file it stays so. A draft is looked
-    # up again (another worker may pin it meanwhile, perhaps from a changed file).
-    matching = g.setdefault("pins_matching", {})
+    # A pin is only ever added, never changed or removed: once found matching this file it stays so for the
+    # life of the process (kept per app: each app has its own database). A version not pinned yet is looked up
+    # again (another worker may pin it meanwhile, perhaps from a changed file).
+    matching = current_app.extensions.setdefault("proconnect.pins_matching", set())
     key = (definition.id, definition.version, definition.content_hash)
     if key in matching:
-        return matching[key]
+        return True
     pinned = pinned_version(definition.id, definition.version)
     if pinned is not None and pinned.content_hash != definition.content_hash:
         count = db.session.scalar(select(func.count(Response.id)).filter_by(
             form_id=definition.id, version=definition.version))
         raise VersionChanged(definition, pinned, count)
     if pinned is not None:
-        matching[key] = pinned
-    return pinned
+        matching.add(key)
+    return pinned is not None
 
 
 def _pin(definition: FormDefinition) -> None:
@@ -112,7 +114,7 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     :raise Full: when the link already holds ``limit`` responses
     :raise KeyTaken: when the key was stored through another link
     """
-    if check_unchanged(definition) is None and not test:
+    if not check_unchanged(definition) and not test:
         _pin(definition)
     if limit is not None and link_id is not None:
         _lock_link(link_id)
