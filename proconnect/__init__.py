@@ -11,7 +11,7 @@ from .admin.blueprint import bp as admin_bp
 from .authoring import bp as authoring_bp
 from .commands import register_commands
 from .definitions import DefinitionError, Registry, forms_registry, load_registry
-from .definitions.registry import EXTENSION as FORMS
+from .definitions.registry import install
 from .definitions.roles import check_roles
 from .distribution.blueprint import bp as distribution_bp
 from .extensions import csrf, db, migrate
@@ -72,8 +72,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     i18n.init_app(app)
-    app.extensions[FORMS] = Registry() if skip_forms or app.config["SKIP_FORMS"] \
-        else _load_forms(app)
+    install(app, Registry() if skip_forms or app.config["SKIP_FORMS"] else _load_forms(app))
 
     for declaration in PERSONAL_DATA:
         personal_data.register(app, declaration)
@@ -97,10 +96,11 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
 
 def _load_forms(app: Flask) -> Registry:
     """Every instrument, checked; a form that lacks what its role needs stops start-up like a broken file."""
-    registry = load_registry(app.config["FORMS_DIR"])
+    registry = load_registry(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"])
     problems = check_roles(registry, app.config["INSTRUMENT_ROLES"], app.config["FORMS_DIR"])
     if problems:
         raise DefinitionError(problems)
+    registry.roles = app.config["INSTRUMENT_ROLES"]
     return registry
 
 

@@ -86,8 +86,10 @@ def forms_check(ctx, directory):
     except DefinitionError:
         # The check must report broken definitions, not fall over them: start the app without any.
         app = ctx.ensure_object(ScriptInfo).create_app(skip_forms=True)
+    # Without a directory: the shipped definitions and the instance's own (added in the staff area) together.
+    registry, problems = scan_forms(directory) if directory else \
+        scan_forms(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"])
     directory = directory or Path(app.config["FORMS_DIR"])
-    registry, problems = scan_forms(directory)
     problems += check_roles(registry, app.config["INSTRUMENT_ROLES"], directory)
     with app.app_context():
         problems += _changed_published_versions(registry)
@@ -96,6 +98,9 @@ def forms_check(ctx, directory):
         for number, definition in sorted(instrument.versions.items()):
             if definition.source not in bad_files:
                 click.echo(f"OK {instrument.id} v{number}")
+    for form_id, draft in sorted(registry.drafts.items()):
+        if draft.source not in bad_files:
+            click.echo(f"OK {form_id} v{draft.version} (draft)")
     for warning in registry.warnings:
         click.echo(f"warning: {warning}")
     for problem in problems:
@@ -117,8 +122,8 @@ def _changed_published_versions(registry) -> list[Problem]:
         count = db.session.scalar(select(func.count(Response.id)).filter_by(
             form_id=pinned.form_id, version=pinned.version))
         code = ErrorCode.VER_003
-        problems.append(Problem(definition.source, 1, "", code, code.format(responses=count, next_version=max(
-                                    registry.instruments[pinned.form_id].versions) + 1)))
+        problems.append(Problem(definition.source, 1, "", code, code.format(
+            responses=count, next_version=registry.next_version(pinned.form_id))))
     return problems
 
 
@@ -130,16 +135,18 @@ forms_group.add_command(export_xlsform_command)
 @with_appcontext
 @requires_db
 def forms_list():
-    """Each form, its versions, whether they are published, and their response counts."""
+    """Each form, its versions and its draft, and their response counts."""
     counts = dict(((f, v), n) for f, v, n in db.session.execute(
         select(Response.form_id, Response.version, func.count(Response.id)).group_by(Response.form_id,
                                                                                        Response.version)))
-    pinned = {(p.form_id, p.version) for p in db.session.scalars(select(FormVersion))}
-    for instrument in forms_registry(current_app):
-        click.echo(f"{instrument.id}: {instrument.latest.title}")
-        for number, definition in sorted(instrument.versions.items()):
-            state = "published" if (instrument.id, number) in pinned else "draft"
-            click.echo(f"  v{number}  {state:<9}  {counts.get((instrument.id, number), 0)} responses  "
+    registry = forms_registry(current_app)
+    for form_id in registry.form_ids():
+        instrument, draft = registry.instruments.get(form_id), registry.drafts.get(form_id)
+        click.echo(f"{form_id}: {(instrument.latest if instrument else draft).title}")
+        versions = sorted(instrument.versions.items()) if instrument else []
+        for number, definition in versions + ([(draft.version, draft)] if draft else []):
+            state = "draft" if definition.draft else "published"
+            click.echo(f"  v{number}  {state:<9}  {counts.get((form_id, number), 0)} responses  "
                        f"{len(definition.answer_fields)} questions")
 
 

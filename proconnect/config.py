@@ -45,6 +45,9 @@ def defaults(instance: str) -> dict:
     return dict(
         SQLALCHEMY_DATABASE_URI=database_url(instance),
         FORMS_DIR=os.environ.get("PROCONNECT_FORMS") or str(PROJECT_ROOT / "forms"),
+        #: Definitions added in the staff area (``<form_id>/vN.toml``, ``draft.toml``): kept with the instance, so
+        #: they survive upgrades and go into backups.
+        INSTANCE_FORMS_DIR=os.path.join(instance, "forms"),
         #: Start without loading instruments (to repair a broken definition through the CLI).
         SKIP_FORMS=False,
         #: Role name -> form id, for an instance whose instrument of a role has another id (None: not used);

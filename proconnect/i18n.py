@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel import support
-from flask import g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import Domain, get_locale, get_translations, pgettext
 from markupsafe import Markup
 
@@ -89,18 +89,32 @@ class Untranslated(str):
         return [Untranslated(part) for part in str.split(self, sep, maxsplit)]
 
 
+#: Where the app keeps the translations of the instance's own forms: (form id, language) -> {text: translation}
+#: (filled by the forms registry; they come before the project's catalogs).
+FORM_TEXTS = "proconnect.form_texts"
+
+
+def _own_texts(form_id: str) -> dict:
+    texts = current_app.extensions.get(FORM_TEXTS) if has_app_context() else None
+    return texts.get((form_id, current_language()), {}) if texts else {}
+
+
 def form_translator(form_id: str):
     """A function translating the German texts of one form (gettext context = form id).
 
     Its result is an ``Untranslated`` German text when the current language lacks the translation;
     ``translate.plain(text)`` gives a plain string, for places that cannot hold markup (``<title>``, attributes).
     """
+    own = _own_texts(form_id)
+
     def plain(text: str) -> str:
-        return pgettext(form_id, text) if text else text
+        return (own.get(text) or pgettext(form_id, text)) if text else text
 
     def translate(text: str) -> str:
         if not text:
             return text
+        if text in own:
+            return own[text]
         if current_language() != DEFAULT_LANGUAGE and \
                 f"{form_id}\x04{text}" not in getattr(get_translations(), "_catalog", {}):
             return Untranslated(text)

@@ -32,6 +32,12 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "admin.test_answers_delete": COORDINATION,
     "authoring.index": COORDINATION,
     "authoring.version": COORDINATION,
+    "authoring.upload": COORDINATION,
+    "authoring.download": COORDINATION,
+    "authoring.publish": COORDINATION,
+    "authoring.test_link": COORDINATION,
+    "authoring.preview": COORDINATION,
+    "authoring.preview_frame": COORDINATION,
     "accounts.login": {PUBLIC},
     "accounts.login_code": {PUBLIC},
     "accounts.set_password": {PUBLIC},
@@ -104,7 +110,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
 SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
                "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef",
-               "version": 1, "mail_id": 1}
+               "version": 1, "mail_id": 1, "file_type": "toml"}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

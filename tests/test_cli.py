@@ -89,7 +89,7 @@ def test_forms_list_shows_versions_state_and_response_counts(runner, filler, mak
     assert result.exit_code == 0
     lines = [line.split() for line in result.output.splitlines()]
     assert ["v1", "published", "1", "responses", "2", "questions"] in lines
-    assert ["v2", "draft", "0", "responses", "2", "questions"] in lines
+    assert ["v2", "published", "0", "responses", "2", "questions"] in lines
 
 
 def test_a_cohort_and_a_link_are_created_and_the_link_opens_the_form(app, runner, client):

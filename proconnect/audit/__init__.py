@@ -22,6 +22,7 @@ ACTIONS = (
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",
     "mail_retried",
+    "draft_uploaded", "version_published",
 )
 
 

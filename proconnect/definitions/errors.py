@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 class ErrorCode(enum.Enum):
     TOML_001 = "TOML syntax error: {detail}"
-    FILE_001 = "file name must be v<N>.toml with N a positive whole number, got '{name}'"
+    FILE_001 = "file name must be v<N>.toml with N a positive whole number (or draft.toml), got '{name}'"
     FILE_002 = "[form] id '{got}' does not match the folder name '{expected}'"
     FILE_003 = "[form] version {got} does not match the file name (expected {expected})"
     FILE_004 = "forms folder '{path}' does not exist"
@@ -38,6 +38,9 @@ class ErrorCode(enum.Enum):
     VER_001 = "field '{field}' was a {old} field in v{old_version}; a field id keeps its type. Use a new id"
     VER_002 = "field '{field}' had {old} in v{old_version}, now {new}; that changes the meaning of stored answers. Use a new id"
     VER_003 = "this version is published: {responses} response(s) were stored under its content hash, but the file has changed since. Restore the file and put the changes into v{next_version}.toml instead"
+    VER_004 = "v{version} of '{form}' is also {other}: the instance's versions continue the shipped numbering, and an upgrade brought a shipped v{version} of its own. Answers stored under v{version} belong to the version whose hash is pinned; keep that one, and give the other the next free number (v{next_version})"
+    VER_005 = "this draft says version {got}, but the next version of '{form}' is v{expected}{why}. Upload it again: it becomes v{expected}"
+    VER_006 = "'{form}' has two drafts ({other} too); a form has at most one"
     ROLE_001 = "INSTRUMENT_ROLES points the {role} role at form '{form}', which does not exist{hint}"
     ROLE_002 = "the {role} role ({uses}) needs a {expected} '{field}'{why}; this form has none{hint}"
     ROLE_003 = "the {role} role ({uses}) needs '{field}' to be a {expected} field, not {got}"

@@ -22,6 +22,8 @@ from .model import Choice, Field, FormDefinition, Page, Score
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 FILE_NAME = re.compile(r"^v([1-9][0-9]*)\.toml$")
+#: The file of a form's draft: its version number is the next one, checked with the form's other versions.
+DRAFT_NAME = "draft.toml"
 
 FORM_KEYS = {"id": TEXT, "version": INT, "title": TEXT, "description": TEXT, "language": TEXT}
 COMMON_KEYS = {"id": TEXT, "type": TEXT, "label": TEXT, "help": TEXT, "required": BOOL, "show_if": TEXT, "image": TEXT}
@@ -75,15 +77,21 @@ def _as_tuple(types):
     return types if isinstance(types, tuple) else (types,)
 
 
-def load_definition(path: Path, base: Path | None = None) -> FormDefinition:
+def load_definition(path: Path, base: Path | None = None, assets: Path | None = None,
+                    display: str | None = None) -> FormDefinition:
     """Parse and validate one definition file.
 
-    :param path: ``forms/<form-id>/v<N>.toml``
+    :param path: ``forms/<form-id>/v<N>.toml`` (or ``draft.toml``: its number is checked by the registry)
     :param base: folder the displayed path is relative to (for messages)
+    :param assets: the folder its pictures are in (default: the file's own; an instance's version of a shipped
+        form uses the shipped form's pictures)
+    :param display: the path messages show (an upload shows its own file name)
     :raise DefinitionError: with every problem found in the file.
     """
-    display = str(path.relative_to(base)) if base and path.is_relative_to(base) else str(path)
+    if display is None:
+        display = str(path.relative_to(base)) if base and path.is_relative_to(base) else str(path)
     checker = _FileChecker(path, display)
+    checker.assets = assets or path.parent
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -108,15 +116,15 @@ def _build(checker: _FileChecker, data: dict, lines: SourceLines, raw: bytes) ->
     data = checker.check_keys(data, top_allowed, ("form", "fields"), lines, ("", 0), "")
     form = checker.check_keys(data.get("form", {}), FORM_KEYS, ("id", "version", "title"), lines, ("form", 0), "")
     name_match = FILE_NAME.match(path.name)
-    if not name_match:
+    if not name_match and path.name != DRAFT_NAME:
         checker.problem(1, "", ErrorCode.FILE_001, name=path.name)
-    elif "version" in form and form["version"] != int(name_match.group(1)):
+    elif name_match and "version" in form and form["version"] != int(name_match.group(1)):
         checker.problem(lines.of("form", 0, "version"), "", ErrorCode.FILE_003, got=form["version"],
                         expected=int(name_match.group(1)))
     if "id" in form and form["id"] != path.parent.name:
         checker.problem(lines.of("form", 0, "id"), "", ErrorCode.FILE_002, got=form["id"], expected=path.parent.name)
 
-    fields = _build_fields(checker, data.get("fields", []), lines, path.parent)
+    fields = _build_fields(checker, data.get("fields", []), lines, checker.assets)
     scores = _build_scores(checker, data.get("scores", []), lines, fields)
     pages = _paginate(fields, form.get("title", ""))
     if checker.problems:
@@ -125,7 +133,7 @@ def _build(checker: _FileChecker, data: dict, lines: SourceLines, raw: bytes) ->
         id=form["id"], version=form["version"], title=form["title"], description=form.get("description", ""),
         language=form.get("language", "de"), path=str(path), content_hash=content_hash(raw),
         fields=tuple(f for page in pages for f in page.fields), scores=tuple(scores), pages=tuple(pages),
-        folder=str(path.parent), source=checker.display,
+        folder=str(checker.assets), source=checker.display,
     )
 
 

@@ -131,6 +131,9 @@ class FormDefinition:
     #: The path shown in messages, relative to the folder above ``forms/``.
     source: str = ""
     warnings: tuple = dc_field(default=(), compare=False)
+    #: Not published yet (``draft.toml``): it can be replaced, previewed and rehearsed; it pins nothing, and
+    #: "latest" never means a draft.
+    draft: bool = False
 
     def field(self, field_id: str) -> Field:
         """The field with this id. :raise KeyError: when there is none."""

@@ -60,6 +60,13 @@ def check_unchanged(definition: FormDefinition) -> bool:
     return pinned is not None
 
 
+def pin_published(definition: FormDefinition) -> None:
+    """Freeze a version's file from its publication on (without, its first answer would); committed by the caller."""
+    if pinned_version(definition.id, definition.version) is None:
+        db.session.add(FormVersion(form_id=definition.id, version=definition.version,
+                                   content_hash=definition.content_hash))
+
+
 def _pin(definition: FormDefinition) -> None:
     """Record the version's hash at its first response; from then on the file is frozen."""
     db.session.add(FormVersion(form_id=definition.id, version=definition.version,

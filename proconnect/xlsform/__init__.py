@@ -6,9 +6,9 @@
 """
 from .codes import SheetProblem, XlsCode
 from .reader import Conversion, Translation, language_code, read_xlsform
-from .saving import next_version, save_definition
+from .saving import definition_text, next_version, placed, save_definition
 from .translations import add_translations, catalog_texts
 from .writer import write_xlsform
 
 __all__ = ["Conversion", "SheetProblem", "Translation", "XlsCode", "add_translations", "catalog_texts",
-           "language_code", "next_version", "read_xlsform", "save_definition", "write_xlsform"]
+           "definition_text", "language_code", "next_version", "placed", "read_xlsform", "save_definition", "write_xlsform"]

@@ -30,13 +30,10 @@ def save_definition(conversion: Conversion, forms_dir: Path, source_name: str = 
     """
     folder = Path(forms_dir) / conversion.form_id
     version = next_version(forms_dir, conversion.form_id)
-    data = conversion.data
-    data["form"]["version"] = version
-    comment = f"Imported from the XLSForm {source_name}." if source_name else "Imported from an XLSForm."
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"v{version}.toml"
-    path.write_text(definition_toml(data, comment), encoding="utf-8")
+    path.write_text(definition_text(conversion, version, source_name), encoding="utf-8")
     registry, problems = scan_forms(forms_dir)
     problems += check_roles(registry, roles, forms_dir)
     mine = [p for p in problems if Path(p.path).parts[-2:] == path.parts[-2:] or p.path == str(path)]
@@ -44,11 +41,19 @@ def save_definition(conversion: Conversion, forms_dir: Path, source_name: str = 
         path.unlink()
         if created and not any(folder.iterdir()):
             folder.rmdir()
-        return None, [_placed(p, conversion) for p in mine]
+        return None, [placed(p, conversion) for p in mine]
     return path, []
 
 
-def _placed(found: Problem, conversion: Conversion) -> SheetProblem | Problem:
+def definition_text(conversion: Conversion, version: int, source_name: str = "") -> str:
+    """The TOML of an imported definition as version ``version`` of its form."""
+    conversion.data["form"]["version"] = version
+    comment = f"Imported from the XLSForm {source_name}." if source_name else "Imported from an XLSForm."
+    return definition_toml(conversion.data, comment)
+
+
+def placed(found: Problem, conversion: Conversion) -> SheetProblem | Problem:
+    """A problem the check found in the imported definition, at its survey row where the field is known."""
     row = conversion.rows.get(found.field)
     if row is None:
         return found

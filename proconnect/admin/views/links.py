@@ -85,7 +85,10 @@ def link_create(slug: str):
         version = int(number) if form.version.data else None
         if version is not None and form_id != form.form_id.data:
             form.version.errors.append(_("This version belongs to another form."))
-        elif forms_registry(current_app).get(form.form_id.data, version) is not None:
+        elif (definition := forms_registry(current_app).get(form.form_id.data, version)) is not None \
+                and definition.draft and not form.test.data:
+            form.version.errors.append(_("A draft is rehearsed on test links only; publish it for real answers."))
+        elif definition is not None:
             link = Link(form_id=form.form_id.data, version=version, cohort_id=cohort.id,
                         language=form.language.data, event=form.event.data.strip(), kiosk=form.kiosk.data,
                         opens_at=form.opens.data, closes_at=form.closes.data,
