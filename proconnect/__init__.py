@@ -17,6 +17,7 @@ from .distribution.blueprint import bp as distribution_bp
 from .extensions import csrf, db, migrate
 from .handbook import bp as handbook_bp
 from .privacy import bp as privacy_bp
+from .recordings import bp as recordings_bp
 from .responses import bp as responses_bp
 # Every model, so that the metadata (and Alembic) know every table.
 from .accounts import models as _accounts  # noqa: F401
@@ -28,6 +29,7 @@ from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
 from .outbox import models as _outbox  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
+from .recordings import models as _recordings  # noqa: F401
 from .reports.api import models as _api_tokens  # noqa: F401
 from .responses import models as _responses  # noqa: F401
 # What each feature stores about a participant: how it is exported, erased and expired (privacy calls them).
@@ -41,13 +43,14 @@ from .links.personal import DECLARATION as LINKS_DATA
 from .matching.personal import DECLARATION as MATCHING_DATA
 from .outbox.personal import DECLARATION as OUTBOX_DATA
 from .privacy.models import DECLARATION as PRIVACY_DATA
+from .recordings.personal import DECLARATION as RECORDINGS_DATA
 from .reports.api.models import DECLARATION as REPORTS_DATA
 from .responses.personal import DECLARATION as RESPONSES_DATA
 
 #: Every feature's personal-data declaration; a new table must be declared by one of them (a test checks).
 PERSONAL_DATA = (RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA, ADMIN_DATA,
                  COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA,
-                 OUTBOX_DATA)
+                 OUTBOX_DATA, RECORDINGS_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -84,6 +87,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     matching.init_app(app)
     app.register_blueprint(responses_bp)
     app.register_blueprint(distribution_bp)
+    app.register_blueprint(recordings_bp)
     reports.init_app(app)
     accounts.init_app(app)
     app.register_blueprint(admin_bp)

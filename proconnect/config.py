@@ -94,6 +94,10 @@ def defaults(instance: str) -> dict:
         #: and the most answers a tablet may report as waiting.
         KIOSK_TABLETS_PER_LINK=20,
         KIOSK_MAX_PENDING=1000,
+        #: The largest read-aloud recording kept (a consent text read slowly is about 1 MB of opus), and how long
+        #: an invitation link for a volunteer to record works unless revoked.
+        RECORDING_MAX_BYTES=4 * 1024 * 1024,
+        RECORDING_INVITATION_DAYS=14,
         #: PDFs are rendered by ``proconnect jobs worker`` from a queue in this SQLite file (default: jobs.sqlite3
         #: in the instance folder), or in Redis when a URL is given (worker on another host, same instance folder).
         JOBS_SQLITE=None,

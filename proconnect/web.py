@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from flask import abort, g, jsonify, render_template, request, send_from_directory
+from flask import abort, current_app, g, jsonify, render_template, request, send_from_directory
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -61,6 +61,19 @@ def _utf8_form(body: bytes) -> bool:
     return True
 
 
+def upload_limit() -> None:
+    """Let a view that keeps files larger than a form (a read-aloud take) receive them.
+
+    Such a view names the config key of its largest file in ``view.upload_limit``; its request may carry twice
+    that, so that the view itself can say what was too large (beyond, the 413 page). It must run before
+    anything reads the form (the request hygiene below).
+    """
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    key = getattr(view, "upload_limit", None)
+    if key:
+        request.max_content_length = 2 * current_app.config[key]
+
+
 def check_request_text() -> None:
     """Refuse (400) invalid UTF-8 and control characters in the address, a query argument or a form field."""
     # Werkzeug would quietly turn broken bytes into U+FFFD; a person's answer must arrive as typed.
@@ -101,6 +114,7 @@ def init_app(app):
         lang = current_language()
         return {"lang": lang, "dir": text_direction(lang), "languages": LANGUAGES}
 
+    app.before_request(upload_limit)
     app.before_request(check_request_text)
 
     @app.after_request

@@ -38,6 +38,17 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "authoring.test_link": COORDINATION,
     "authoring.preview": COORDINATION,
     "authoring.preview_frame": COORDINATION,
+    "recordings.version": COORDINATION,
+    "recordings.page": COORDINATION,
+    "recordings.upload": COORDINATION,
+    "recordings.delete": COORDINATION,
+    "recordings.invite": COORDINATION,
+    "recordings.revoke": COORDINATION,
+    # A volunteer's invitation link: no account; the signed link in the address is checked by the views.
+    "recordings.invited": {PUBLIC},
+    "recordings.invited_upload": {PUBLIC},
+    "recordings.invited_delete": {PUBLIC},
+    "recordings.audio": {PUBLIC},
     "accounts.login": {PUBLIC},
     "accounts.login_code": {PUBLIC},
     "accounts.set_password": {PUBLIC},
@@ -110,7 +121,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
 SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
                "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef",
-               "version": 1, "mail_id": 1, "file_type": "toml"}
+               "version": 1, "mail_id": 1, "file_type": "toml", "lang": "ps", "invitation_id": 1}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

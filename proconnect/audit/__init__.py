@@ -23,6 +23,7 @@ ACTIONS = (
     "match_decision", "hospitation_created", "selected", "selection_undone",
     "mail_retried",
     "draft_uploaded", "version_published",
+    "recording_saved", "recording_deleted", "recording_invitation_created", "recording_invitation_revoked",
 )
 
 

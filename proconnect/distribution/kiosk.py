@@ -24,6 +24,7 @@ from ..definitions import forms_registry
 from ..extensions import db
 from ..i18n import COOKIE, LANGUAGES, RTL_LANGUAGES, supported
 from ..models_util import utcnow
+from ..recordings import audio_urls
 from ..responses import flow
 from ..responses.util import form_names, read_answers
 from ..responses.views import KioskScreens
@@ -35,7 +36,6 @@ QUEUE_HEADER = "X-Proconnect-Queue"
 THEME_COLOR = "#0b5cad"
 #: What kiosk.js sends besides the answers and the form's own controls: language, device, queue length.
 SYNC_CONTROLS = ("_lang", "_kiosk", "_pending")
-AUDIO_TYPES = (".mp3", ".ogg", ".m4a", ".opus")
 #: The id kiosk.js makes for its tablet: 24 random bytes, URL-safe Base64 without padding.
 DEVICE = re.compile(r"[A-Za-z0-9_-]{32}\Z")
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -47,13 +47,9 @@ def kiosk_conditions(definition) -> dict[str, str]:
 
 
 def kiosk_audio(definition, lang: str) -> dict[str, str]:
-    """Recorded read-aloud files: ``<field-id>`` or ``<field-id>.<choice>`` -> URL (``audio/<lang>/...``)."""
-    instrument = forms_registry(current_app).instruments.get(definition.id)
-    folder = Path(instrument.folder) / "audio" / lang if instrument else None
-    if folder is None or not folder.is_dir():
-        return {}
-    return {p.stem: url_for("responses.asset", form_id=definition.id, name=f"audio/{lang}/{p.name}")
-            for p in sorted(folder.iterdir()) if p.suffix.lower() in AUDIO_TYPES}
+    """Read-aloud files: ``<key>`` -> URL (``recordings.texts`` names the keys); recordings made in the browser
+    for the texts as they stand, over the files the instrument ships in ``audio/<lang>/``."""
+    return audio_urls(definition, lang)
 
 
 def _form_assets(definition) -> list[str]:
