@@ -35,7 +35,7 @@ from sqlalchemy.engine import URL
 from .clisupport import requires_db
 from .extensions import db
 
-#: The instance's folders a backup carries (beside the database).
+#: The instance's folders a backup carries (beside the database), by their name in the archive.
 FOLDERS = ("forms", "recordings")
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -116,7 +116,6 @@ def write_backup(out: Path) -> dict:
     """
     url = db.engine.url
     kind = _kind(url)
-    instance = Path(current_app.instance_path)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".proconnect-backup-") as tmp:
@@ -137,7 +136,7 @@ def write_backup(out: Path) -> dict:
             _run(command, env, "pg_dump")
         manifest = {"format": FORMAT, "database": kind, "revision": _revision(),
                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "folders": {name: _count_files(instance / name) for name in FOLDERS}}
+                    "folders": {name: _count_files(_folder(name)) for name in FOLDERS}}
         partial = tmp / "archive.tar.gz"
         # Personal data: readable by the owner only, from the first byte on.
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -148,10 +147,18 @@ def write_backup(out: Path) -> dict:
             archive.addfile(info, io.BytesIO(data))
             archive.add(dump, arcname=dump.name)
             for name in FOLDERS:
-                if (instance / name).is_dir():
-                    archive.add(instance / name, arcname=name)
+                if _folder(name).is_dir():
+                    archive.add(_folder(name), arcname=name)
         os.replace(partial, out)
     return manifest
+
+
+def _folder(name: str) -> Path:
+    """Where the archive's ``forms/`` and ``recordings/`` live in this instance (``INSTANCE_FORMS_DIR`` may
+    point the definitions elsewhere)."""
+    if name == "forms":
+        return Path(current_app.config["INSTANCE_FORMS_DIR"])
+    return Path(current_app.instance_path) / name
 
 
 def _count_files(folder: Path) -> int:
@@ -164,10 +171,9 @@ def _contents() -> list[str]:
     tables = inspect(db.engine).get_table_names()
     if tables:
         found.append(f"the database has {len(tables)} tables")
-    instance = Path(current_app.instance_path)
     for name in FOLDERS:
-        if _count_files(instance / name):
-            found.append(f"{instance / name} holds files")
+        if _count_files(_folder(name)):
+            found.append(f"{_folder(name)} holds files")
     return found
 
 
@@ -224,11 +230,12 @@ def restore_backup(path: Path, force: bool = False) -> Restored:
             _run(command, env, "pg_restore")
         folders = {}
         for name in FOLDERS:
-            target = instance / name
+            target = _folder(name)
             if target.exists():
                 shutil.rmtree(target)
             if (tmp / name).is_dir():
-                (tmp / name).rename(target)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(tmp / name, target)
             folders[name] = _count_files(target)
     return Restored(database=kind, revision=manifest.get("revision"), created=manifest.get("created", "?"),
                     folders=folders)

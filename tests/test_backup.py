@@ -2,6 +2,7 @@
 fills a fresh instance from it, on SQLite and on PostgreSQL, and everything is found again."""
 from __future__ import annotations
 
+import re
 import stat
 import tarfile
 import uuid
@@ -15,13 +16,17 @@ from conftest import FIXTURE_FORMS, _config
 from proconnect import create_app
 from proconnect.audit.models import AuditEvent
 from proconnect.cohorts.models import Cohort
+from proconnect.definitions import forms_registry
 from proconnect.extensions import db
 from proconnect.links.models import Link
+from proconnect.recordings import audio_urls
+from proconnect.recordings.storage import lines, save
 from proconnect.responses.models import Answer, FormVersion, Response
 from staff_helpers import people, seed  # noqa: F401
 
-DEFINITION = b'[form]\nid = "added"\nversion = 1\ntitle = "Im Browser hochgeladen"\n'
-RECORDING = b"\x1aE\xdf\xa3 not really webm, but the bytes must come back unchanged"
+#: A definition added in the staff area (the instance's forms/), and a read-aloud take (webm's first bytes).
+DEFINITION = (FIXTURE_FORMS / "survey" / "v1.toml").read_bytes().replace(b'id = "survey"', b'id = "added"')
+RECORDING = b"\x1a\x45\xdf\xa3" + b" the bytes must come back unchanged" + bytes(100)
 
 
 @pytest.fixture
@@ -72,15 +77,24 @@ def _everything(app) -> dict:
 
 @pytest.fixture
 def used_instance(app, people, seed):  # noqa: F811
-    """An instance in use: two answers, a definition added in the staff area, a recording."""
+    """An instance in use: two answers, a definition added in the staff area, a recording of a text."""
     seed(people["ol-2027"], code="K7Q2-H")
     seed(people["ol-2027"], code="M4TZ-P")
-    instance = Path(app.instance_path)
-    (instance / "forms" / "added").mkdir(parents=True)
-    (instance / "forms" / "added" / "v1.toml").write_bytes(DEFINITION)
-    (instance / "recordings" / "everything" / "ps").mkdir(parents=True)
-    (instance / "recordings" / "everything" / "ps" / "trade.webm").write_bytes(RECORDING)
+    added = Path(app.config["INSTANCE_FORMS_DIR"]) / "added"
+    added.mkdir(parents=True)
+    (added / "v1.toml").write_bytes(DEFINITION)
+    with app.test_request_context():
+        definition = forms_registry(app).get("everything", 1)
+        trade = next(line.spoken for line in lines(definition, "ps") if line.spoken.key == "trade")
+        save(definition, "ps", trade, RECORDING, "audio/webm;codecs=opus")
+        db.session.commit()
+        assert set(audio_urls(definition, "ps")) == {"trade"}
     return app
+
+
+def _reopened(app):
+    """The app as it starts on the restored instance (it loads the instance's definitions then)."""
+    return create_app(_config(Path(app.instance_path), app.config["SQLALCHEMY_DATABASE_URI"], FIXTURE_FORMS))
 
 
 def test_a_restored_instance_has_every_response_version_link_and_recording_again(used_instance, runner, tmp_path,
@@ -96,7 +110,8 @@ def test_a_restored_instance_has_every_response_version_link_and_recording_again
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     with tarfile.open(out) as archive:
         names = set(archive.getnames())
-    assert {"manifest.json", "forms/added/v1.toml", "recordings/everything/ps/trade.webm"} <= names
+    assert {"manifest.json", "forms/added/v1.toml"} <= names
+    assert any(re.fullmatch(r"recordings/everything/ps/trade\.[0-9a-f]{8}\.webm", name) for name in names)
     assert ("database.sqlite3" if runner.app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
             else "database.pgdump") in names
 
@@ -104,10 +119,20 @@ def test_a_restored_instance_has_every_response_version_link_and_recording_again
     result = restored.test_cli_runner().invoke(args=["restore", str(out)])
     assert result.exit_code == 0, result.output
     assert "Restored the backup of" in result.output and "recordings/: 1 files" in result.output
+    assert (Path(restored.config["INSTANCE_FORMS_DIR"]) / "added" / "v1.toml").read_bytes() == DEFINITION
     assert _everything(restored) == before
-    instance = Path(restored.instance_path)
-    assert (instance / "forms" / "added" / "v1.toml").read_bytes() == DEFINITION
-    assert (instance / "recordings" / "everything" / "ps" / "trade.webm").read_bytes() == RECORDING
+    started = _reopened(restored)
+    try:
+        with started.test_request_context():
+            assert forms_registry(started).get("added", 1).title == "Kurze Umfrage"
+            urls = audio_urls(forms_registry(started).get("everything", 1), "ps")
+            assert set(urls) == {"trade"}
+        served = started.test_client().get(urls["trade"])
+        assert served.data == RECORDING
+        served.close()
+    finally:
+        with started.app_context():
+            db.engine.dispose()
 
 
 def test_restore_refuses_an_instance_that_is_not_fresh_unless_forced(used_instance, runner, tmp_path, fresh_instance):
