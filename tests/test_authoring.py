@@ -248,3 +248,23 @@ def test_every_version_downloads_as_its_toml_and_as_an_xlsform_that_imports_to_t
     assert upload(browser, "welcome", "welcome-v1.xlsx", xlsx.data).status_code == 302
     shipped = browser.get("/staff/forms/survey/v1.xlsx")
     assert shipped.status_code == 200 and read_xlsform(shipped.data, "survey").data is not None
+
+
+def test_a_page_forged_to_name_the_draft_on_a_real_link_stores_nothing_under_the_draft(app, people, staff,
+                                                                                       make_link, filler):
+    upload(staff("coord1"), "survey", "survey.toml", SURVEY_V3.encode())
+    with app.app_context():
+        draft = forms_registry(app).get("survey", 3)
+    f = filler(make_link("survey"))
+    f.open()
+    sent = f.post({"rating": "4", "idea": "x", "_version": "3", "_hash": draft.content_hash}, nav="submit")
+    # The person is shown the version the link serves (v2) to check and send again; nothing is stored.
+    assert sent.status_code == 200 and "Dieses Formular wurde geändert" in f.text()
+    assert 'name="_version" value="2"' in sent.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).filter_by(version=3),
+                                 execution_options=WITH_TESTS) == 0
+        assert db.session.scalar(select(func.count(FormVersion.id)).filter_by(version=3)) == 0
+    # A real link pinned to the draft's number (made before this rule, or by hand) serves nothing.
+    pinned = filler(make_link("survey", version=3))
+    assert pinned.open().status_code == 410

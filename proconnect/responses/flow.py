@@ -92,7 +92,12 @@ def find_link(token: str) -> Link:
 
 def served_version(link: Link) -> FormDefinition | None:
     """The version a link serves: the one it pins, else the latest (None when that version is gone)."""
-    return forms_registry(current_app).get(link.form_id, link.version)
+    return _for_link(link, forms_registry(current_app).get(link.form_id, link.version))
+
+
+def _for_link(link: Link, definition: FormDefinition | None) -> FormDefinition | None:
+    """``definition``, unless it is a draft and the link is a real one (a draft is rehearsed on test links only)."""
+    return None if definition is not None and definition.draft and not link.test else definition
 
 
 def check_open(link: Link) -> None:
@@ -119,7 +124,7 @@ def _version_shown(link: Link, shown: tuple[str, str, str]) -> FormDefinition | 
     form_id, number, content_hash = shown
     if form_id != link.form_id or not _NUMBER.match(number) or link.version not in (None, int(number)):
         return None
-    definition = forms_registry(current_app).get(form_id, int(number))
+    definition = _for_link(link, forms_registry(current_app).get(form_id, int(number)))
     return definition if definition is not None and definition.content_hash == content_hash else None
 
 
