@@ -128,6 +128,8 @@ def defaults(instance: str) -> dict:
         #: subject, state) after MAIL_KEEP_DAYS.
         MAIL_KEEP_BODY_DAYS=30,
         MAIL_KEEP_DAYS=365,
+        #: Automatic reminders of the company survey per company, at most (each after the days chosen on sending).
+        SURVEY_MAX_REMINDERS=2,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

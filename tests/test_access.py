@@ -104,6 +104,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "outbox.index": COORDINATION,
     "outbox.retry": COORDINATION,
     "outbox.send_now": COORDINATION,
+    "outreach.index": COORDINATION,
+    "outreach.remind": COORDINATION,
     "api_keys.index": COORDINATION,
     "api_keys.revoke": COORDINATION,
     # The JSON API has no sessions: every call but the document carries an API token, checked by the API

@@ -10,7 +10,8 @@ from flask_login import current_user
 NAV = (
     ("admin.home", _l("Overview"), ("admin", "coordinator"), ("admin.home",)),
     ("admin.cohorts", _l("Cohorts"), ("admin", "coordinator"),
-     ("admin.cohort", "admin.participant", "admin.response", "admin.link", "admin.erase", "admin.export")),
+     ("admin.cohort", "admin.participant", "admin.response", "admin.link", "admin.erase", "admin.export",
+      "outreach.")),
     ("admin.sessions", _l("My training sessions"), ("admin", "trainer"), ("admin.session",)),
     ("admin.apprentices", _l("My apprentices"), ("admin", "mentor"), ("admin.apprentice",)),
     ("admin.accounts", _l("Accounts"), ("admin",), ("admin.account",)),

@@ -21,7 +21,7 @@ ACTIONS = (
     "recovery_code_used", "recovery_codes_renewed",
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",
-    "mail_retried",
+    "mail_retried", "company_survey_sent", "company_survey_reminded",
     "draft_uploaded", "version_published",
     "recording_saved", "recording_deleted", "recording_invitation_created", "recording_invitation_revoked",
 )

@@ -54,6 +54,8 @@ class Link(db.Model):
     #: The company this is a personal link of (its readiness survey): the form knows the company and
     #: nobody opening the link can change it. Named by table only: company records sit above links.
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id", ondelete="SET NULL"), index=True)
+    #: When a personal link (one answer only) was first opened: a company's survey shows "opened".
+    opened_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_pin(self, pin: str) -> None:

@@ -12,7 +12,7 @@ from flask import Flask
 from .. import jobs
 from .models import OutboxMail
 from .sending import EXTENSION, enabled, queue_mail, send_due, send_one, still_wanted, try_again
-from .views import bp
+from .views import STATE_LABELS, bp, kind_label
 
 jobs.every_minute(send_due)
 
@@ -34,4 +34,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
 
 
-__all__ = ["OutboxMail", "enabled", "init_app", "queue_mail", "send_due", "still_wanted", "try_again"]
+__all__ = ["STATE_LABELS", "OutboxMail", "enabled", "init_app", "kind_label", "queue_mail", "send_due", "still_wanted",
+           "try_again"]

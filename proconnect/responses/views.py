@@ -15,7 +15,7 @@ from typing import Callable
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from werkzeug.datastructures import MultiDict
 
 from ..access import public
@@ -26,6 +26,7 @@ from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_translator
+from ..models_util import utcnow
 from . import flow
 from .models import ResponseDraft
 from .util import form_names, read_answers
@@ -86,6 +87,8 @@ def fill(token: str):
         return redirect(url_for(".thanks", token=token), 303)
     definition, changed = _open(link, key if request.method == "POST" else "")
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
+    if request.method == "GET" and _personal(link) and link.opened_at is None:
+        _mark_opened(link)
     if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"}:
         return _first_page(definition, link, key)
     if draft is not None:
@@ -198,6 +201,13 @@ def _seen_pages() -> set[int]:
 def _personal(link: Link) -> bool:
     """A link for one answer only (a company's own survey link): it may be saved and resumed."""
     return link.max_responses == 1 and not link.kiosk
+
+
+def _mark_opened(link: Link) -> None:
+    """Remember when a personal link was first opened (a company's survey shows "opened" to coordinators)."""
+    db.session.execute(update(Link).where(Link.id == link.id, Link.opened_at.is_(None)).values(opened_at=utcnow())
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def _draft(link: Link) -> ResponseDraft | None:
