@@ -189,8 +189,8 @@ def test_coordinators_see_the_mails_of_their_cohorts_only(app, people, staff, ma
     give_address(app, people["mentor1"], "mentor1@example.org")
     staff("admin1").post(f"/staff/accounts/{people['mentor1']}/reset")
     with app.app_context():
-        queue_mail("info@metallbau-nord.example", "Umfrage", "Hallo", "survey_invite", cohort_id=people["ol-2027"])
-        queue_mail("info@holz-delme.example", "Umfrage", "Hallo", "survey_invite", cohort_id=people["dh-2027"])
+        queue_mail("info@metallbau-nord.example", "Umfrage", "Hallo", "notice", cohort_id=people["ol-2027"])
+        queue_mail("info@holz-delme.example", "Umfrage", "Hallo", "notice", cohort_id=people["dh-2027"])
         db.session.commit()
     assert len(mail_server.messages) == 3
     own = text(staff("coord1").get("/staff/outbox"))
@@ -204,7 +204,7 @@ def test_coordinators_see_the_mails_of_their_cohorts_only(app, people, staff, ma
 
 def test_retention_removes_bodies_after_30_days_and_rows_after_a_year(app, people, mail_server):  # noqa: F811
     with app.app_context():
-        queue_mail("info@metallbau-nord.example", "Umfrage", "Ihr Link: …", "survey_invite",
+        queue_mail("info@metallbau-nord.example", "Umfrage", "Ihr Link: …", "notice",
                    cohort_id=people["ol-2027"])
         db.session.commit()
         assert tidy(utcnow() + timedelta(days=29)) == {"mail_bodies": 0, "mails": 0}
@@ -218,7 +218,7 @@ def test_retention_removes_bodies_after_30_days_and_rows_after_a_year(app, peopl
 def test_a_waiting_mail_is_never_removed_by_retention(app, people, mail_server):  # noqa: F811
     mail_server.stop()
     with app.app_context():
-        queue_mail("info@metallbau-nord.example", "Umfrage", "Ihr Link: …", "survey_invite",
+        queue_mail("info@metallbau-nord.example", "Umfrage", "Ihr Link: …", "notice",
                    cohort_id=people["ol-2027"])
         db.session.commit()
         assert tidy(utcnow() + timedelta(days=400)) == {"mail_bodies": 0, "mails": 0}
@@ -228,7 +228,7 @@ def test_a_waiting_mail_is_never_removed_by_retention(app, people, mail_server):
 def test_the_command_line_shows_and_sends_what_waits(app, runner, people, mail_server, args):  # noqa: F811
     mail_server.stop()
     with app.app_context():
-        queue_mail("info@metallbau-nord.example", "Umfrage", "Hallo", "survey_invite", cohort_id=people["ol-2027"])
+        queue_mail("info@metallbau-nord.example", "Umfrage", "Hallo", "notice", cohort_id=people["ol-2027"])
         db.session.commit()
     mail_server.start()
     time_passes(app, minutes=2)
