@@ -40,8 +40,8 @@ INTERESTS = dict(
 )
 METAL = {"measure": "4", "saw": "3", "drill": "4", "grind": "3", "weld": "3", "assemble": "2", "drawing": "1"}
 
-#: Sami: metal worker, some painting, grew up on a farm; wants an apprenticeship in metal or plumbing.
-COMPETENCE = {
+#: Sami: metal worker, some painting, grew up on a farm; wants an apprenticeship in metal or plumbing (v2).
+COMPETENCE_V2 = {
     "participant_code": "k7q2-x9",
     "first_language": "ar", "other_languages": ["en", "tr"],
     "german_level": "a2", "german_certificate": "a2",
@@ -65,6 +65,24 @@ COMPETENCE = {
     "transport": ["bicycle", "bus_train"], "travel_time": "min_45",
     "support": ["language_course", "recognition"],
     "consent": "y", "consent_companies": "y",
+}
+
+
+#: Sami again, on v3 (the newest version): the same person, with what v3 asks besides (and without what it
+#: dropped). Lives in Westerstede (Ammerland).
+LIKES = dict(r=["like", "like", "unsure"], i=["dislike", "like", "dunno"], a=["dunno", "dislike", "dislike"],
+             s=["like", "unsure", "like"], e=["dislike", "dislike", "like"], c=["like", "unsure", "like"])
+LIKE_FACES = {"dislike": "1", "unsure": "2", "like": "3", "dunno": "unsure"}
+COMPETENCE = {
+    **{k: v for k, v in COMPETENCE_V2.items()
+       if not k.startswith(("interest_", "skills__welding", "skills__drawing"))
+       and k not in ("district", "school_country")},
+    "age_band": "age_25_34", "language_course": "job", "language_course_end": "months_3",
+    "latin_script": "well", "math_price": "eur_12", "math_length": "m1_95",
+    "context_metal": ["paid"], "context_painting": ["paid", "family"], "context_agriculture": ["family"],
+    **{f"like_{letter}{n}": LIKE_FACES[face] for letter, faces in LIKES.items() for n, face in enumerate(faces, 1)},
+    "apprenticeship_pay": "with_help", "municipality": "westerstede",
+    "support": ["language_course", "recognition", "money", "learning"],
 }
 
 
@@ -127,7 +145,7 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
     assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2",
-                  "OK hospitation-feedback v1", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
+                  "OK competence-check v3", "OK hospitation-feedback v1", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
                   "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
@@ -156,8 +174,8 @@ def test_the_participant_code_is_the_same_kind_of_field_wherever_it_is_asked(app
             assert (code.type, code.max_length, code.required) == ("text", 12, required)
 
 
-def test_the_competence_check_is_stored_with_its_answers_and_scores(app, filler, make_link):
-    pages = fill_in(filler, make_link("competence-check"), COMPETENCE)
+def test_v2_of_the_competence_check_is_stored_with_its_answers_and_scores(app, filler, make_link):
+    pages = fill_in(filler, make_link("competence-check", version=2), COMPETENCE_V2)
     assert [p for p in pages if p.startswith("Arbeit ")] == [
         "Arbeit mit Metall", "Arbeit mit Farbe", "Arbeit in Landwirtschaft und Garten"]
     response, a = stored(app, "competence-check")
@@ -174,8 +192,37 @@ def test_the_competence_check_is_stored_with_its_answers_and_scores(app, filler,
     assert "experience_care" not in a
 
 
+def test_a_whole_v3_run_stores_readiness_where_experience_comes_from_and_interests_without_dont_know(
+        app, filler, make_link):
+    pages = fill_in(filler, make_link("competence-check"), COMPETENCE)
+    assert pages[:5] == ["", "Sprachen", "Deutsch", "Lesen und Rechnen", "Schule und Beruf"]
+    assert [p for p in pages if p.startswith("Arbeit ")] == [
+        "Arbeit mit Metall", "Arbeit mit Farbe", "Arbeit in Landwirtschaft und Garten"]
+    assert len(pages) == 16 + 3  # one page per chosen trade
+    response, a = stored(app, "competence-check")
+    assert (response.version, response.participant_code) == (3, "K7Q2-X9")
+    assert (a["age_band"], a["language_course"], a["language_course_end"]) == ("age_25_34", "job", "months_3")
+    assert (a["math_price"], a["math_length"], a["apprenticeship_pay"]) == ("eur_12", "m1_95", "with_help")
+    assert (a["context_metal"], a["context_painting"], a["context_agriculture"]) == ("paid", ["family", "paid"],
+                                                                                     "family")
+    assert (a["years_metal"], a["work_metal.weld"], a["context_care"]) == (4, 3, "not shown")
+    assert (a["municipality"], a["shift_work"]) == ("westerstede", "yes_days")
+    assert "district" not in a and "interest_r1" not in a
+    # "Weiß nicht" is no answer: it leaves the item out of the mean instead of counting as the middle.
+    assert "like_i3" not in a and "like_a1" not in a
+    assert a["interest_i"] == pytest.approx(2.0) and a["interest_a"] == 1.0
+    assert a["interest_r"] == pytest.approx(mean([3, 3, 2]), abs=1e-4)
+    assert a["experience_metal"] == pytest.approx(mean(int(v) for v in METAL.values()), abs=1e-4)
+
+
+def test_under_18_the_check_asks_no_shift_work_and_says_why(app, filler, make_link):
+    fill_in(filler, make_link("competence-check"), {"age_band": "under_18", "consent": "y"})
+    _response, a = stored(app, "competence-check")
+    assert a["shift_work"] == "not shown" and a["age_band"] == "under_18"
+
+
 def test_v1_of_the_competence_check_still_takes_answers_without_painting(app, filler, make_link):
-    answers = {k: v for k, v in COMPETENCE.items() if "painting" not in k and "agriculture" not in k}
+    answers = {k: v for k, v in COMPETENCE_V2.items() if "painting" not in k and "agriculture" not in k}
     answers["trades"] = ["metal", "logistics"]
     answers.update({f"work_logistics__{row}": "2" for row in
                     ("unload", "forklift", "scan", "pick", "pack", "count", "deliver")})
@@ -189,7 +236,7 @@ def test_v1_of_the_competence_check_still_takes_answers_without_painting(app, fi
 
 @pytest.mark.parametrize("trades, metal_page", [(["metal", "care"], True), (["care"], False)])
 def test_the_metal_work_page_appears_only_when_metal_was_chosen(app, filler, make_link, trades, metal_page):
-    answers = {"trades": trades, "work_care__wash": "3", "consent": "y"}
+    answers = {"trades": trades, "work_care__wash": "3", "context_care": ["family"], "consent": "y"}
     if metal_page:
         answers["work_metal__weld"] = "2"
     pages = fill_in(filler, make_link("competence-check"), answers)

@@ -1,6 +1,7 @@
 """Match-making: explicit rules, an obvious ranking on a hand-built fixture, reasons in plain words."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from itertools import product
 
@@ -63,8 +64,9 @@ def test_the_reasons_are_plain_words_strongest_first():
 
 def test_the_score_is_the_weighted_share_of_the_best_possible():
     match = score(AMIR, METALL_MEYER, RULES)
-    # everything fits fully except interest (2.8 → 0.9) and German (bridged: half of 10 points)
-    expected = 100 * (30 + 20 + 15 * 0.9 + 15 + 10 * 0.5 + 5 + 5) / 100
+    # everything fits fully except interest (realistic 2.8 is 0.7 above his own average of 2.1: 0.5 + 0.7 / 2)
+    # and German (bridged: half of 10 points)
+    expected = 100 * (30 + 20 + 15 * 0.85 + 15 + 10 * 0.5 + 5 + 5) / 100
     assert match.score == pytest.approx(expected, abs=0.1)
 
 
@@ -123,3 +125,31 @@ def test_speed_dating_prefers_the_best_pairs_and_lists_what_did_not_fit():
 def test_speed_dating_needs_tables_and_rounds():
     with pytest.raises(ValueError):
         plan_speed_dating({}, tables=0, rounds=3, start=datetime(2027, 1, 1))
+
+
+def test_interests_count_against_the_persons_own_average():
+    # Someone who likes everything is no more "realistic" than someone who likes little but realistic work most.
+    keen = replace(AMIR, interests=dict.fromkeys("riasec", 3.0))
+    choosy = replace(AMIR, interests={**dict.fromkeys("riasec", 1.2), "r": 2.2})
+    assert score(keen, HOLZ_WEST, RULES).fits["interest"] == 0.5
+    assert score(choosy, HOLZ_WEST, RULES).fits["interest"] == pytest.approx(0.5 + (2.2 - 8.2 / 6) / 2, abs=1e-3)
+    assert score(choosy, HOLZ_WEST, RULES).score > score(keen, HOLZ_WEST, RULES).score
+    assert "interest profile realistic medium (3 of 3)" in reasons(score(keen, HOLZ_WEST, RULES), RULES)
+
+
+def test_experience_only_at_home_counts_for_half_and_says_so():
+    cook = replace(LANA, experience={"gastronomy": 3}, family_only=frozenset({"gastronomy"}))
+    kitchen = Place(company_id=9, company="Gasthaus Linde", trade="gastronomy", kind="job", district="delmenhorst")
+    assert score(cook, kitchen, RULES).fits["experience"] == 0.5
+    assert "experience in gastronomy: 3 years, at home or in the family" in reasons(score(cook, kitchen, RULES), RULES)
+    worked = replace(cook, family_only=frozenset())
+    assert score(worked, kitchen, RULES).fits["experience"] == 1.0
+
+
+def test_travel_time_comes_from_the_gemeinde_where_the_rules_know_it():
+    apen = replace(AMIR, district="ammerland", municipality="apen")
+    rastede = replace(AMIR, district="ammerland", municipality="rastede")
+    assert "about 60 min away by bus and train, more than the 45 min they can travel" in \
+        reasons(score(apen, METALL_MEYER, RULES), RULES)
+    assert "about 25 min away by bus and train" in reasons(score(rastede, METALL_MEYER, RULES), RULES)
+    assert RULES.travel_minutes("ammerland", "oldenburg_city", False) == 35  # the district's average way

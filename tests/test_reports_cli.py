@@ -41,6 +41,15 @@ def test_demo_fills_every_instrument_in_several_languages_and_scripts(app, demo)
         texts = db.session.scalars(select(Answer.value_long).where(Answer.value_long.is_not(None))).all()
         codes = db.session.scalar(select(func.count(Response.participant_code.distinct())))
     assert forms["competence-check"] == 12 and forms["outcome"] >= 9
+    with app.app_context():
+        check = select(Response.id).where(Response.form_id == "competence-check")
+        versions = set(db.session.scalars(select(Response.version).where(Response.form_id == "competence-check")))
+        asked = set(db.session.scalars(select(Answer.field_id).where(Answer.response_id.in_(check),
+                                                                     Answer.shown.is_(True))))
+    # The demo answers the newest version of the check, with what only v3 asks.
+    assert versions == {3}
+    assert {"age_band", "municipality", "math_price", "like_r1", "interest_r"} <= asked
+    assert any(name.startswith("context_") for name in asked) and "district" not in asked
     assert set(forms) == {"competence-check", "outcome", "mentor-log", "company-readiness", "training-feedback"}
     assert len(languages) >= 5 and codes == 12
     scripts = {unicodedata.name(c).split()[0] for t in texts for c in t if c.isalpha()}
@@ -89,8 +98,13 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
     assert result.exit_code == 0, result.output
     text = pdf_text(sheet)
     assert "Profilbogen für Betriebe" in text and code in text and "INTERESSENPROFIL" in text
-    assert "Wie gut können Sie Deutsch sprechen" in text and "ausgefüllt auf" in text
+    assert "Was können Sie auf Deutsch?" in text and "ausgefüllt auf" in text
+    assert "Wo wohnen Sie?" in text and "über dem eigenen Schnitt der Person" in text
+    # Where the experience comes from stands beside it: home cooking never reads like a restaurant kitchen.
+    assert "Wo haben Sie das gemacht?" in text
     assert "Wobei brauchen Sie Hilfe" not in text  # support needs never go to companies
+    # Nor what plans the support: reading, the two sums, whether an apprenticeship's pay is enough.
+    assert "Ein Brett kostet" not in text and "diese Schrift" not in text and "Passt eine Ausbildung" not in text
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(sheet)], capture_output=True,
                                                             text=True).stdout).group(1))
     assert pages <= 2

@@ -13,7 +13,7 @@ from ..definitions.lines import SourceLines
 
 #: Keys of a field whose value is a text shown to people, with how the comment names them.
 FIELD_TEXTS = (("label", "label"), ("help", "help"), ("text", "text"), ("unit", "unit"),
-               ("low", "lowest point"), ("high", "highest point"))
+               ("low", "lowest point"), ("high", "highest point"), ("unsure", "answer 'don't know'"))
 
 
 def extract_forms(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:

@@ -37,6 +37,9 @@ class Need:
     not_items: tuple[str, ...] = ()
     #: ``id`` is a template ("years_{}"): one such field for each item of this field.
     each: str = ""
+    #: Asked by older versions only (or not by every version): the code still reads it from their answers,
+    #: and ``forms check`` checks its type where a version has it, but the newest version need not ask it.
+    optional: bool = False
 
     @property
     def score(self) -> bool:
@@ -106,11 +109,32 @@ COMPETENCE_CHECK = Role(
         # Driving licences that let a person drive to work.
         Need("licence_classes", ("multiple",), _values("b", "be", "c")),
         Need("transport", ("multiple",), {"car": "drives"}),
-        Need("district", ("single",)),
+        # v1 and v2 asked the district; v3 asks the Gemeinde (municipality -> its district, for the companies'
+        # districts; matching's travel table knows the Gemeinden themselves).
+        Need("district", ("single",), optional=True),
+        Need("municipality", ("single",), {
+            "apen": "ammerland", "bad_zwischenahn": "ammerland", "edewecht": "ammerland", "rastede": "ammerland",
+            "westerstede": "ammerland", "wiefelstede": "ammerland", "doetlingen": "lk_oldenburg",
+            "ganderkesee": "lk_oldenburg", "grossenkneten": "lk_oldenburg", "harpstedt": "lk_oldenburg",
+            "hatten": "lk_oldenburg", "hude": "lk_oldenburg", "wardenburg": "lk_oldenburg",
+            "wildeshausen": "lk_oldenburg", "oldenburg_city": "oldenburg_city", "delmenhorst": "delmenhorst"},
+            optional=True),
+        # Where the experience in a trade comes from (since v3): work for a company or one's own business
+        # counts as work; help at home or in the family does not make a person a skilled worker.
+        Need("context_{}", ("multiple",), {"paid": "work", "self_employed": "work", "family": "family"},
+             each="trades", optional=True),
         # Longest acceptable travel time in minutes.
         Need("travel_time", ("single",), {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}),
         Need("german_level", ("single",), not_items=("none",)),
         *(Need(f"interest_{letter}") for letter in "riasec"),
+        # Under 18: no night work (JArbSchG), vocational school compulsory.
+        Need("age_band", ("single",), {"under_18": "minor"}, optional=True),
+        # Readiness for an apprenticeship, for support planning (literacy course, AsA flex, BAB): the right
+        # answers of the two picture tasks. Never on a profile sheet for companies, like support needs.
+        Need("latin_script", ("single",), optional=True),
+        Need("math_price", ("single",), {"eur_12": "right"}, optional=True),
+        Need("math_length", ("single",), {"m1_50": "right"}, optional=True),
+        Need("apprenticeship_pay", ("single",), optional=True),
         # Never on a profile sheet for companies: support needs and the consents.
         Need("support", ("multiple",)),
         Need("consent", ("consent",)),
@@ -162,6 +186,18 @@ ROLES: dict[str, Role] = {r.name: r for r in (COMPETENCE_CHECK, COMPANY_READINES
 REPORT_ORDER = (COMPETENCE_CHECK, COMPANY_READINESS, TRAINING_FEEDBACK, MENTOR_LOG, OUTCOME)
 
 
+def relative_to_own_average(scores: Mapping[str, float]) -> dict[str, float]:
+    """Each of a person's interest scores minus their own average of all of them.
+
+    Some people like every activity, others none: what tells their trades apart is which scales lie above
+    their own average, so reports and matching compare these, not the raw means.
+    """
+    if not scores:
+        return {}
+    average = sum(scores.values()) / len(scores)
+    return {key: round(value - average, 4) for key, value in scores.items()}
+
+
 def form_ids(configured: Mapping[str, str | None] | None) -> dict[str, str | None]:
     """Role name -> form id: the defaults, with what the instance's ``INSTRUMENT_ROLES`` repoints."""
     return {name: (configured or {}).get(name, role.default) for name, role in ROLES.items()}
@@ -209,6 +245,8 @@ def _check(role: Role, definition: FormDefinition) -> list[Problem]:
     for need in needs:
         if need.each:
             of = fields.get(role.field(need.each))
+            if of is None and need.optional:
+                continue
             items = role.items(definition, need.each) if of is not None else ()
             wanted = [(need.id.format(item), f" (one for each choice of '{need.each}')") for item in items]
         else:
@@ -224,6 +262,8 @@ def _check(role: Role, definition: FormDefinition) -> list[Problem]:
             if f is None and need.each:
                 # Missing for a new item: point at the field that offers the item.
                 problem(of.line, field_id, ErrorCode.ROLE_002, expected=f"{expected} field", why=why, hint="")
+                continue
+            if f is None and need.optional:
                 continue
             if f is None:
                 # A renamed field is the likely cause: point at the field with the nearest id.

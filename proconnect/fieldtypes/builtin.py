@@ -219,9 +219,23 @@ class MultipleType(SingleType):
         return [v for v in values if v in chosen]
 
 
+#: The value a scale's "don't know" answer sends from the form; it is stored as no answer.
+UNSURE = "unsure"
+
+
+def _point_or_unsure(value):
+    return value if value == UNSURE else int(value)
+
+
 class ScaleType(FieldType):
+    """Points on a scale; with ``unsure = "Weiß nicht"`` one more button whose answer counts as missing.
+
+    "Don't know" is not a point: stored as no answer, it is left out of every score and mean instead of
+    pulling them to the middle of the scale.
+    """
+
     name = "scale"
-    keys = POINT_KEYS
+    keys = {**POINT_KEYS, "unsure": spec.TEXT}
     needs = ("label", "points")
     aggregation = "number"
     scored = True
@@ -229,7 +243,14 @@ class ScaleType(FieldType):
     widget = "options"
 
     def make(self, f, label, t, validators):
-        return ChoiceField(label, validators, coerce=int, choices=_points(f, t))
+        choices = _points(f, t)
+        if f.extra.get("unsure"):
+            choices.append(SelectChoice(UNSURE, t(f.extra["unsure"])))
+        return ChoiceField(label, validators, coerce=_point_or_unsure, choices=choices)
+
+    def values(self, f, form):
+        data = form[f.id].data
+        return {f.id: None if data in ("", None, UNSURE) else data}
 
     def columns(self, value):
         return {"value_num": float(value)}
@@ -241,7 +262,8 @@ class ScaleType(FieldType):
         return _point_text(f, value, tr)
 
     def codebook_values(self, f, choices):
-        return _points_codebook(f)
+        unsure = f.extra.get("unsure")
+        return _points_codebook(f) + (f"; {unsure} = empty" if unsure else "")
 
     def summary(self, f, tr, choices, rows):
         points = tuple((v, f"{v} – {tr(lab)}" if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels()))
@@ -249,6 +271,8 @@ class ScaleType(FieldType):
 
     def demo_value(self, f, demo):
         points = f.point_values()
+        if f.extra.get("unsure") and demo.rng.random() < 0.1:
+            return None  # "don't know": stored as no answer
         return demo.rng.choices(points, demo.weights(f.id, len(points)))[0]
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..definitions.roles import relative_to_own_average
 from .profiles import ParticipantProfile, Place
 from .rules import GERMAN_LEVELS, Rules
 
@@ -32,13 +33,16 @@ def fits(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
     """The fit (0–1) of each rule for this pair."""
     s = rules.settings
     years = p.experience.get(place.trade, 0.0)
+    if place.trade in p.family_only:
+        years *= s.get("family_experience_share", 0.5)
     out = {"experience": min(years / s.get("experience_full_years", 3), 1.0),
            "wish": 1.0 if place.trade in p.wish_trades else 0.0}
     scale = rules.trade_interest.get(place.trade)
-    mean = p.interests.get(scale) if scale else None
-    out["interest"] = (mean - 1) / 2 if mean is not None else 0.0
+    above = relative_to_own_average(p.interests).get(scale) if scale else None
+    # One point above the person's own average fits fully, their average half, one point below not at all.
+    out["interest"] = min(1.0, max(0.0, 0.5 + above / 2)) if above is not None else 0.0
     limit = p.travel_limit or int(s.get("default_travel_limit", 45))
-    minutes = rules.travel_minutes(p.district, place.district, p.drives)
+    minutes = rules.travel_minutes(p.district, place.district, p.drives, p.municipality)
     out["travel"] = 1.0 if minutes <= limit else max(0.0, 1 - (minutes - limit) / limit)
     out["german"] = _german_fit(p.german, place.german_required, place.language_support,
                                 s.get("german_bridge_share", 0.5))
@@ -108,8 +112,11 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     w = rules.weights
     years = p.experience.get(place.trade, 0.0)
     if years:
-        out.append((w["experience"] * f["experience"],
-                    _("experience in %(trade)s: %(years)s years", trade=trade, years=_number(years))))
+        text = _("experience in %(trade)s: %(years)s years", trade=trade, years=_number(years))
+        if place.trade in p.family_only:
+            text = _("experience in %(trade)s: %(years)s years, at home or in the family", trade=trade,
+                     years=_number(years))
+        out.append((w["experience"] * f["experience"], text))
     else:
         out.append((0, _("no experience in %(trade)s yet", trade=trade)))
     if f["wish"]:
@@ -117,13 +124,15 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     scale = rules.trade_interest.get(place.trade)
     if scale and scale in p.interests:
         mean = p.interests[scale]
+        above = relative_to_own_average(p.interests)[scale]
         name = INTEREST_NAMES.get(scale, scale)
-        level = _("high") if mean >= rules.settings.get("interest_high", 2.4) else _("medium") if mean >= 1.7 \
-            else _("low")
+        # Compared with the person's own average of the six scales.
+        high = rules.settings.get("interest_high_above_average", 0.5)
+        level = _("high") if above >= high else _("medium") if above > -high else _("low")
         out.append((w["interest"] * f["interest"], _("interest profile %(scale)s %(level)s (%(mean)s of 3)",
                                                      scale=name, level=level, mean=_number(mean))))
     limit = p.travel_limit or int(rules.settings.get("default_travel_limit", 45))
-    minutes = rules.travel_minutes(p.district, place.district, p.drives)
+    minutes = rules.travel_minutes(p.district, place.district, p.drives, p.municipality)
     mode = _("by car") if p.drives else _("by bus and train")
     if f["travel"] >= 1:
         out.append((w["travel"], _("about %(minutes)s min away %(mode)s", minutes=minutes, mode=mode)))

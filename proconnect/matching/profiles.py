@@ -13,12 +13,16 @@ class ParticipantProfile:
     checked_on: date
     #: trade -> years of experience
     experience: dict[str, float] = field(default_factory=dict)
+    #: trades whose experience comes only from home or the family (since v3 of the check)
+    family_only: frozenset[str] = frozenset()
     wish_trades: frozenset[str] = frozenset()
     #: apprenticeship / job / internship / unsure
     wish_kinds: frozenset[str] = frozenset()
     #: RIASEC letter -> mean of its items (1–3)
     interests: dict[str, float] = field(default_factory=dict)
     district: str | None = None
+    #: the Gemeinde (since v3 of the check): travel times from it where the rules know them
+    municipality: str | None = None
     #: longest acceptable travel time in minutes (None: not said)
     travel_limit: int | None = None
     drives: bool = False

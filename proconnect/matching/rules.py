@@ -25,13 +25,18 @@ class Rules:
     def total_weight(self) -> float:
         return sum(self.weights.values())
 
-    def travel_minutes(self, a: str | None, b: str | None, by_car: bool) -> int:
-        """Door-to-door minutes between two districts (by car when the person can drive)."""
+    def travel_minutes(self, a: str | None, b: str | None, by_car: bool, origin: str | None = None) -> int:
+        """Door-to-door minutes between two districts (by car when the person can drive).
+
+        :param origin: the person's Gemeinde, when known: its own time to district ``b`` comes first
+        """
+        table = self.car if by_car else self.public
+        if origin and b and frozenset((origin, b)) in table:
+            return table[frozenset((origin, b))]
         if not a or not b or "other" in (a, b):
             return self.unknown_travel
         if a == b:
             return self.same_district
-        table = self.car if by_car else self.public
         return table.get(frozenset((a, b)), self.unknown_travel)
 
 

@@ -84,14 +84,19 @@ def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str,
     def one(name, item=None):
         return next(iter(many(name, item)), None)
     experience = {t: float(one("years_{}", t) or 0.5) for t in many("trades") if t in known}
+    work = set(CHECK.values("context_{}", "work"))
+    family_only = frozenset(t for t in experience if many("context_{}", t) and not work & set(many("context_{}", t)))
+    municipality = one("municipality")
     start = CHECK.meanings("earliest_start").get(one("earliest_start"))
     german = one("german_level")
     return ParticipantProfile(
-        code=code, checked_on=checked, experience=experience, wish_trades=frozenset(many("wish_trades")),
+        code=code, checked_on=checked, experience=experience, family_only=family_only,
+        wish_trades=frozenset(many("wish_trades")),
         wish_kinds=frozenset(many("wish_type")),
         interests={letter: float(one(f"interest_{letter}")) for letter in "riasec"
                    if one(f"interest_{letter}") is not None},
-        district=one("district"), travel_limit=CHECK.meanings("travel_time").get(one("travel_time")),
+        district=one("district") or CHECK.meanings("municipality").get(municipality), municipality=municipality,
+        travel_limit=CHECK.meanings("travel_time").get(one("travel_time")),
         drives=bool(set(CHECK.values("transport", "drives")) & set(many("transport")))
         and bool(set(CHECK.values("licence_classes")) & set(many("licence_classes"))),
         german=german if german not in CHECK.not_items("german_level") else None,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..cohorts.models import Cohort
 from ..definitions.model import FormDefinition
-from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
+from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, relative_to_own_average
 from ..extensions import db
 from ..fieldtypes import field_type, stored_value
 from ..models_util import utcnow
@@ -23,9 +23,10 @@ from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
 from .texts import language_name
 
-#: Never on a sheet that goes to companies: support needs and the consent answers themselves.
-LEFT_OUT = frozenset({PARTICIPANT_FIELD, *(COMPETENCE_CHECK.field(f) for f in ("support", "consent",
-                                                                             "consent_companies"))})
+#: Never on a sheet that goes to companies: support needs, what plans them (reading, the sums, whether the pay of
+#: an apprenticeship is enough) and the consent answers themselves.
+LEFT_OUT = frozenset({PARTICIPANT_FIELD, *(COMPETENCE_CHECK.field(f) for f in (
+    "support", "latin_script", "math_price", "math_length", "apprenticeship_pay", "consent", "consent_companies"))})
 #: The answer that allows showing the profile to companies.
 COMPANY_CONSENT = COMPETENCE_CHECK.field("consent_companies")
 
@@ -52,11 +53,13 @@ class ProfileSection:
 
 @dataclass
 class Interest:
-    """One interest scale: its mean and where that lies on the scale (0–100 %)."""
+    """One interest scale: its mean, where that lies on the scale (0–100 %), and how far above or below the
+    person's own average of all scales it lies (what tells their interests apart)."""
 
     label: str
     value: float | None
     percent: float | None
+    relative: float | None = None
 
 
 @dataclass
@@ -129,6 +132,9 @@ def _interests(definition: FormDefinition, values: dict) -> tuple[list[Interest]
         value = float(got[0]) if got else None
         percent = 100 * (value - low) / (high - low) if value is not None and high > low else None
         bars.append(Interest(s.label, value, percent))
+    relative = relative_to_own_average({i: bar.value for i, bar in enumerate(bars) if bar.value is not None})
+    for i, bar in enumerate(bars):
+        bar.relative = relative.get(i)
     return bars, scale
 
 

@@ -18,6 +18,7 @@ from pyxform.xls2json_backends import get_xlsform
 
 from ..definitions import conditions
 from ..definitions.loader import IDENTIFIER
+from ..fieldtypes.builtin import UNSURE
 from ..i18n import LANGUAGES, supported
 from .codes import SheetProblem, XlsCode, problem
 from .expressions import (Unsupported, calculation_score, choice_filter_show_if, constraint_limits,
@@ -693,9 +694,15 @@ def _select_one(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
         entry = m.common(node, row, field_id, "yesno")
         m.remember(node["name"], field_id, "yesno")
         return entry
-    if LIKERT in m.appearance(node) and m._numbered(choices) is not None:
+    # A scale may end in "don't know" (``unsure``), which is no point.
+    unsure = choices[-1] if choices and str(choices[-1].get("name")) == UNSURE else None
+    points = choices[:-1] if unsure else choices
+    if LIKERT in m.appearance(node) and m._numbered(points) is not None:
         entry = m.common(node, row, field_id, "scale")
-        m.points(choices, row, field_id, "scale", entry)
+        m.points(points, row, field_id, "scale", entry)
+        if unsure:
+            entry["unsure"] = m.text(unsure.get("label"), row, "the answer 'don't know'",
+                                     f"{field_id} (scale): answer 'don't know'")
         _style(m, node, entry)
         m.remember(node["name"], field_id, "scale")
         return entry
@@ -759,7 +766,7 @@ _QUESTIONS = {"text": _text_question, "integer": _number_question, "decimal": _n
               "date": _date_question, "select one": _select_one, "select all that apply": _select_multiple,
               "note": _note, "acknowledge": _acknowledge}
 _KEY_ORDER = ("id", "type", "label", "help", "text", "required", "show_if", "image", "style", "min", "max", "step",
-              "unit", "max_length", "min_selected", "max_selected", "points", "start", "low", "high", "labels")
+              "unit", "max_length", "min_selected", "max_selected", "points", "start", "low", "high", "labels", "unsure")
 
 
 def _heading(node: dict) -> dict:

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from ..definitions import conditions
 from ..definitions.model import Field, FormDefinition, Score
 from ..fieldtypes import field_type
-from .reader import LIKERT, MATRIX, MULTILINE
+from .reader import LIKERT, MATRIX, MULTILINE, UNSURE
 
 #: How the language columns are named: ``label::Arabic (ar)`` (pyxform's convention, code in brackets).
 LANGUAGE_NAMES = {"de": "German", "en": "English", "ar": "Arabic", "fa": "Persian", "uk": "Ukrainian",
@@ -85,6 +85,9 @@ class _Sheets:
         items = []
         for number, label in zip(f.point_values(), labels):
             items.append((str(number), label or str(number), None))
+        if f.extra.get("unsure"):
+            # "Don't know" after the points, named as the form sends it (stored as no answer).
+            items.append((UNSURE, f.extra["unsure"], None))
         self.choice_list(f.id, items)
 
 
