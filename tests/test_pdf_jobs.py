@@ -71,7 +71,7 @@ def test_a_coordinator_sees_progress_then_gets_the_pdf_the_worker_made(app, peop
     wait_until_ready(coordinator, new_progress, tmp_path / "worker.log")
     newer = coordinator.get(new_progress + "/download")
     assert newer.status_code == 200 and newer.data != pdf.data
-    assert re.search(r"Holz\s+1\s+50\s*%", pdf_text(newer.data, tmp_path))
+    assert re.search(r"Holz\s+1 · 50\s*%", pdf_text(newer.data, tmp_path))
     # ... and the older file is gone from the instance folder.
     kept = list((tmp_path / "pdfs").rglob("*.pdf"))
     assert len(kept) == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 from flask import current_app
@@ -24,13 +25,48 @@ BAR_COLOURS = {
 }
 
 
-def _pixel(rgb) -> str:
+def _png(image: Image.Image) -> str:
     buffer = io.BytesIO()
-    Image.new("RGB", (1, 1), rgb).save(buffer, format="PNG")
+    image.save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-BAR_SOURCES = {name: _pixel(rgb) for name, rgb in BAR_COLOURS.items()}
+@functools.lru_cache(maxsize=4096)
+def bar_image(segments: tuple[tuple[str, int], ...], length: int) -> str:
+    """One PNG, one pixel high, of a whole bar: ``segments`` (colour name, pixels) from the left, then the track.
+
+    One image per bar, not one per segment: the PDF engine reads and places every image on its own, and a
+    bar made of a fill and a track image cost twice. The PNG is as many pixels wide as the bar is long in
+    CSS pixels, so a browser shows it unscaled and the PDF sharp; there are few distinct bars, hence the cache.
+    """
+    image = Image.new("RGB", (max(length, 1), 1), BAR_COLOURS["track"])
+    x = 0
+    for colour, pixels in segments:
+        if pixels > 0:
+            image.paste(BAR_COLOURS[colour], (x, 0, min(x + pixels, length), 1))
+            x += pixels
+    return _png(image)
+
+
+def bar_src(percent, colour: str = "fill", length: int = 260) -> str:
+    """The PNG of a bar ``percent`` (0–100, None = empty) long, of ``length`` CSS pixels, in ``colour``."""
+    share = min(max(percent or 0, 0), 100)
+    return bar_image(((colour, round(share * length / 100)),), length)
+
+
+def stacked_src(percents, length: int) -> str:
+    """The PNG of a stacked bar: one segment per share (0–100, None = 0), shaded light to dark."""
+    segments, total, end = [], 0.0, 0
+    for i, percent in enumerate(percents):
+        # Rounded where each segment ends, not each length: the rounding errors do not add up.
+        total = min(total + max(percent or 0, 0), 100)
+        segments.append((f"shade{i * 6 // max(len(percents) - 1, 1)}", round(total * length / 100) - end))
+        end += segments[-1][1]
+    return bar_image(tuple(segments), length)
+
+
+#: Legend swatches: a few one-colour pixels, stretched.
+BAR_SOURCES = {name: _png(Image.new("RGB", (1, 1), rgb)) for name, rgb in BAR_COLOURS.items()}
 
 
 def _text_image(text: str, width_pt: float = 440):
@@ -43,7 +79,8 @@ def template_context(language: str, min_cell: int = 5, pdf: bool = False) -> dic
     return {"f": Formatter(language, min_cell), "pdf": pdf,
             "language_name": lambda code: language_name(code, language),
             "vlist": lambda versions: ", ".join(f"v{v}" for v in versions),
-            "text_image": _text_image, "bar_src": BAR_SOURCES}
+            "text_image": _text_image, "swatch_src": BAR_SOURCES,
+            "bar_src": bar_src, "stacked_src": stacked_src}
 
 
 def render_standalone(template: str, language: str, min_cell: int = 5, pdf: bool = True, **context) -> str:
