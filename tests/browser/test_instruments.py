@@ -9,16 +9,18 @@ from proconnect.extensions import db
 from proconnect.responses.models import WITH_TESTS, Response
 from staff_helpers import people  # noqa: F401
 from test_authoring import ARABIC_FORM, CHOICES, xlsform
-from .test_coordinator import DESKTOP, serious, sign_in
+from .test_coordinator import DESKTOP, handbook_shot, serious, sign_in  # noqa: F401
+
+TITLE = {"form_title": "Willkommen bei pro:connect"}
 
 
 def test_a_coordinator_uploads_fixes_previews_rehearses_and_publishes_an_xlsform(
-        app, live_server, people, new_context, axe, screenshot, tmp_path):
+        app, live_server, people, new_context, axe, screenshot, handbook_shot, tmp_path):
     wrong = tmp_path / "willkommen.xlsx"
     wrong.write_bytes(xlsform([*ARABIC_FORM[:3], ("geopoint", "place", "Wo?", "أين؟", ""), *ARABIC_FORM[3:]],
-                              CHOICES))
+                              CHOICES, TITLE))
     fixed = tmp_path / "willkommen-2.xlsx"
-    fixed.write_bytes(xlsform(ARABIC_FORM, CHOICES))
+    fixed.write_bytes(xlsform(ARABIC_FORM, CHOICES, TITLE))
 
     page = new_context(viewport=DESKTOP).new_page()
     sign_in(page, live_server, "coord1")
@@ -42,6 +44,7 @@ def test_a_coordinator_uploads_fixes_previews_rehearses_and_publishes_an_xlsform
     assert page.get_by_text("The draft v1 of welcome was saved.").is_visible()
     assert not serious(axe(page))
     page.screenshot(path="/tmp/authoring-version.png", full_page=True)
+    handbook_shot(page, "instruments-version")
 
     page.get_by_label("Language", exact=True).first.select_option("ar")
     page.get_by_role("button", name="Show the preview").click()
@@ -55,6 +58,7 @@ def test_a_coordinator_uploads_fixes_previews_rehearses_and_publishes_an_xlsform
     assert widths == [800, 375]
     assert not serious(axe(page))
     screenshot(page, "staff-instrument-preview", full_page=True)
+    handbook_shot(page, "instruments-preview")
     page.screenshot(path="/tmp/authoring-preview.png", full_page=True)
 
     page.goto(f"{live_server}/staff/forms/welcome/v1")
