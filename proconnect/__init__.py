@@ -25,6 +25,7 @@ from .admin import models as _admin  # noqa: F401
 from .audit import models as _audit  # noqa: F401
 from .cohorts import models as _cohorts  # noqa: F401
 from .companies import models as _companies  # noqa: F401
+from .corrections import models as _corrections  # noqa: F401
 from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
 from .outbox import models as _outbox  # noqa: F401
@@ -40,6 +41,7 @@ from .audit import DECLARATION as AUDIT_DATA
 from .jobs.personal import DECLARATION as JOBS_DATA
 from .cohorts.models import DECLARATION as COHORTS_DATA
 from .companies.personal import DECLARATION as COMPANIES_DATA
+from .corrections.personal import DECLARATION as CORRECTIONS_DATA
 from .links.personal import DECLARATION as LINKS_DATA
 from .matching.personal import DECLARATION as MATCHING_DATA
 from .outbox.personal import DECLARATION as OUTBOX_DATA
@@ -50,9 +52,10 @@ from .reports.api.models import DECLARATION as REPORTS_DATA
 from .responses.personal import DECLARATION as RESPONSES_DATA
 
 #: Every feature's personal-data declaration; a new table must be declared by one of them (a test checks).
-PERSONAL_DATA = (RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA, ADMIN_DATA,
-                 COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA,
-                 OUTBOX_DATA, RECORDINGS_DATA, OUTREACH_DATA)
+#: Corrections come before responses: they find a participant's responses by the code that erasure removes.
+PERSONAL_DATA = (CORRECTIONS_DATA, RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA,
+                 ADMIN_DATA, COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA, OUTBOX_DATA,
+                 RECORDINGS_DATA, OUTREACH_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")

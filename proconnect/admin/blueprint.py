@@ -1,7 +1,7 @@
 """URL rules of the staff pages (all under /staff)."""
 from flask import Blueprint
 
-from .views import auditlog, cohorts, links, participants, people, roles, test_answers, two_factor
+from .views import auditlog, cohorts, corrections, links, participants, people, roles, test_answers, two_factor
 
 
 bp = Blueprint("admin", __name__, url_prefix="/staff", template_folder="templates")
@@ -31,7 +31,13 @@ rule("/cohorts/<slug>/participants/<code:code>/mentor", view_func=participants.p
 rule("/cohorts/<slug>/participants/<code:code>/export.<fmt>", view_func=participants.export)
 rule("/cohorts/<slug>/participants/<code:code>/erase", view_func=participants.erase, methods=GET_POST)
 rule("/cohorts/<slug>/responses", view_func=participants.responses)
-rule("/cohorts/<slug>/responses/<id:response_id>", view_func=participants.response)
+rule("/cohorts/<slug>/responses/<id:response_id>", view_func=corrections.response)
+rule("/cohorts/<slug>/responses/<id:response_id>/correct", view_func=corrections.response_correct, methods=GET_POST)
+rule("/cohorts/<slug>/responses/<id:response_id>/void", view_func=corrections.response_void, methods=["POST"])
+rule("/cohorts/<slug>/responses/<id:response_id>/restore", view_func=corrections.response_restore, methods=["POST"])
+rule("/cohorts/<slug>/responses/<id:response_id>/reassign", view_func=corrections.response_reassign,
+     methods=["POST"])
+rule("/cohorts/<slug>/responses/<id:response_id>/review", view_func=corrections.response_review, methods=["POST"])
 
 rule("/accounts", view_func=people.accounts)
 rule("/accounts/new", view_func=people.account_new, methods=GET_POST)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField)
+                     StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -71,3 +71,25 @@ class SelectionForm(FlaskForm):
     selected_on = DateField(_l("Selected on"), validators=[DataRequired(message=_l("Please give the day of the selection."))])
     mark = SubmitField(_l("Mark as selected"))
     undo = SubmitField(_l("Undo selection"))
+
+
+#: Why a response was changed: kept in its history (and shown to the participant in an export).
+REASON = TextAreaField(_l("Reason (kept in the history)"),
+                       validators=[DataRequired(message=_l("Please say why. Nothing was changed.")), Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    """Void or restore a response."""
+
+    reason = REASON
+
+
+class ReassignForm(FlaskForm):
+    """Move a response to another participant code of the cohort."""
+
+    code = StringField(_l("Correct participant code"), validators=[DataRequired(), Length(max=64)])
+    reason = REASON
+
+
+class ReviewForm(FlaskForm):
+    state = SelectField(_l("Review"))

@@ -62,10 +62,16 @@ def requested_page() -> int:
         return 1
 
 
-def paginate(query, per_page: int = PER_PAGE, scalars: bool = False) -> Page:
-    """Run ``query`` for the requested page (``?page=N``); a page past the end shows the last one."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def paginate(query, per_page: int = PER_PAGE, scalars: bool = False, options: dict | None = None) -> Page:
+    """Run ``query`` for the requested page (``?page=N``); a page past the end shows the last one.
+
+    :param options: execution options of the count and the page (e.g. ``WITH_VOIDED``)
+    """
+    options = options or {}
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()),
+                              execution_options=options) or 0
     number = min(requested_page(), max(1, -(-total // per_page)))
     window = query.limit(per_page).offset((number - 1) * per_page)
-    rows = db.session.scalars(window).all() if scalars else db.session.execute(window).all()
+    rows = (db.session.scalars(window, execution_options=options).all() if scalars
+            else db.session.execute(window, execution_options=options).all())
     return Page(rows, number, total, per_page)

@@ -24,6 +24,7 @@ ACTIONS = (
     "mail_retried", "company_survey_sent", "company_survey_reminded",
     "draft_uploaded", "version_published",
     "recording_saved", "recording_deleted", "recording_invitation_created", "recording_invitation_revoked",
+    "response_corrected", "response_voided", "response_restored", "response_reassigned", "response_reviewed",
 )
 
 

@@ -12,6 +12,7 @@ from typing import Callable
 from flask_babel import force_locale
 
 from ..cohorts.models import Cohort
+from ..corrections import service as corrections
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, report_order
 from ..links.models import Link
@@ -219,7 +220,8 @@ class ReportBuilder:
                               for s in sections for n in [sum(counts[s.form_id].values())]], True),
             languages=self._languages(languages, sum(languages.values())),
             languages_form=next((s.title for s in sections if s.form_id == language_form), None),
-            funnel=self._funnel(), sections=sections, placements=self._placements())
+            funnel=self._funnel(), sections=sections, placements=self._placements(),
+            corrections=corrections.counts(self.cohort.id))
 
     def _placements(self) -> Placements | None:
         """Time to placement, placements per trade and company, reasons for leaving (match-making's pipeline)."""

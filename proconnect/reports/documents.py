@@ -1,7 +1,8 @@
 """The cohort report and the profile sheet as PDF jobs: what each depends on, and how the worker makes it.
 
 A kept PDF is handed out again while its cohort's data is unchanged: the version is the cohort's responses
-(how many, the newest id and time: a new response, an erasure or a correction moves it), what other features
+(how many, the newest id and time: a new response or an erasure moves it), the staff's changes to them
+(a correction, a voided or moved response), what other features
 add to the report (``DATA_VERSIONS``, e.g. match-making's placements), the cohort's title and the form
 versions the registry holds. Filters, options and the report language are the document's parameters.
 """
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from ..audit import participant_target
 from ..cohorts.models import Cohort
+from ..corrections import service as corrections
 from ..definitions import forms_registry
 from ..extensions import db
 from ..jobs import Rendered, cohort_folder, document, renderer
@@ -45,7 +47,8 @@ def _forms_version() -> list:
 def cohort_version(cohort: Cohort) -> dict:
     """What a cohort's report depends on, cheaply: a few aggregates, no report built."""
     return {"responses": _responses_version(Response.cohort_id == cohort.id), "title": cohort.title,
-            "forms": _forms_version(), **{name: f(cohort.id) for name, f in sorted(DATA_VERSIONS.items())}}
+            "forms": _forms_version(), "changes": corrections.data_version(cohort.id),
+            **{name: f(cohort.id) for name, f in sorted(DATA_VERSIONS.items())}}
 
 
 def report_document(cohort: Cohort, args, funder: bool, name: str) -> Document:
@@ -70,7 +73,7 @@ def _report(params: dict) -> Rendered:
 def profile_document(cohort: Cohort, code: str) -> Document:
     """A participant's profile sheet (``code`` as stored)."""
     version = {"responses": _responses_version((Response.cohort_id == cohort.id) & (Response.participant_code == code)),
-               "title": cohort.title, "forms": _forms_version()}
+               "title": cohort.title, "forms": _forms_version(), "changes": corrections.data_version(cohort.id)}
     # A code stored before codes were checked may hold a slash: the file name takes its address form.
     return document("profile", cohort_folder(cohort), {"cohort_id": cohort.id, "code": code}, version,
                     f"profil-{to_address(code)}.pdf",

@@ -183,3 +183,6 @@ class CohortReport:
     funnel: Funnel
     sections: list[Section]
     placements: Placements | None = None
+    #: The cohort's answers corrected by staff after they were sent and its voided responses (the method notes
+    #: say so when there are any): ``{"corrected": n, "voided": n}``.
+    corrections: dict[str, int] = field(default_factory=lambda: {"corrected": 0, "voided": 0})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_, event, false
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship, with_loader_criteria
 
 from ..extensions import db
@@ -43,6 +43,11 @@ class Response(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     #: Given through a test link (a rehearsal): invisible to every query unless it asks with ``WITH_TESTS``.
     test: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+    #: Voided by staff (a duplicate, a rehearsal on a real link, the wrong person): out of every figure like a
+    #: test answer, listed apart and restorable; why and by whom is in its history (``corrections``).
+    voided: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
+    #: Where the staff's review of it stands: one of ``REVIEW_STATES``.
+    review: Mapped[str] = mapped_column(String(16), default="new", server_default="new", index=True)
 
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
@@ -50,23 +55,36 @@ class Response(db.Model):
         return f"<Response {self.id} {self.form_id} v{self.version}>"
 
 
+#: A response's review states: not looked at yet, checked by staff, needs attention.
+REVIEW_STATES = ("new", "checked", "attention")
+
 #: Execution option of the few queries that must see test answers too (storing, the test answers' own page,
 #: deleting them, erasure and retention); ``db.session.execute(query, execution_options=WITH_TESTS)``.
 WITH_TESTS = {"with_tests": True}
+#: Execution option of the few queries that must see voided responses too (the voided list, the response page
+#: that restores one, a participant's own record and its export).
+WITH_VOIDED = {"with_voided": True}
+#: Every stored response, test and voided ones too: an idempotency key is taken either way; erasure and
+#: retention reach everything.
+EVERY_RESPONSE = WITH_TESTS | WITH_VOIDED
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _counted_only(state: ORMExecuteState) -> None:
-    """Leave test answers out of every query on ``Response`` (reports, exports, the API, matching, the pipeline,
-    figures, participant lists, ``max_responses``): one place, so no reader, old or new, can forget it.
+    """Leave test answers and voided responses out of every query on ``Response`` (reports, exports, the API,
+    matching, the pipeline, figures, participant lists, ``max_responses``): one place, so no reader, old or new,
+    can forget it.
 
     Loads of rows already selected (a lazy relationship, a refreshed column) are left alone.
     """
-    if state.is_column_load or state.is_relationship_load or state.execution_options.get("with_tests"):
+    if state.is_column_load or state.is_relationship_load:
         return
-    if state.is_select or state.is_update or state.is_delete:
+    options = state.execution_options
+    hidden = [column == false() for column, option in ((Response.test, "with_tests"),
+                                                       (Response.voided, "with_voided")) if not options.get(option)]
+    if hidden and (state.is_select or state.is_update or state.is_delete):
         state.statement = state.statement.options(
-            with_loader_criteria(Response, Response.test == false(), include_aliases=True))
+            with_loader_criteria(Response, and_(*hidden), include_aliases=True))
 
 
 class Answer(db.Model):

@@ -19,14 +19,15 @@ from ..extensions import db
 from ..links.models import Link
 from ..links.personal import expire_selections
 from ..personal_data import ANSWERED, ANSWERS, DRAFTS, SAVED, Declaration, Entry, Section, mentions
-from .models import WITH_TESTS, Answer, Response, ResponseDraft
+from .models import EVERY_RESPONSE, WITH_TESTS, WITH_VOIDED, Answer, Response, ResponseDraft
 from .readable import questions, readable
 
 
 def participant_responses(cohort_id: int, code: str) -> list[Response]:
-    """The responses of one participant code in one cohort, oldest first."""
+    """The responses of one participant code in one cohort, oldest first; voided ones too (they are still the
+    person's data: listed on their page, exported and erased)."""
     return db.session.scalars(select(Response).filter_by(cohort_id=cohort_id, participant_code=code.upper())
-                              .order_by(Response.submitted_at, Response.id)).all()
+                              .order_by(Response.submitted_at, Response.id), execution_options=WITH_VOIDED).all()
 
 
 def anonymise(responses: list[Response]) -> int:
@@ -120,20 +121,20 @@ def erase(cohort, code: str) -> dict[str, int]:
 
 
 def expire(cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
-    """Responses submitted (test answers too) and drafts last saved before ``cutoff``; the selection of anybody
-    whose responses all go with them."""
+    """Responses submitted (test answers and voided ones too) and drafts last saved before ``cutoff``; the
+    selection of anybody whose responses all go with them."""
     old = select(Response.id).where(Response.cohort_id == cohort.id, Response.submitted_at < cutoff)
     stale = select(ResponseDraft.id).join(Link, Link.id == ResponseDraft.link_id).where(
         Link.cohort_id == cohort.id, ResponseDraft.updated_at < cutoff)
     counts = {"responses": db.session.scalar(select(func.count()).select_from(old.subquery()),
-                                             execution_options=WITH_TESTS),
+                                             execution_options=EVERY_RESPONSE),
               "drafts": db.session.scalar(select(func.count()).select_from(stale.subquery()))}
     staying = select(Response.participant_code).where(Response.cohort_id == cohort.id, Response.submitted_at >= cutoff,
                                                       Response.participant_code.is_not(None))
     counts |= expire_selections(cohort, staying, remove)
     if remove:
-        db.session.execute(delete(Answer).where(Answer.response_id.in_(old)), execution_options=WITH_TESTS)
-        db.session.execute(delete(Response).where(Response.id.in_(old)), execution_options=WITH_TESTS)
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(old)), execution_options=EVERY_RESPONSE)
+        db.session.execute(delete(Response).where(Response.id.in_(old)), execution_options=EVERY_RESPONSE)
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.id.in_(stale)))
     return counts
 

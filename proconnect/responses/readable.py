@@ -32,6 +32,10 @@ class ReadableResponse:
     submitted_at: datetime
     participant_code: str | None
     items: list[Item] = field(default_factory=list)
+    #: Voided by staff: out of every figure, shown apart.
+    voided: bool = False
+    #: The staff's review state (``models.REVIEW_STATES``).
+    review: str = "new"
 
 
 def _number(value) -> str:
@@ -73,4 +77,5 @@ def readable(response: Response, registry) -> ReadableResponse:
         items = [Item(k, k, str(v), v) for k, v in {**answers, **scores}.items()]
         title = response.form_id
     return ReadableResponse(response.id, response.form_id, title, response.version, response.language,
-                            response.submitted_at, response.participant_code, items)
+                            response.submitted_at, response.participant_code, items, response.voided,
+                            response.review)

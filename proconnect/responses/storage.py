@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db
 from ..links.models import Link
-from .models import WITH_TESTS, Answer, FormVersion, Response
+from .models import EVERY_RESPONSE, WITH_TESTS, Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
 
 #: Every column of an answer row with its default, so all rows of a response share one INSERT statement.
@@ -79,12 +79,14 @@ def _pin(definition: FormDefinition) -> None:
 
 
 def find_response(key: str) -> Response | None:
-    """The response stored under an idempotency key, test answers included (a key is taken either way)."""
-    return db.session.scalar(select(Response).filter_by(idempotency_key=key), execution_options=WITH_TESTS)
+    """The response stored under an idempotency key, test answers and voided ones included (a key is taken
+    either way)."""
+    return db.session.scalar(select(Response).filter_by(idempotency_key=key), execution_options=EVERY_RESPONSE)
 
 
 def count_responses(link_id: int) -> int:
-    """The answers a link holds, for its ``max_responses`` (a test link holds only test answers)."""
+    """The answers a link holds, for its ``max_responses`` (a test link holds only test answers). A voided
+    response is not counted: the link takes the answer that replaces it (the right person's, say)."""
     return db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link_id),
                              execution_options=WITH_TESTS)
 
@@ -145,14 +147,10 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
                         cohort_id=cohort_id, link_id=link_id, language=language, idempotency_key=key,
                         participant_code=str(code).upper() if code else None, payload=payload(values, scores),
                         test=test)
-    rows = answer_rows(definition, values, shown)
-    rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
     db.session.add(response)
     try:
         db.session.flush()
-        # One executemany for all rows: the ORM would send one INSERT … RETURNING per answer on SQLite.
-        db.session.execute(insert(Answer.__table__), [{**ANSWER_DEFAULTS, **row, "form_id": definition.id,
-                                                       "response_id": response.id} for row in rows])
+        _insert_answers(definition, response.id, values, shown, scores)
         db.session.commit()
     except IntegrityError:
         # The same key arrived twice at once (double tap, retry): the first one wins.
@@ -162,6 +160,28 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
             raise
         return existing, False
     return response, True
+
+
+def _insert_answers(definition: FormDefinition, response_id: int, values: dict, shown: dict, scores: dict) -> None:
+    rows = answer_rows(definition, values, shown)
+    rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
+    # One executemany for all rows: the ORM would send one INSERT … RETURNING per answer on SQLite.
+    db.session.execute(insert(Answer.__table__), [{**ANSWER_DEFAULTS, **row, "form_id": definition.id,
+                                                   "response_id": response_id} for row in rows])
+
+
+def rewrite_answers(definition: FormDefinition, response: Response, values: dict, shown: dict) -> dict:
+    """Store ``values`` as the response's current answers (a staff correction): its answer rows and payload
+    are replaced, its scores computed again through the definition. ``Response.participant_code`` is the
+    caller's (a reassignment sets it). Commits nothing.
+
+    :return: the scores now stored
+    """
+    scores = compute_scores(definition, values)
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id))
+    _insert_answers(definition, response.id, values, shown, scores)
+    response.payload = payload(values, scores)
+    return scores
 
 
 def test_responses(cohort_id: int):

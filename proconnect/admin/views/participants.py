@@ -13,6 +13,7 @@ from ...access import allow
 from ...accounts.models import MentorAssignment, User
 from ...accounts.scope import cohort_or_404
 from ...audit import participant_target, record
+from ...corrections.service import moves
 from ...definitions import forms_registry
 from ...links.codes import MAX_LENGTH, spellings, to_address
 from ...links.models import Link
@@ -24,18 +25,20 @@ from ...privacy.erasure import erase_participant, participant_responses, was_era
 from ...privacy.export import participant_data, participant_pdf
 from ...personal_data import code_digest
 from ...responses.readable import readable
-from ...responses.models import Response
+from ...responses.models import REVIEW_STATES, WITH_VOIDED, Response
 from ..forms import EraseForm, MentorForm, SelectionForm
 from ..tables import Sorting, paginate
+from .corrections import REVIEW_LABELS
 
-def _participant_or_error(slug: str, code: str):
+def _participant_or_error(slug: str, code: str, moved: bool = False):
     """The cohort and the responses of ``code`` (as stored: the address converter decodes it) in it.
 
+    :param moved: a code whose responses were all moved to another code is found too (its page shows where)
     :raise 404: unknown cohort or code (or not one's own cohort); :raise 410: the code's data was erased
     """
     cohort = cohort_or_404(slug)
     responses = participant_responses(cohort.id, code)
-    if not responses:
+    if not responses and not (moved and moves(cohort.id, code)):
         if was_erased(cohort.id, code):
             refuse(410, _l("The data of this participant was erased on request. Nothing is kept under this code."))
         abort(404)
@@ -133,15 +136,17 @@ def selection(slug: str):
 
 @allow("coordinator")
 def participant(slug: str, code: str):
-    """One participant: every answer across instruments, the mentor, export and erasure."""
-    cohort, responses = _participant_or_error(slug, code)
+    """One participant: every answer across instruments (voided ones marked), responses moved to or from the
+    code, the mentor, export and erasure."""
+    cohort, responses = _participant_or_error(slug, code, moved=True)
     registry = forms_registry(current_app)
     assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
     chosen = selections(cohort.id, [code]).get(code)
     selector = db.session.get(User, chosen.selected_by_id) if chosen and chosen.selected_by_id else None
     return render_template("admin/participant.html", cohort=cohort, code=code,
                            responses=[readable(r, registry) for r in responses], assignment=assignment,
-                           mentor_form=_mentor_form(assignment), chosen=chosen, selector=selector)
+                           mentor_form=_mentor_form(assignment), chosen=chosen, selector=selector,
+                           moves=moves(cohort.id, code), review_labels=REVIEW_LABELS)
 
 
 def _mentor_form(assignment) -> MentorForm:
@@ -215,7 +220,8 @@ def erase(slug: str, code: str):
 
 @allow("coordinator")
 def responses(slug: str):
-    """Responses per instrument; with ``?form=`` the responses of one instrument, filtered and sorted."""
+    """Responses per instrument (voided ones listed apart); with ``?form=`` the responses of one instrument,
+    filtered (by review state too, or the voided ones) and sorted."""
     cohort = cohort_or_404(slug)
     counts = db.session.execute(select(Response.form_id, Response.version, func.count(Response.id),
                                        func.max(Response.submitted_at))
@@ -223,14 +229,24 @@ def responses(slug: str):
                                 .group_by(Response.form_id, Response.version)
                                 .order_by(Response.form_id, Response.version)).all()
     form_id = request.args.get("form", "")
+    review = request.args.get("review", "")
+    review = review if review in REVIEW_STATES or review == "voided" else ""
     if not form_id:
-        return render_template("admin/responses.html", cohort=cohort, counts=counts, page=None,
-                               registry=forms_registry(current_app))
+        voided = db.session.scalars(select(Response).where(Response.cohort_id == cohort.id, Response.voided)
+                                    .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(200),
+                                    execution_options=WITH_VOIDED).all()
+        return render_template("admin/responses.html", cohort=cohort, counts=counts, page=None, voided=voided,
+                               registry=forms_registry(current_app), review_labels=REVIEW_LABELS)
     sorting = Sorting.from_request({"submitted": Response.submitted_at, "code": Response.participant_code,
-                                    "language": Response.language, "version": Response.version},
-                                   default="submitted", descending=True)
+                                    "language": Response.language, "version": Response.version,
+                                    "review": Response.review}, default="submitted", descending=True)
     query = (select(Response, Link.event).outerjoin(Link, Link.id == Response.link_id)
              .where(Response.cohort_id == cohort.id, Response.form_id == form_id))
+    if review == "voided":
+        # The one filter leaves voided responses out; this list asks for them, and only them.
+        query = query.where(Response.voided)
+    elif review:
+        query = query.where(Response.review == review)
     language = request.args.get("language", "")
     if language:
         query = query.where(Response.language == language)
@@ -238,20 +254,10 @@ def responses(slug: str):
     # isdecimal, not isdigit: int() refuses "²"; the bound keeps PostgreSQL's integer from overflowing.
     if version.isdecimal() and len(version) <= 5:
         query = query.where(Response.version == int(version))
-    page = paginate(query.order_by(sorting.clause(), Response.id.desc()))
+    page = paginate(query.order_by(sorting.clause(), Response.id.desc()),
+                    options=WITH_VOIDED if review == "voided" else None)
     languages = db.session.scalars(select(Response.language).distinct().where(
         Response.cohort_id == cohort.id, Response.form_id == form_id).order_by(Response.language)).all()
     return render_template("admin/responses.html", cohort=cohort, counts=counts, page=page, form_id=form_id,
                            sorting=sorting, language=language, version=version, languages=languages,
-                           registry=forms_registry(current_app))
-
-
-@allow("coordinator")
-def response(slug: str, response_id: int):
-    """One response with its questions and answers."""
-    cohort = cohort_or_404(slug)
-    row = db.session.get(Response, response_id)
-    if row is None or row.cohort_id != cohort.id:
-        abort(404)
-    return render_template("admin/response.html", cohort=cohort, response=readable(row, forms_registry(current_app)),
-                           link=db.session.get(Link, row.link_id) if row.link_id else None)
+                           review=review, review_labels=REVIEW_LABELS, registry=forms_registry(current_app))
