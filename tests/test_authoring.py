@@ -268,3 +268,15 @@ def test_a_page_forged_to_name_the_draft_on_a_real_link_stores_nothing_under_the
     # A real link pinned to the draft's number (made before this rule, or by hand) serves nothing.
     pinned = filler(make_link("survey", version=3))
     assert pinned.open().status_code == 410
+
+
+def test_a_kiosk_test_link_for_a_draft_gets_its_pin_shown_once(app, people, staff):
+    browser = staff("coord1")
+    upload(browser, "survey", "survey.toml", SURVEY_V3.encode())
+    page = browser.post("/staff/forms/survey/v3/test-link", {"cohort": "ol-2027", "language": "ar", "kiosk": "y"},
+                        follow_redirects=True).get_data(as_text=True)
+    pin = re.search(r"Kiosk PIN \(shown only now\): (\d{6})", page).group(1)
+    with app.app_context():
+        link = db.session.scalar(select(Link))
+        assert (link.kiosk, link.test, link.language) == (True, True, "ar") and link.check_pin(pin)
+    assert pin not in browser.get("/staff/forms/survey/v3").get_data(as_text=True)

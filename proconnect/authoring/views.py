@@ -2,6 +2,7 @@
 test link for a rehearsal. Every change is audit-logged."""
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -164,12 +165,18 @@ def test_link(form_id: str, version: int):
         return redirect(url_for(".version", form_id=form_id, version=version))
     link = Link(form_id=form_id, version=version, cohort_id=cohort.id, language=language, test=True,
                 event=_("Rehearsal of v%(version)s", version=version), kiosk=request.form.get("kiosk") == "y")
+    pin = None
+    if link.kiosk:
+        # A rehearsal with the real tablets: kiosk mode needs its PIN, shown once like any kiosk link's.
+        pin = f"{secrets.randbelow(10 ** 6):06d}"
+        link.set_pin(pin)
     db.session.add(link)
     db.session.flush()
     record("link_created", f"link {link.id} of cohort {cohort.slug}", form=form_id, version=version,
            language=language, event=link.event, kiosk=link.kiosk, test=True)
     db.session.commit()
-    flash(_("The test link was created: %(url)s", url=link_url(link)), "ok")
+    flash(_("The test link was created: %(url)s", url=link_url(link))
+          + (" " + _("Kiosk PIN (shown only now): %(pin)s", pin=pin) if pin else ""), "ok")
     return redirect(url_for(".version", form_id=form_id, version=version, _anchor="test-links"))
 
 
