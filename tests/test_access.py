@@ -35,6 +35,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "authoring.upload": COORDINATION,
     "authoring.download": COORDINATION,
     "authoring.publish": COORDINATION,
+    "authoring.discard": COORDINATION,
     "authoring.test_link": COORDINATION,
     "authoring.preview": COORDINATION,
     "authoring.preview_frame": COORDINATION,

@@ -280,3 +280,23 @@ def test_a_kiosk_test_link_for_a_draft_gets_its_pin_shown_once(app, people, staf
         link = db.session.scalar(select(Link))
         assert (link.kiosk, link.test, link.language) == (True, True, "ar") and link.check_pin(pin)
     assert pin not in browser.get("/staff/forms/survey/v3").get_data(as_text=True)
+
+
+def test_a_mistaken_draft_is_deleted_and_its_test_link_then_opens_nothing(app, people, staff, filler):
+    browser = staff("coord1")
+    upload(browser, "welcome", "welcome.xlsx", xlsform(ARABIC_FORM, CHOICES))
+    browser.post("/staff/forms/welcome/v1/test-link", {"cohort": "ol-2027", "language": "de"})
+    with app.app_context():
+        draft = forms_registry(app).get("welcome", 1)
+        token = db.session.scalar(select(Link.token))
+    assert filler(token).open().status_code == 200
+    page = browser.post("/staff/forms/welcome/v1/discard", {"hash": draft.content_hash}, follow_redirects=True)
+    assert "The draft v1 of welcome was deleted." in page.get_data(as_text=True)
+    assert "<code>welcome</code>" not in page.get_data(as_text=True)
+    assert not Path(draft.path).exists()
+    assert filler(token).open().status_code == 410
+    with app.app_context():
+        assert db.session.scalar(select(AuditEvent.target).filter_by(action="draft_discarded")) == "form welcome v1"
+    # A shipped version is no draft: nothing to delete.
+    assert "replaced or published meanwhile" in browser.post("/staff/forms/survey/v2/discard", {"hash": "x"},
+                                                             follow_redirects=True).get_data(as_text=True)

@@ -22,7 +22,7 @@ ACTIONS = (
     "export", "erasure", "retention",
     "match_decision", "hospitation_created", "selected", "selection_undone",
     "mail_retried", "company_survey_sent", "company_survey_reminded",
-    "draft_uploaded", "version_published",
+    "draft_uploaded", "draft_discarded", "version_published",
     "recording_saved", "recording_deleted", "recording_invitation_created", "recording_invitation_revoked",
     "response_corrected", "response_voided", "response_restored", "response_reassigned", "response_reviewed",
 )

@@ -15,7 +15,7 @@ from ..accounts.scope import visible_cohort, visible_cohorts
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
-from ..definitions.drafts import AlreadyPublished, publish_draft, save_draft, save_translations
+from ..definitions.drafts import AlreadyPublished, discard_draft, publish_draft, save_draft, save_translations
 from ..extensions import db
 from ..i18n import LANGUAGES, form_translator
 from ..links.models import Link
@@ -109,14 +109,21 @@ def upload():
     return redirect(url_for(".version", form_id=form_id, version=result.draft.version))
 
 
+def _the_draft(form_id: str, version: int):
+    """The draft the page showed (its number and hash), or None with a message when it changed meanwhile."""
+    draft = _registry().drafts.get(form_id)
+    if draft is None or draft.version != version or draft.content_hash != request.form.get("hash"):
+        flash(_("This draft was replaced or published meanwhile. Look at it again."), "error")
+        return None
+    return draft
+
+
 @allow("coordinator")
 def publish(form_id: str, version: int):
     """Publish the draft: it becomes vN (its hash pinned at once); links on "latest" serve it from now on."""
-    draft = _registry().drafts.get(form_id)
-    if draft is None or draft.version != version or draft.content_hash != request.form.get("hash"):
-        flash(_("This draft was replaced or published meanwhile. Look at it again before publishing."), "error")
-        return redirect(url_for(".version", form_id=form_id, version=version) if draft
-                        else url_for(".index"))
+    draft = _the_draft(form_id, version)
+    if draft is None:
+        return redirect(url_for(".index"))
     try:
         publish_draft(_instance_dir(), draft)
     except AlreadyPublished:
@@ -128,6 +135,22 @@ def publish(form_id: str, version: int):
     flash(_("v%(version)s of %(form)s is published. Links on \"always the latest\" serve it now; links pinned to "
             "a version stay with theirs.", version=version, form=form_id), "ok")
     return redirect(url_for(".version", form_id=form_id, version=version))
+
+
+@allow("coordinator")
+def discard(form_id: str, version: int):
+    """Delete the draft (a mistaken upload); its test links then serve nothing."""
+    draft = _the_draft(form_id, version)
+    if draft is None:
+        return redirect(url_for(".index"))
+    try:
+        discard_draft(_instance_dir(), draft)
+    except AlreadyPublished:
+        abort(404)
+    record("draft_discarded", f"form {form_id} v{version}", content_hash=draft.content_hash)
+    db.session.commit()
+    flash(_("The draft v%(version)s of %(form)s was deleted.", version=version, form=form_id), "ok")
+    return redirect(url_for(".index"))
 
 
 def _texts(definition) -> dict[str, dict[str, str]]:

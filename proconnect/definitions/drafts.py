@@ -111,6 +111,15 @@ def publish_draft(instance_dir: Path, draft: FormDefinition) -> Path:
     return target
 
 
+def discard_draft(instance_dir: Path, draft: FormDefinition) -> None:
+    """Delete the instance's draft of a form (its test answers stay test answers of a version no link serves)."""
+    path = Path(draft.path)
+    if path.parent.parent != Path(instance_dir):
+        raise AlreadyPublished(path)  # a shipped draft is the software's, not the instance's to delete
+    path.unlink(missing_ok=True)
+    mark_changed(instance_dir)
+
+
 def save_translations(instance_dir: Path, form_id: str, texts: dict[str, dict[str, str]]) -> int:
     """Keep the translations of a form's texts (language -> {text in the form's language: translation}); a new
     translation of a text replaces the old one. :return: how many were written"""
