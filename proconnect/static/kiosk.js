@@ -160,11 +160,33 @@
       b.addEventListener("click", function () { say(key, text, b); });
       return b;
     }
+    // Titles, help, texts of notes and consents, matrix rows: keys as in recordings/texts.py.
+    function beside(el, key, after) {
+      var text = el && el.textContent.trim();
+      if (!text || el.hasAttribute("data-speak-done") || !(audio[key] || voice())) return;
+      el.setAttribute("data-speak-done", "");
+      if (after) return el.after(button(key, text));
+      var line = document.createElement("div");
+      line.className = "question-head";
+      el.before(line);
+      line.append(el, button(key, text));
+    }
     function add() {
       var hasVoice = !!voice();
+      beside(root.querySelector("h1"), "form-title");
+      beside(root.querySelector(".form-description"), "form-description");
+      root.querySelectorAll("[data-page] .page-title").forEach(function (h) {
+        beside(h, "page-" + h.closest("[data-page]").dataset.page);
+      });
       root.querySelectorAll("[id^='q-']:not(.matrix-row)").forEach(function (q) {
+        var id = q.id.slice(2);
+        beside(q.querySelector(":scope > .help"), id + "-help");
+        beside(q.querySelector(".consent-text, .note > h2 + p"), id + "-text");
+        q.querySelectorAll(".matrix-row > legend").forEach(function (l) {
+          beside(l, id + "." + l.parentNode.id.slice(q.id.length + 1), 1);
+        });
         if (q.hasAttribute("data-speak-done")) return;
-        var id = q.id.slice(2), title = q.querySelector(".question-label, h2, p");
+        var title = q.querySelector(".question-label, h2, p");
         if (!title || !(audio[id] || hasVoice)) return;
         q.setAttribute("data-speak-done", "");
         var text = title.textContent.trim();
