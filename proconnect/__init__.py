@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import access, accounts, config, errors, i18n, jobs, matching, outbox, outreach, personal_data, reports, web
+from . import access, accounts, config, errors, i18n, jobs, matching, notifications, outbox, outreach, personal_data, reports, web
 from .admin.blueprint import bp as admin_bp
 from .authoring import bp as authoring_bp
 from .commands import register_commands
@@ -30,6 +30,7 @@ from .links import models as _links  # noqa: F401
 from .matching import models as _matching  # noqa: F401
 from .outbox import models as _outbox  # noqa: F401
 from .outreach import models as _outreach  # noqa: F401
+from .notifications import models as _notifications  # noqa: F401
 from .privacy import models as _privacy  # noqa: F401
 from .recordings import models as _recordings  # noqa: F401
 from .reports.api import models as _api_tokens  # noqa: F401
@@ -46,6 +47,7 @@ from .links.personal import DECLARATION as LINKS_DATA
 from .matching.personal import DECLARATION as MATCHING_DATA
 from .outbox.personal import DECLARATION as OUTBOX_DATA
 from .outreach.personal import DECLARATION as OUTREACH_DATA
+from .notifications.personal import DECLARATION as NOTIFICATIONS_DATA
 from .privacy.models import DECLARATION as PRIVACY_DATA
 from .recordings.personal import DECLARATION as RECORDINGS_DATA
 from .reports.api.models import DECLARATION as REPORTS_DATA
@@ -55,7 +57,7 @@ from .responses.personal import DECLARATION as RESPONSES_DATA
 #: Corrections come before responses: they find a participant's responses by the code that erasure removes.
 PERSONAL_DATA = (CORRECTIONS_DATA, RESPONSES_DATA, MATCHING_DATA, LINKS_DATA, ACCOUNTS_DATA, AUDIT_DATA,
                  ADMIN_DATA, COHORTS_DATA, PRIVACY_DATA, REPORTS_DATA, JOBS_DATA, COMPANIES_DATA, OUTBOX_DATA,
-                 RECORDINGS_DATA, OUTREACH_DATA)
+                 RECORDINGS_DATA, OUTREACH_DATA, NOTIFICATIONS_DATA)
 
 log = logging.getLogger(__name__)
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
@@ -90,6 +92,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     jobs.init_app(app)
     outbox.init_app(app)
     outreach.init_app(app)
+    notifications.init_app(app)
     matching.init_app(app)
     app.register_blueprint(responses_bp)
     app.register_blueprint(distribution_bp)

@@ -130,6 +130,8 @@ def defaults(instance: str) -> dict:
         MAIL_KEEP_DAYS=365,
         #: Automatic reminders of the company survey per company, at most (each after the days chosen on sending).
         SURVEY_MAX_REMINDERS=2,
+        #: Coordinators who chose a daily digest of notifications get it after this hour (UTC).
+        NOTIFY_DIGEST_HOUR=6,
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=translations_directory(),
     )

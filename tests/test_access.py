@@ -112,6 +112,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "outbox.send_now": COORDINATION,
     "outreach.index": COORDINATION,
     "outreach.remind": COORDINATION,
+    "notifications.settings": COORDINATION,
     "api_keys.index": COORDINATION,
     "api_keys.revoke": COORDINATION,
     # The JSON API has no sessions: every call but the document carries an API token, checked by the API

@@ -177,8 +177,12 @@ OUTCOME = Role(
 # Their pages show whatever the form asks.
 TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")
 HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations")
-MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages", participant=True,
-                  needs=(Need("meeting_date", ("date",)),))
+MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages and coordinators' notifications",
+                  participant=True, needs=(
+                      Need("meeting_date", ("date",)),
+                      # The traffic light: red tells coordinators who asked to be notified.
+                      Need("status", ("single",), {"dropout_risk": "red"}),
+                  ))
 
 ROLES: dict[str, Role] = {r.name: r for r in (COMPETENCE_CHECK, COMPANY_READINESS, OUTCOME, TRAINING_FEEDBACK,
                                               MENTOR_LOG, HOSPITATION_FEEDBACK)}
