@@ -76,6 +76,10 @@ class Registry:
     #: The translations of the instance's own forms: (form id, language) -> {text: translation}.
     texts: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        #: The stamp's path as a plain string, made once: it is looked at on every use of the registry.
+        self.stamp_file = os.path.join(self.instance_dir, STAMP) if self.instance_dir is not None else None
+
     def get(self, form_id: str, version: int | None = None) -> FormDefinition | None:
         """The given version of a form (``None``: the latest published one), the draft by its number, or
         ``None`` when there is no such thing."""
@@ -104,7 +108,7 @@ def forms_registry(app) -> Registry:
     """The instruments, read again when the instance's definitions changed (an upload or a publication in
     another worker); a cheap ``stat`` otherwise."""
     registry: Registry = app.extensions[EXTENSION]
-    if registry.instance_dir is not None and read_stamp(registry.instance_dir) != registry.stamp:
+    if registry.stamp_file is not None and _stat(registry.stamp_file) != registry.stamp:
         registry = app.extensions[EXTENSION] = _reloaded(registry)
         app.extensions[FORM_TEXTS] = registry.texts
     return registry
@@ -134,8 +138,13 @@ def _reloaded(old: Registry) -> Registry:
 
 def read_stamp(instance_dir: Path) -> tuple | None:
     """What identifies the last change of the instance's definitions (None: never changed)."""
+    return _stat(os.path.join(instance_dir, STAMP))
+
+
+def _stat(path: str) -> tuple | None:
+    # Asked on every look-up of the registry (a few per request): a plain string path, no pathlib.
     try:
-        st = os.stat(Path(instance_dir) / STAMP)
+        st = os.stat(path)
     except FileNotFoundError:
         return None
     return st.st_ino, st.st_mtime_ns, st.st_size
