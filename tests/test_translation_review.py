@@ -43,11 +43,13 @@ def translation(directory: Path, lang: str, msgid: str) -> str:
 def test_the_sheet_shows_each_question_of_the_newest_version_beside_its_translation(translations):
     sheet = rows(review_sheet(translations, "ckb", "competence-check"))
     by_german = {r["german"]: r for r in sheet}
-    question = by_german["Wie gut können Sie Deutsch sprechen und verstehen?"]
-    assert question["translation"] == "چەند باش بە ئەڵمانی قسە دەکەن و تێدەگەن؟"
+    question = by_german["Was können Sie auf Deutsch?"]
+    assert question["translation"] == "بە ئەڵمانی چی دەتوانن بکەن؟"
     assert question["where"] == "german_level (single): label"
     assert question["correction"] == question["note"] == ""
-    # v1's wording is gone from the form, and score labels are read by the team, not by participants.
+    # v2's wording is gone from the form (v3 asks with can-do sentences), and score labels are read by the
+    # team, not by participants.
+    assert "Wie gut können Sie Deutsch sprechen und verstehen?" not in by_german
     assert "Wie gut sprechen Sie Deutsch?" not in by_german
     assert not [r for r in sheet if "score" in r["where"]]
     assert len(sheet) == len(by_german) > 300

@@ -1,0 +1,51 @@
+"""The competence check v3 on a tablet, in German and in Arabic (right to left): a person walks every screen.
+
+Screenshots of each screen go to /tmp/check-v3-<lang>-<nn>.png (for a person to look at, not into git).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def forms_dir():
+    return ROOT / "forms"
+
+
+def no_sideways_scrolling(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("lang, next_label, dont_know", [("de", "Weiter", "Weiß nicht"), ("ar", "التالي", "لا أعرف")])
+def test_a_person_walks_every_screen_of_v3_on_a_tablet(page, make_link, lang, next_label, dont_know):
+    page.goto(make_link("competence-check") + f"?lang={lang}")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    page.locator("input[name='age_band'][value='age_18_24']").check(force=True)
+    screens = []
+    for number in range(1, 40):
+        page.wait_for_load_state()
+        title = page.locator("h2.page-title").inner_text() if page.locator("h2.page-title").count() else ""
+        screens.append(title)
+        if page.locator("input[type=checkbox][name='trades']").count():
+            for trade in ("gastronomy", "logistics"):
+                page.locator(f"input[type=checkbox][name='trades'][value='{trade}']").check(force=True)
+        if page.locator("input[type=radio][name='like_r1']").count():
+            # "Don't know" is its own button, with a question mark instead of a face.
+            unsure = page.locator("label.option", has_text=dont_know).first
+            expect(unsure.locator("img.face")).to_have_attribute("src", "/static/faces/unsure.svg")
+            unsure.click()
+        assert no_sideways_scrolling(page), title
+        page.screenshot(path=f"/tmp/check-v3-{lang}-{number:02d}.png", full_page=True)
+        if page.locator("input[type=checkbox][name='consent']").count():
+            page.locator("input[name='consent']").check()
+            page.locator("button[value=submit]").click()
+            break
+        page.get_by_role("button", name=next_label).click()
+    page.wait_for_url("**/thanks**")
+    # 16 screens and one per trade: the kitchen and the warehouse.
+    assert len(screens) == 18
