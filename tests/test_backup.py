@@ -178,3 +178,25 @@ def test_restore_names_a_file_that_is_no_backup(app, tmp_path, fresh_instance):
     result = target.test_cli_runner().invoke(args=["restore", str(other)])
     assert result.exit_code == 1
     assert f"{other} is not a proconnect backup (it has no readable manifest.json)." in result.output
+
+
+def test_a_backup_runs_while_the_app_writes_and_holds_what_was_committed(used_instance, runner, tmp_path,
+                                                                        fresh_instance):
+    """The app keeps running: a transaction open in another connection neither stops the backup nor gets into it."""
+    engine = create_engine(used_instance.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        # The INSERT opens a transaction (both drivers begin one before it) that stays open during the backup.
+        with engine.connect() as writer:
+            writer.execute(text("INSERT INTO cohort (slug, title, retention_months, created_at) "
+                                "VALUES ('half-done', 'Noch nicht gespeichert', 24, CURRENT_TIMESTAMP)"))
+            out = tmp_path / "while-writing.tar.gz"
+            result = runner.invoke(args=["backup", "--out", str(out)])
+            assert result.exit_code == 0, result.output
+            writer.commit()
+    finally:
+        engine.dispose()
+    restored = fresh_instance()
+    assert restored.test_cli_runner().invoke(args=["restore", str(out)]).exit_code == 0
+    with restored.app_context():
+        slugs = set(db.session.scalars(select(Cohort.slug)))
+    assert "ol-2027" in slugs and "half-done" not in slugs

@@ -38,6 +38,7 @@ PAGES = (
     HelpPage("after-the-event", _l("After the event: sync and check responses")),
     HelpPage("company-survey", _l("Company survey")),
     HelpPage("instruments", _l("Instruments: draft, rehearse, publish")),
+    HelpPage("read-aloud", _l("Read-aloud recordings")),
     HelpPage("training-feedback", _l("Staff training feedback")),
     HelpPage("mentoring", _l("Mentoring")),
     HelpPage("outcomes", _l("Outcomes and the 75 % target")),
