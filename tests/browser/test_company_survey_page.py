@@ -60,3 +60,12 @@ def test_a_coordinator_sends_the_survey_and_follows_who_answered(live_server, pe
     assert not serious(axe(page))
     page.screenshot(path=str(SHOTS / "company-survey-outbox.png"), full_page=True)
     assert len(mail_server.messages) == 3
+
+    # The coordinator asks to be told when companies send, once a day.
+    page.get_by_role("link", name="Notifications").click()
+    page.get_by_label("One digest a day, in the morning").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Saved.").is_visible()
+    assert page.get_by_label("One digest a day, in the morning").is_checked()
+    assert not serious(axe(page))
+    page.screenshot(path=str(SHOTS / "company-survey-notifications.png"), full_page=True)
