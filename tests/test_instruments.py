@@ -144,8 +144,9 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     result = runner.invoke(args=["forms", "check", str(FORMS)])
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
-    assert ok == ["OK company-readiness v1", "OK competence-check v1", "OK competence-check v2",
-                  "OK competence-check v3", "OK hospitation-feedback v1", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
+    assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK competence-check v1",
+                  "OK competence-check v2", "OK competence-check v3", "OK hospitation-feedback v1", "OK mentor-log v1",
+                  "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
                   "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
@@ -247,33 +248,85 @@ def test_the_metal_work_page_appears_only_when_metal_was_chosen(app, filler, mak
     assert a["work_care.wash"] == 3
 
 
-def test_the_company_readiness_survey_of_a_trainer(app, filler, make_link):
-    start = (date.today() + timedelta(days=250)).isoformat()
-    answers = {
+#: A trainer's answers to the company survey's newest version (v2): places per Ausbildungsberuf, open jobs, EQ
+#: places apart from internships, and the requirements.
+def trainer_answers(start: str) -> dict:
+    return {
         "company_name": "Metallbau Muster GmbH", "respondent_role": "trainer", "sector": "metal", "size": "small",
         "district": "lk_oldenburg",
-        "apprenticeship_trades": ["metal", "plumbing"],
-        "places_metal": "2", "start_metal": start, "places_plumbing": "1", "start_plumbing": start,
-        "start_flexible": "yes",
-        "entry_offers": ["hospitation", "eq"], "entry_places": "4",
+        "job_trades": ["metal", "logistics"], "helper_jobs_metal": "1", "skilled_jobs_metal": "2",
+        "helper_jobs_logistics": "3", "skilled_jobs_logistics": "0", "job_part_time": "yes",
+        "apprenticeships": ["metallbauer", "maschinen_anlagenfuehrer", "anlagenmechaniker_shk"],
+        "apprenticeship_places_metallbauer": "2", "apprenticeship_start_metallbauer": start,
+        "apprenticeship_places_maschinen_anlagenfuehrer": "1", "apprenticeship_start_maschinen_anlagenfuehrer": start,
+        "apprenticeship_places_anlagenmechaniker_shk": "1", "apprenticeship_start_anlagenmechaniker_shk": start,
+        "start_flexible": "yes", "part_time_training": "yes",
+        "entry_offers": ["hospitation", "eq"], "trial_places": "4", "eq_places": "2", "eq_trades": ["metal"],
+        "school_required": "basic", "licence_required": "helpful", "building_sites": "sometimes",
+        "transport_to_sites": "yes", "pending_approval": "with_help",
         "refugee_experience": "apprentices", "experience_rating": "4",
         "german_required__apprenticeship": "3", "german_required__helper": "1", "german_required__skilled": "4",
         "language_support": ["course_time", "simple_instructions"],
         "mentor_available": "with_support", "mentor_role": "master", "mentor_capacity": "2", "mentor_hours": "8",
         "attitude__open": "4", "attitude__time": "3", "attitude__management": "5", "attitude__gain": "4",
         "attitude__language_barrier": "4", "attitude__rules_known": "2",
+        "attitude__prefer_locals": "2", "attitude__extra_effort": "1", "attitude__team_doubts": "2",
+        "attitude__management_hesitant": "1",
         "concerns": ["communication", "legal"],
         "support_wanted": ["legal_admin", "bbs_contact"],
         "comments": "Wir suchen vor allem für August Auszubildende.",
     }
-    fill_in(filler, make_link("company-readiness"), answers)
-    _response, a = stored(app, "company-readiness")
-    assert (a["places_metal"], a["places_plumbing"], a["places_care"]) == (2, 1, "not shown")
-    assert a["start_metal"] == date.fromisoformat(start)
+
+
+def test_the_company_readiness_survey_of_a_trainer(app, filler, make_link):
+    start = (date.today() + timedelta(days=250)).isoformat()
+    pages = fill_in(filler, make_link("company-readiness"), trainer_answers(start))
+    assert pages == ["", "Offene Stellen", "Stellen: wie viele?", "Ausbildungsplätze", "Plätze und Beginn",
+                     "Praktikum und Einstieg", "Voraussetzungen", "Erfahrung", "Deutsch am Arbeitsplatz",
+                     "Begleitung", "Haltung im Team", "Unterstützung"]
+    response, a = stored(app, "company-readiness")
+    assert response.version == 2
+    assert (a["apprenticeship_places_metallbauer"], a["apprenticeship_places_anlagenmechaniker_shk"],
+            a["apprenticeship_places_tischler"]) == (2, 1, "not shown")
+    assert a["apprenticeship_start_metallbauer"] == date.fromisoformat(start)
+    assert (a["helper_jobs_metal"], a["skilled_jobs_metal"], a["helper_jobs_care"]) == (1, 2, "not shown")
+    assert (a["eq_places"], a["eq_trades"], a["trial_places"]) == (2, "metal", 4)
+    assert (a["school_required"], a["licence_required"], a["pending_approval"]) == ("basic", "helpful", "with_help")
     assert (a["german_required.apprenticeship"], a["german_required.helper"]) == (3, 1)
     assert "german_required.customers" not in a  # no customer contact: the row was left empty
-    assert a["places_total"] == 3
-    assert a["openness"] == pytest.approx(mean([4, 3, 5, 4]))
+    assert a["places_total"] == 4 and a["jobs_total"] == 6
+    # The four reverse-worded statements count from the other end: 2 -> 4, 1 -> 5.
+    assert a["openness"] == pytest.approx(mean([4, 3, 5, 4, 4, 5, 4, 5]))
+
+
+def test_agreeing_with_every_attitude_statement_no_longer_gives_the_best_openness(app, filler, make_link):
+    agree = {f"attitude__{row}": "5" for row in ("open", "time", "management", "gain", "prefer_locals",
+                                                 "extra_effort", "team_doubts", "management_hesitant")}
+    fill_in(filler, make_link("company-readiness"), {"respondent_role": "staff", **agree})
+    _response, a = stored(app, "company-readiness")
+    assert a["openness"] == 3.0  # four times 5 and four times (6 - 5) = 1
+
+
+def test_answers_to_version_1_stay_readable_beside_version_2(app, filler, make_link):
+    from proconnect import forms_registry
+    from proconnect.cohorts.models import Cohort
+    from proconnect.reports.aggregation import Filters
+    from proconnect.reports.builder import build_cohort_report
+    from test_matching_cli import V1_COMPANY
+    fill_in(filler, make_link("company-readiness", version=1), V1_COMPANY)
+    fill_in(filler, make_link("company-readiness"), trainer_answers((date.today() + timedelta(days=250)).isoformat()))
+    with app.app_context():
+        cohort = db.session.scalars(select(Cohort)).one()
+        report = build_cohort_report(forms_registry(app), cohort, Filters(cohort.id))
+    [section] = [s for s in report.sections if s.form_id == "company-readiness"]
+    questions = {q.id: q for q in section.questions}
+    # v1's places per broad trade are still reported (only in v1), beside v2's Ausbildungsberufe.
+    assert questions["apprenticeship_trades"].only_in == [1]
+    assert questions["apprenticeships"].only_in == [2]
+    # Unchanged questions merge over both versions by their id.
+    assert questions["refugee_experience"].answered == 2 and not questions["refugee_experience"].only_in
+    assert {s.id: s.numeric.mean for s in section.scores if s.numeric}["openness"] == pytest.approx(
+        mean([5, mean([4, 3, 5, 4, 4, 5, 4, 5])]))
 
 
 def test_staff_skip_the_management_pages_of_the_company_readiness_survey(app, filler, make_link):

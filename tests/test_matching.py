@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 
-from proconnect.matching.engine import rank_participants, rank_places, reasons, score
+from proconnect.matching.engine import describe, rank_participants, rank_places, reasons, score
 from proconnect.matching.profiles import ParticipantProfile, Place
 from proconnect.matching.rules import load_rules
 from proconnect.matching.speed_dating import plan_speed_dating
@@ -65,9 +65,89 @@ def test_the_reasons_are_plain_words_strongest_first():
 def test_the_score_is_the_weighted_share_of_the_best_possible():
     match = score(AMIR, METALL_MEYER, RULES)
     # everything fits fully except interest (realistic 2.8 is 0.7 above his own average of 2.1: 0.5 + 0.7 / 2)
-    # and German (bridged: half of 10 points)
-    expected = 100 * (30 + 20 + 15 * 0.85 + 15 + 10 * 0.5 + 5 + 5) / 100
+    # and German (bridged: half of 10 points); the place has no requirements, so their 10 points are full
+    expected = 100 * (30 + 20 + 15 * 0.85 + 15 + 10 * 0.5 + 5 + 5 + 10) / 110
     assert match.score == pytest.approx(expected, abs=0.1)
+
+
+# A warehouse with a helper job and a skilled job, and a joinery with an EQ place.
+LAGER_HELPER = Place(company_id=5, company="Spedition Ahlers", trade="logistics", kind="job", level="helper",
+                     district="oldenburg_city", german_required="a2", licence="helpful")
+LAGER_SKILLED = Place(company_id=5, company="Spedition Ahlers", trade="logistics", kind="job", level="skilled",
+                      district="oldenburg_city", german_required="b1")
+HOLZ_EQ = Place(company_id=6, company="Tischlerei Oltmanns", trade="wood", kind="eq", district="oldenburg_city",
+                german_required="a2")
+#: Worked four years in a warehouse, has a driving licence, wants a job.
+SAMIR = ParticipantProfile(code="SMR2-Q", checked_on=date(2027, 3, 1), experience={"logistics": 4},
+                           wish_trades=frozenset({"logistics"}), wish_kinds=frozenset({"job"}),
+                           interests={"c": 2.5}, district="oldenburg_city", travel_limit=45, german="a2",
+                           licence=True, school=2)
+
+
+def test_a_job_vacancy_is_proposed_as_a_job_with_its_reasons():
+    [best] = rank_places(SAMIR, [LAGER_HELPER, METALL_MEYER], RULES, limit=1)
+    assert (best.place.company, best.place.kind, best.place.level) == ("Spedition Ahlers", "job", "helper")
+    assert describe(best.place, {"logistics": "Lager und Logistik"}.get) == "job as a helper in Lager und Logistik"
+    assert reasons(best, RULES, {"logistics": "Lager und Logistik"}.get) == [
+        "experience in Lager und Logistik: 4 years",
+        "wishes to work in Lager und Logistik",
+        "about 25 min away by bus and train",
+        "German A2 required, has A2",
+        "interest profile conventional medium (2.5 of 3)",
+        "has a driving licence, which the company finds helpful",
+    ]
+
+
+def test_a_skilled_job_asks_for_a_vocational_training_in_its_trade():
+    # Four years of experience but no training: recognition first, half the requirements' points.
+    partly = score(SAMIR, LAGER_SKILLED, RULES)
+    assert partly.fits["requirements"] == 0.5
+    assert "skilled job: training without a certificate or long experience, recognition needed first" in \
+        reasons(partly, RULES)
+    trained = score(replace(SAMIR, training={"logistics": "certificate"}), LAGER_SKILLED, RULES)
+    assert trained.fits["requirements"] == 1.0 and trained.score > partly.score
+    assert "vocational training with a certificate for a skilled job" in reasons(trained, RULES)
+    novice = score(replace(SAMIR, experience={}), LAGER_SKILLED, RULES)
+    assert novice.fits["requirements"] == 0.0
+    assert "skilled job without a vocational training in this trade" in reasons(novice, RULES)
+
+
+def test_an_eq_place_fits_a_wish_for_an_apprenticeship():
+    match = score(AMIR, HOLZ_EQ, RULES)
+    assert match.fits["kind"] == 1.0
+    assert describe(HOLZ_EQ) == "entry qualification (EQ) in wood"
+    assert score(SAMIR, HOLZ_EQ, RULES).fits["kind"] == 0.0  # he wants a job
+
+
+def test_a_required_driving_licence_and_school_level_count_and_are_said():
+    place = replace(METALL_MEYER, licence="required", school=3, occupation="metallbauer")
+    without = score(AMIR, place, RULES)
+    assert without.fits["requirements"] == 0.0
+    said = reasons(without, RULES)
+    assert "driving licence B required: has none" in said
+    assert "school level not stated; the company asks for a school certificate" in said
+    # Unmet requirements come last: they add nothing.
+    assert said[-1] == "driving licence B required: has none"
+    able = score(replace(AMIR, licence=True, school=3), place, RULES)
+    assert able.fits["requirements"] == 1.0 and able.score > without.score
+    assert "school level meets the company's requirement (a certificate from abroad must be equivalent)" in \
+        reasons(able, RULES)
+    assert describe(place, occupation_label={"metallbauer": "Metallbauer/in (3,5 Jahre)"}.get) == \
+        "apprenticeship: Metallbauer/in (3,5 Jahre)"
+
+
+def test_the_immigration_offices_approval_and_reha_apprenticeships_are_said():
+    strict = replace(METALL_MEYER, pending_approval=False)
+    assert "the company takes only candidates who already have permission to work: check it first" in \
+        reasons(score(AMIR, strict, RULES), RULES)
+    waiting = replace(AMIR, needs_approval=True)
+    assert score(waiting, strict, RULES).fits["requirements"] == 0.0
+    patient = replace(METALL_MEYER, pending_approval=True)
+    assert "the company also takes candidates who still wait for the immigration office's approval" in \
+        reasons(score(waiting, patient, RULES), RULES)
+    reha = score(AMIR, replace(METALL_MEYER, occupation="fachpraktiker_metall"), RULES)
+    assert reha.fits["requirements"] == 0.5
+    assert any(r.startswith("Reha-Ausbildung (Fachpraktiker/in)") for r in reasons(reha, RULES))
 
 
 def test_too_long_a_journey_and_missing_german_without_support_are_said():

@@ -18,16 +18,29 @@ def forms_dir() -> Path:
     return FORMS
 
 
-def company(name, district, trades, german="3", support=("course_time",), role="hr"):
-    answers = {"company_name": name, "respondent_role": role, "sector": trades[0], "size": "small",
-               "district": district, "apprenticeship_trades": list(trades), "start_flexible": "yes",
-               "entry_offers": ["none"], "refugee_experience": "none",
-               "german_required__apprenticeship": german, "language_support": list(support),
+#: An Ausbildungsberuf of the company survey (v2) for each trade the tests use.
+OCCUPATION = {"metal": "metallbauer", "care": "pflegefachkraft", "logistics": "fachkraft_lagerlogistik"}
+
+
+def company(name, district, trades, german="3", support=("course_time",), role="hr", jobs=None, **more):
+    """The answers of a company's manager to the newest readiness survey: apprenticeship places in a Beruf of
+    each trade, and ``jobs`` (trade -> (helper jobs, skilled jobs)) when it has open jobs."""
+    jobs = jobs or {}
+    answers = {"company_name": name, "respondent_role": role, "sector": [*trades, *jobs][0], "size": "small",
+               "district": district, "apprenticeships": [OCCUPATION[t] for t in trades] or ["none"],
+               "job_trades": list(jobs) or ["none"],
+               **({"start_flexible": "yes", "part_time_training": "no"} if trades else {}),
+               "entry_offers": ["none"], "school_required": "none", "licence_required": "no",
+               "building_sites": "no", "pending_approval": "yes", "refugee_experience": "none",
+               "german_required__apprenticeship": german, "german_required__helper": "2",
+               "language_support": list(support),
                "mentor_available": "yes", "mentor_role": "master", "mentor_capacity": "1", "mentor_hours": "4",
                "attitude__open": "4", "concerns": ["none"], "support_wanted": ["information"]}
     for t in trades:
-        answers |= {f"places_{t}": "2", f"start_{t}": START}
-    return answers
+        answers |= {f"apprenticeship_places_{OCCUPATION[t]}": "2", f"apprenticeship_start_{OCCUPATION[t]}": START}
+    for t, (helpers, skilled) in jobs.items():
+        answers |= {f"helper_jobs_{t}": str(helpers), f"skilled_jobs_{t}": str(skilled)}
+    return answers | more
 
 
 @pytest.fixture
@@ -79,8 +92,9 @@ def test_a_company_without_open_places(app, filler, make_link, make_cohort, runn
     make_cohort("ol-2027")
     fill_in(filler, make_link("competence-check"), COMPETENCE)
     answers = company("Voll GmbH", "ammerland", ["metal"])
-    answers["apprenticeship_trades"] = ["none"]
-    for key in ("places_metal", "start_metal", "start_flexible"):
+    answers["apprenticeships"] = ["none"]
+    for key in ("apprenticeship_places_metallbauer", "apprenticeship_start_metallbauer", "start_flexible",
+                "part_time_training"):
         answers.pop(key)
     answers.pop("german_required__apprenticeship")
     fill_in(filler, make_link("company-readiness"), answers)
@@ -97,3 +111,62 @@ def test_a_speed_dating_timetable_is_printed(cohort_with_companies, runner):
     assert lines[0] == "Round 1  10:00"
     assert lines[1].startswith("  table  1: Metallbau Nord  –  K7Q2-X9")
     assert lines[2] == "Round 2  10:12" and "Pflege Süd  –  K7Q2-X9" in lines[3]
+
+
+def test_a_job_vacancy_is_proposed_as_a_job_with_its_reasons(app, filler, make_link, make_cohort, runner):
+    make_cohort("ol-2027")
+    fill_in(filler, make_link("competence-check"), COMPETENCE)  # metal: 4 years, trained without a certificate
+    fill_in(filler, make_link("company-readiness"), company(
+        "Stahlbau Süd", "ammerland", [], jobs={"metal": (0, 2)}, licence_required="required",
+        pending_approval="no"))
+    result = runner.invoke(args=["match", "--cohort", "ol-2027", "--participant", "K7Q2-X9", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [job] = json.loads(result.output)["K7Q2-X9"]
+    assert (job["company"], job["kind"], job["level"], job["trade"]) == ("Stahlbau Süd", "job", "skilled", "metal")
+    # The command speaks German, as the coordinators do.
+    assert job["offer"] == "Stelle als Fachkraft in Metall"
+    assert job["reasons"][0] == "Erfahrung in Metall: 4 Jahre"
+    assert "Führerschein B verlangt: vorhanden" in job["reasons"]
+    assert "Fachkraft-Stelle: Ausbildung ohne Zeugnis oder lange Erfahrung, zuerst Anerkennung nötig" in job["reasons"]
+    assert ("der Betrieb nimmt nur Bewerberinnen und Bewerber, die schon eine Arbeitserlaubnis haben: vorher klären"
+            in job["reasons"])
+    assert "bietet eine Arbeitsstelle, was nicht gewünscht ist" in job["reasons"]
+
+def test_helper_jobs_eq_places_and_apprenticeships_of_one_survey_are_all_offered(app, filler, make_link,
+                                                                                 make_cohort):
+    from proconnect.matching.sources import company_offers
+    make_cohort("ol-2027")
+    fill_in(filler, make_link("company-readiness"), company(
+        "Lager Ahlers", "delmenhorst", ["logistics"], jobs={"logistics": (3, 1)},
+        entry_offers=["internship", "eq"], trial_places="2", eq_places="1", eq_trades=["logistics", "metal"]))
+    with app.app_context():
+        [offer] = company_offers()
+        assert sorted((p.kind, p.level or p.occupation or "", p.trade, p.count) for p in offer.places) == [
+            ("apprenticeship", "fachkraft_lagerlogistik", "logistics", 2),
+            ("eq", "", "logistics", 1), ("eq", "", "metal", 1),
+            ("internship", "", "logistics", 2),
+            ("job", "helper", "logistics", 3), ("job", "skilled", "logistics", 1)]
+        assert {p.german_required for p in offer.places if p.kind == "job"} == {"a2", None}
+
+
+#: A manager's answers to version 1, which asked apprenticeship places per broad trade.
+V1_COMPANY = {"company_name": "Metallbau Alt", "respondent_role": "owner", "sector": "metal", "size": "small",
+              "district": "ammerland", "apprenticeship_trades": ["metal"], "places_metal": "1",
+              "start_metal": START, "start_flexible": "no", "entry_offers": ["hospitation", "eq"],
+              "entry_places": "3", "refugee_experience": "none", "german_required__apprenticeship": "2",
+              "language_support": ["none"], "mentor_available": "no", "attitude__open": "5",
+              "concerns": ["none"], "support_wanted": ["none"]}
+
+
+def test_a_company_that_answered_version_1_is_still_matched(app, filler, make_link, make_cohort, runner):
+    make_cohort("ol-2027")
+    fill_in(filler, make_link("competence-check"), COMPETENCE)
+    fill_in(filler, make_link("company-readiness", version=1), V1_COMPANY)
+    from proconnect.matching.sources import company_offers
+    with app.app_context():
+        [offer] = company_offers()
+        assert [(p.kind, p.trade, p.count, p.occupation) for p in offer.places] == [
+            ("apprenticeship", "metal", 1, None), ("internship", "metal", 3, None)]
+    result = runner.invoke(args=["match", "--cohort", "ol-2027", "--format", "json"])
+    [best] = json.loads(result.output)["K7Q2-X9"]
+    assert best["offer"] == "Ausbildung in Metall" and best["company"] == "Metallbau Alt"

@@ -56,6 +56,21 @@ def test_demo_fills_every_instrument_in_several_languages_and_scripts(app, demo)
     assert {"LATIN", "ARABIC"} <= scripts and scripts & {"CYRILLIC", "ETHIOPIC"}
 
 
+def test_the_demo_companies_answer_the_newest_company_survey_and_matching_proposes_their_places(app, demo, runner):
+    import json
+    with app.app_context():
+        versions = set(db.session.scalars(select(Response.version).where(Response.form_id == "company-readiness")))
+        links = db.session.scalar(select(func.count(Response.link_id.distinct()))
+                                  .where(Response.form_id == "company-readiness"))
+    assert versions == {2} and links == 4  # one link per company
+    result = runner.invoke(args=["match", "--cohort", "demo", "--limit", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    proposals = [p for person in json.loads(result.output).values() for p in person]
+    kinds = {p["kind"] for p in proposals}
+    assert "job" in kinds and "apprenticeship" in kinds, kinds
+    assert all(p["reasons"] and p["offer"] for p in proposals)
+
+
 def test_the_same_seed_gives_the_same_demo(app, runner, demo):
     assert runner.invoke(args=["demo", "--cohort", "again", "--participants", "12", "--seed", "1"]).exit_code == 0
     with app.app_context():
@@ -98,13 +113,17 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
     assert result.exit_code == 0, result.output
     text = pdf_text(sheet)
     assert "Profilbogen für Betriebe" in text and code in text and "INTERESSENPROFIL" in text
-    assert "Was können Sie auf Deutsch?" in text and "ausgefüllt auf" in text
+    assert "Was können Sie auf Deutsch?" in text and "Selbstauskunft" in text
     assert "Wo wohnen Sie?" in text and "über dem eigenen Schnitt der Person" in text
     # Where the experience comes from stands beside it: home cooking never reads like a restaurant kitchen.
     assert "Wo haben Sie das gemacht?" in text
     assert "Wobei brauchen Sie Hilfe" not in text  # support needs never go to companies
     # Nor what plans the support: reading, the two sums, whether an apprenticeship's pay is enough.
     assert "Ein Brett kostet" not in text and "diese Schrift" not in text and "Passt eine Ausbildung" not in text
+    # Nor the first language or the language of the check (proxies for origin), nor the outcome history that
+    # names other companies.
+    assert "Was ist Ihre erste Sprache" not in text and "ausgefüllt auf" not in text
+    assert "Originalsprache" not in text and "VERBLEIB" not in text
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(sheet)], capture_output=True,
                                                             text=True).stdout).group(1))
     assert pages <= 2

@@ -198,15 +198,14 @@ def add_roofing(forms: Path) -> None:
          'label = "Mit eigener Firma oder eigenem Laden" }, { value = "family", label = "Zu Hause oder in der Familie" }]\n\n'
          '[[fields]]\nid = "years_roofing"\ntype = "number"\nlabel = "Wie viele Jahre?"\nmin = 0\nmax = 50\n'
          'unit = "Jahre"\n\n[[fields]]\nid = "page_work_other"')
-    survey = forms / "company-readiness" / "v1.toml"
-    edit(survey, '  { value = "none", label = "Zurzeit keine Ausbildungsplätze"',
-         '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Zurzeit keine Ausbildungsplätze"')
-    edit(survey, "'painting' in apprenticeship_trades or", "'painting' in apprenticeship_trades or "
-         "'roofing' in apprenticeship_trades or")
-    edit(survey, '[[fields]]\nid = "places_painting"', '[[fields]]\nid = "places_roofing"\ntype = "number"\n'
-         'label = "Dachdecker: Plätze"\nmin = 0\nmax = 50\nshow_if = "\'roofing\' in apprenticeship_trades"\n\n'
-         '[[fields]]\nid = "start_roofing"\ntype = "date"\nlabel = "Dachdecker: Beginn"\n'
-         'show_if = "\'roofing\' in apprenticeship_trades"\n\n[[fields]]\nid = "places_painting"')
+    survey = forms / "company-readiness" / "v2.toml"
+    edit(survey, '  { value = "none", label = "Zurzeit keine offenen Stellen"',
+         '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Zurzeit keine offenen Stellen"')
+    edit(survey, "'painting' in job_trades or", "'painting' in job_trades or 'roofing' in job_trades or")
+    edit(survey, '[[fields]]\nid = "helper_jobs_painting"', '[[fields]]\nid = "helper_jobs_roofing"\ntype = "number"\n'
+         'label = "Dachdecker: Helfer-Stellen"\nmin = 0\nmax = 50\nshow_if = "\'roofing\' in job_trades"\n\n'
+         '[[fields]]\nid = "skilled_jobs_roofing"\ntype = "number"\nlabel = "Dachdecker: Fachkraft-Stellen"\n'
+         'min = 0\nmax = 50\nshow_if = "\'roofing\' in job_trades"\n\n[[fields]]\nid = "helper_jobs_painting"')
 
 
 def test_a_trade_added_to_the_competence_check_is_offered_by_matching(database_url, tmp_path, forms_copy):
@@ -221,13 +220,14 @@ def test_a_trade_added_to_the_competence_check_is_offered_by_matching(database_u
         db.session.flush()
         store(app, cohort.id, "competence-check", "P-01", {"trades": ["roofing"], "years_roofing": 4})
         store(app, cohort.id, "company-readiness", fixed={
-            "company_name": "Dachbau Oltmanns", "respondent_role": "owner", "apprenticeship_trades": ["roofing"],
-            "places_roofing": 2, "start_roofing": date(2027, 8, 1), "entry_offers": ["none"]}, link_id=link.id)
+            "company_name": "Dachbau Oltmanns", "respondent_role": "owner", "apprenticeships": ["none"],
+            "job_trades": ["roofing"], "helper_jobs_roofing": 2, "skilled_jobs_roofing": 0,
+            "job_start": date(2027, 8, 1), "entry_offers": ["none"]}, link_id=link.id)
         db.session.commit()
         [person] = participant_profiles(cohort.id)
         assert person.experience == {"roofing": 4.0}
         [offer] = company_offers()
-        assert [(p.trade, p.kind, p.count) for p in offer.places] == [("roofing", "apprenticeship", 2)]
+        assert [(p.trade, p.kind, p.level, p.count) for p in offer.places] == [("roofing", "job", "helper", 2)]
         [best] = rank_places(person, offer.places, load_rules())
         assert best.place.company == "Dachbau Oltmanns" and best.fits["experience"] == 1.0
         db.session.remove()

@@ -135,27 +135,59 @@ COMPETENCE_CHECK = Role(
         Need("math_price", ("single",), {"eur_12": "right"}, optional=True),
         Need("math_length", ("single",), {"m1_50": "right"}, optional=True),
         Need("apprenticeship_pay", ("single",), optional=True),
+        # A vocational training -> how far it counts for a skilled job (the trade it was in: training_trade).
+        Need("training_done", ("single",), {"certificate": "certificate", "no_certificate": "partial"}),
+        Need("training_trade", ("single",)),
+        # School level -> its rank, compared with a company's school_required (the company survey's meanings).
+        Need("school_level", ("single",), {"none": 0, "primary": 1, "middle": 2, "secondary": 3, "university": 4}),
+        # Never on a profile sheet for companies: the first language (a proxy for origin), where a version asks it.
+        Need("first_language", ("single",), optional=True),
+        Need("first_language_other", ("text",), optional=True),
         # Never on a profile sheet for companies: support needs and the consents.
         Need("support", ("multiple",)),
         Need("consent", ("consent",)),
         Need("consent_companies", ("consent",)),
     ))
 COMPANY_READINESS = Role(
-    "company_readiness", "company-readiness", "the places that matching offers", needs=(
+    "company_readiness", "company-readiness", "the places and jobs that matching offers", needs=(
         Need("company_name", ("text",)),
         # Who may speak for the company's places.
         Need("respondent_role", ("single",), _values("owner", "hr", "trainer")),
         Need("district", ("single",)),
         Need("sector", ("single",)),
-        Need("apprenticeship_trades", ("multiple",), not_items=("none",)),
-        Need("places_{}", ("number",), each="apprenticeship_trades"),
-        Need("start_{}", ("date",), each="apprenticeship_trades"),
-        Need("entry_offers", ("multiple",), not_items=("none",)),
-        Need("entry_places", ("number",)),
+        # v1 asked apprenticeship places per broad trade; its answers still count until a company answers anew.
+        Need("apprenticeship_trades", ("multiple",), not_items=("none",), optional=True),
+        Need("places_{}", ("number",), each="apprenticeship_trades", optional=True),
+        Need("start_{}", ("date",), each="apprenticeship_trades", optional=True),
+        # Since v2: places per Ausbildungsberuf (its trade is in the matching rules' [occupations]).
+        Need("apprenticeships", ("multiple",), not_items=("none",)),
+        Need("apprenticeship_places_{}", ("number",), each="apprenticeships"),
+        Need("apprenticeship_start_{}", ("date",), each="apprenticeships"),
+        # SVB jobs per trade (the competence check's trade values), for helpers and skilled workers.
+        Need("job_trades", ("multiple",), not_items=("none",)),
+        Need("helper_jobs_{}", ("number",), each="job_trades"),
+        Need("skilled_jobs_{}", ("number",), each="job_trades"),
+        Need("job_start", ("date",)),
+        # Offers -> the kind of place; "eq" has its own places and trades since v2.
+        Need("entry_offers", ("multiple",), {"hospitation": "internship", "internship": "internship", "eq": "eq"},
+             not_items=("none",)),
+        Need("entry_places", ("number",), optional=True),
+        Need("trial_places", ("number",)),
+        Need("eq_places", ("number",)),
+        Need("eq_trades", ("multiple",)),
         # Matrix rows -> the kind of place they ask the German level for.
-        Need("german_required", ("matrix",), {"apprenticeship": "apprenticeship", "helper": "internship"}),
+        Need("german_required", ("matrix",), {"apprenticeship": "apprenticeship", "helper": "helper",
+                                              "skilled": "skilled"}),
         Need("language_support", ("multiple",), not_items=("none",)),
         Need("mentor_available", ("single",), _values("yes", "with_support")),
+        # Requirements. School: the lowest competence-check school level (its ``school_level`` meanings) that
+        # meets it; a foreign certificate counts when it is equivalent, which the reasons leave to a person.
+        Need("school_required", ("single",), {"none": 0, "basic": 2, "intermediate": 2, "higher": 3}),
+        Need("licence_required", ("single",), {"required": "required", "helpful": "helpful", "no": "no"}),
+        Need("building_sites", ("single",), {"mostly": True, "sometimes": True, "no": False}),
+        Need("transport_to_sites", ("yesno",)),
+        # Whether the company waits for the immigration office's approval (Beschäftigungserlaubnis).
+        Need("pending_approval", ("single",), {"yes": True, "with_help": True, "no": False}),
     ))
 OUTCOME = Role(
     "outcome", "outcome", "the placement funnel, the 75 % figure and retention at six months", participant=True,

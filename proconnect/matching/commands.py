@@ -12,7 +12,7 @@ from ..clisupport import requires_db
 from ..cohorts.models import Cohort
 from ..extensions import db
 from .engine import pair_scores, rank_participants, rank_places, reasons
-from .service import open_places, project_rules, trade_labels
+from .service import describer, open_places, project_rules, trade_labels
 from .sources import company_offers, participant_profiles, profiles_of_code
 from .speed_dating import plan_speed_dating
 
@@ -37,7 +37,7 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
     cohort = db.session.scalar(select(Cohort).filter_by(slug=cohort_slug))
     if cohort is None:
         _fail(f"There is no cohort '{cohort_slug}'.")
-    rules, labels = project_rules(), trade_labels()
+    rules, labels, offer = project_rules(), trade_labels(), describer()
     people = profiles_of_code(cohort.id, code) if code else participant_profiles(cohort.id)
     companies = company_offers(company_id)
     if code and not people:
@@ -57,7 +57,8 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
             _fail("No company offers open places at the moment: nothing to match.")
         lists = {p.code: rank_places(p, places, rules, limit) for p in people}
     result = {who: [{"participant": m.participant.code, "company_id": m.place.company_id, "company": m.place.company,
-                     "trade": m.place.trade, "kind": m.place.kind, "score": m.score,
+                     "trade": m.place.trade, "kind": m.place.kind, "level": m.place.level,
+                     "occupation": m.place.occupation, "offer": offer(m.place), "score": m.score,
                      "reasons": reasons(m, rules, lambda t: labels.get(t, t))} for m in matches]
               for who, matches in lists.items()}
     if fmt == "json":
@@ -67,8 +68,7 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
         click.echo(who)
         for rank, row in enumerate(rows, start=1):
             other = row["participant"] if company_id is not None else f"{row['company']} (#{row['company_id']})"
-            click.echo(f"  {rank:>2}. {row['score']:5.1f}  {other}  {labels.get(row['trade'], row['trade'])}, "
-                       f"{row['kind']}")
+            click.echo(f"  {rank:>2}. {row['score']:5.1f}  {other}  {row['offer']}")
             for reason in row["reasons"]:
                 click.echo(f"        - {reason}")
 

@@ -47,8 +47,32 @@ def fits(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
     out["german"] = _german_fit(p.german, place.german_required, place.language_support,
                                 s.get("german_bridge_share", 0.5))
     kinds = p.wish_kinds - {"unsure"}
-    out["kind"] = 1.0 if not kinds or place.kind in kinds or (place.kind == "internship") else 0.0
+    # An internship is a first step for anyone; an EQ leads into an apprenticeship.
+    out["kind"] = 1.0 if not kinds or place.kind in kinds or place.kind == "internship" \
+        or (place.kind == "eq" and kinds & {"apprenticeship", "internship"}) else 0.0
     out["start"] = 1.0 if not place.start or not p.earliest_start or p.earliest_start <= place.start else 0.0
+    out["requirements"] = min(requirements(p, place, rules).values(), default=1.0)
+    return out
+
+
+def requirements(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
+    """The fit (0–1) of each requirement of the place that applies to this pair; the weakest one counts."""
+    s = rules.settings
+    out = {}
+    if place.licence == "required":
+        out["licence"] = 1.0 if p.licence else 0.0
+    if place.kind == "apprenticeship" and place.school:
+        # Not said: half, since a person has to look at the certificate anyway.
+        out["school"] = 0.5 if p.school is None else 1.0 if p.school >= place.school else 0.0
+    if place.kind == "job" and place.level == "skilled":
+        partial = s.get("qualification_partial_share", 0.5)
+        trained = p.training.get(place.trade)
+        out["qualification"] = 1.0 if trained == "certificate" else partial if trained or \
+            p.experience.get(place.trade, 0.0) >= s.get("experience_full_years", 3) else 0.0
+    if place.pending_approval is False and p.needs_approval:
+        out["approval"] = 0.0
+    if place.occupation in rules.reha:
+        out["reha"] = s.get("reha_share", 0.5)
     return out
 
 
@@ -154,12 +178,63 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     if place.start and p.earliest_start and not f["start"]:
         out.append((0, _("can start only on %(earliest)s, after the start on %(start)s",
                          earliest=p.earliest_start.isoformat(), start=place.start.isoformat())))
+    out.extend(_requirement_reasons(p, place, rules, w.get("requirements", 0.0)))
     return [text for _weight, text in sorted(out, key=lambda x: -x[0])]
 
 
+def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weight: float) -> list[tuple[float, str]]:
+    """A reason for each requirement of the place: met ones weigh their points, unmet ones come last."""
+    checks = requirements(p, place, rules)
+    out: list[tuple[float, str]] = []
+
+    def said(name, met, partly, unmet):
+        fit = checks[name]
+        out.append((weight * fit, met if fit >= 1 else partly if fit > 0 else unmet))
+    if "licence" in checks:
+        said("licence", _("driving licence B required: has one"), "", _("driving licence B required: has none"))
+    elif place.licence == "helpful" and p.licence:
+        out.append((0, _("has a driving licence, which the company finds helpful")))
+    if "school" in checks:
+        said("school", _("school level meets the company's requirement (a certificate from abroad must be "
+                         "equivalent)"),
+             _("school level not stated; the company asks for a school certificate"),
+             _("school level below the company's requirement"))
+    if "qualification" in checks:
+        said("qualification", _("vocational training with a certificate for a skilled job"),
+             _("skilled job: training without a certificate or long experience, recognition needed first"),
+             _("skilled job without a vocational training in this trade"))
+    if "reha" in checks:
+        out.append((weight * checks["reha"], _("Reha-Ausbildung (Fachpraktiker/in): only after the Agentur für "
+                                               "Arbeit has found that the person needs one")))
+    if place.pending_approval is False:
+        # Whether a person still waits for the approval is mostly not recorded: then the coordinator asks.
+        out.append((0, _("the company takes only candidates who already have permission to work")
+                    if "approval" in checks else
+                    _("the company takes only candidates who already have permission to work: check it first")))
+    elif place.pending_approval:
+        out.append((0, _("the company also takes candidates who still wait for the immigration office's "
+                         "approval")))
+    if place.sites and not p.drives and not place.drives_to_sites:
+        out.append((0, _("work on building sites, and the company does not drive there: plan the way")))
+    return out
+
+
+def describe(place: Place, trade_label=lambda t: t, occupation_label=lambda o: o) -> str:
+    """What a place offers, in a few words ("apprenticeship: Tischler/in (3 Jahre)", "job as a helper in …")."""
+    trade = trade_label(place.trade)
+    if place.kind == "apprenticeship" and place.occupation:
+        return _("apprenticeship: %(occupation)s", occupation=occupation_label(place.occupation))
+    if place.kind == "job":
+        return _("job as a skilled worker in %(trade)s", trade=trade) if place.level == "skilled" \
+            else _("job as a helper in %(trade)s", trade=trade)
+    return {"apprenticeship": _("apprenticeship in %(trade)s", trade=trade),
+            "eq": _("entry qualification (EQ) in %(trade)s", trade=trade),
+            "internship": _("internship or hospitation in %(trade)s", trade=trade)}.get(place.kind, trade)
+
+
 def _kind(kind: str) -> str:
-    return {"apprenticeship": _("an apprenticeship"), "job": _("a job"), "internship": _("an internship")}.get(kind,
-                                                                                                              kind)
+    return {"apprenticeship": _("an apprenticeship"), "job": _("a job"), "internship": _("an internship"),
+            "eq": _("an entry qualification (EQ)")}.get(kind, kind)
 
 
 def _number(value: float) -> str:

@@ -28,6 +28,14 @@ class ParticipantProfile:
     drives: bool = False
     german: str | None = None
     earliest_start: date | None = None
+    #: a driving licence for a car (B, BE or C), whether or not the person drives to work
+    licence: bool = False
+    #: the rank of the highest school level (the competence check's meanings); None: not said
+    school: int | None = None
+    #: trade -> how far a vocational training in it counts for a skilled job (1: with a certificate)
+    training: dict[str, float] = field(default_factory=dict)
+    #: still waiting for the immigration office's approval to work; None: not known
+    needs_approval: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class Place:
     company_id: int
     company: str
     trade: str
-    #: apprenticeship / job / internship
+    #: apprenticeship / eq / job / internship
     kind: str
     count: int = 1
     start: date | None = None
@@ -45,3 +53,15 @@ class Place:
     german_required: str | None = None
     language_support: bool = False
     mentoring: bool = False
+    #: the Ausbildungsberuf of an apprenticeship (the company survey's value), when the survey names one
+    occupation: str | None = None
+    #: a job's level: helper (no vocational qualification needed) / skilled
+    level: str | None = None
+    #: requirements: driving licence B (required / helpful / None), the lowest school rank for an
+    #: apprenticeship, work on building sites (and whether the company drives there), and whether the company
+    #: takes a candidate who still waits for the immigration office's approval (None: not said)
+    licence: str | None = None
+    school: int | None = None
+    sites: bool = False
+    drives_to_sites: bool = False
+    pending_approval: bool | None = None

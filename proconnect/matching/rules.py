@@ -5,6 +5,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app
+
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
 GERMAN_LEVELS = ("a1", "a2", "b1", "b2", "c1", "c2")
 
@@ -20,6 +22,10 @@ class Rules:
     unknown_travel: int
     public: dict[frozenset, int] = field(default_factory=dict)
     car: dict[frozenset, int] = field(default_factory=dict)
+    #: Ausbildungsberuf (the company survey's value) -> trade
+    occupations: dict[str, str] = field(default_factory=dict)
+    #: Ausbildungsberufe that are Reha-Ausbildungen (Fachpraktiker/in)
+    reha: frozenset[str] = frozenset()
 
     @property
     def total_weight(self) -> float:
@@ -48,8 +54,18 @@ def load_rules(path: Path | str | None = None) -> Rules:
     def pairs(table):
         return {frozenset(key.split(":")): int(minutes) for key, minutes in table.items()}
 
+    occupations = data.get("occupations", {})
+
     return Rules(weights={k: float(v) for k, v in data["weights"].items()},
                  settings={k: float(v) for k, v in data.get("settings", {}).items()},
                  trade_interest=dict(data.get("trade_interest", {})),
                  same_district=int(travel.get("same_district", 25)), unknown_travel=int(travel.get("unknown", 60)),
-                 public=pairs(travel.get("public", {})), car=pairs(travel.get("car", {})))
+                 public=pairs(travel.get("public", {})), car=pairs(travel.get("car", {})),
+                 occupations={k: v["trade"] if isinstance(v, dict) else v for k, v in occupations.items()},
+                 reha=frozenset(k for k, v in occupations.items() if isinstance(v, dict) and v.get("reha")))
+
+
+def project_rules() -> Rules:
+    """The project's rules: ``instances/matching.toml`` when present, else the defaults."""
+    custom = Path(current_app.instance_path) / "matching.toml"
+    return load_rules(custom if custom.is_file() else None)

@@ -2,22 +2,15 @@
 trades' labels and the places open to matching."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import current_app
 
 from ..definitions import forms_registry
-from ..definitions.roles import COMPETENCE_CHECK
+from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK
 from ..i18n import form_translator
+from .engine import describe
 from .profiles import Place
-from .rules import Rules, load_rules
+from .rules import project_rules  # noqa: F401  (the pages and commands import it from here)
 from .sources import CompanyOffer
-
-
-def project_rules() -> Rules:
-    """The project's rules: ``instances/matching.toml`` when present, else the defaults."""
-    custom = Path(current_app.instance_path) / "matching.toml"
-    return load_rules(custom if custom.is_file() else None)
 
 
 def trade_labels() -> dict[str, str]:
@@ -28,6 +21,22 @@ def trade_labels() -> dict[str, str]:
         return {}
     t = form_translator(form_id)
     return {c.value: t(c.label) for c in definition.field(COMPETENCE_CHECK.field("trades")).choices}
+
+
+def occupation_labels() -> dict[str, str]:
+    """Ausbildungsberuf value -> its label in the company survey (the current language)."""
+    form_id = COMPANY_READINESS.form_id()
+    definition = forms_registry(current_app).get(form_id) if form_id else None
+    if definition is None:
+        return {}
+    t = form_translator(form_id)
+    return {c.value: t(c.label) for c in definition.field(COMPANY_READINESS.field("apprenticeships")).choices}
+
+
+def describer():
+    """A function that says what a place offers, with the trades' and Berufe's labels of the current language."""
+    trades, occupations = trade_labels(), occupation_labels()
+    return lambda place: describe(place, lambda t: trades.get(t, t), lambda o: occupations.get(o, o))
 
 
 def open_places(companies: list[CompanyOffer]) -> list[Place]:

@@ -20,6 +20,7 @@ from ..fieldtypes import stored_value
 from ..links import codes
 from ..responses.models import Answer, Response
 from .profiles import ParticipantProfile, Place
+from .rules import project_rules
 
 #: The company survey's German scale (0–5) as levels.
 GERMAN_SCALE = (None, "a1", "a2", "b1", "b2", "c1")
@@ -89,6 +90,9 @@ def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str,
     municipality = one("municipality")
     start = CHECK.meanings("earliest_start").get(one("earliest_start"))
     german = one("german_level")
+    licence = bool(set(CHECK.values("licence_classes")) & set(many("licence_classes")))
+    trained = CHECK.meanings("training_done").get(one("training_done"))
+    training = {one("training_trade"): trained} if trained and one("training_trade") in known else {}
     return ParticipantProfile(
         code=code, checked_on=checked, experience=experience, family_only=family_only,
         wish_trades=frozenset(many("wish_trades")),
@@ -97,14 +101,14 @@ def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str,
                    if one(f"interest_{letter}") is not None},
         district=one("district") or CHECK.meanings("municipality").get(municipality), municipality=municipality,
         travel_limit=CHECK.meanings("travel_time").get(one("travel_time")),
-        drives=bool(set(CHECK.values("transport", "drives")) & set(many("transport")))
-        and bool(set(CHECK.values("licence_classes")) & set(many("licence_classes"))),
+        drives=bool(set(CHECK.values("transport", "drives")) & set(many("transport"))) and licence,
         german=german if german not in CHECK.not_items("german_level") else None,
-        earliest_start=checked + timedelta(days=start) if start is not None else None)
+        earliest_start=checked + timedelta(days=start) if start is not None else None,
+        licence=licence, school=CHECK.meanings("school_level").get(one("school_level")), training=training)
 
 
 def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
-    """Every company with its open places, from the newest readiness survey per company link."""
+    """Every company with its open places and jobs, from the newest readiness survey per company link."""
     form_id = COMPANY.form_id()
     # Staff of a company answer the survey too; the places come from management's answers.
     managers = select(Answer.response_id).where(Answer.form_id == form_id,
@@ -113,35 +117,66 @@ def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
     where = [Response.id.in_(managers)] + ([Response.link_id == company_id] if company_id is not None else [])
     latest = _latest(form_id, Response.link_id, where)
     answers = _answers(rid for rid, _at in latest.values())
-    known = trades()
-    return [_company(link_id, answers[rid], known) for link_id, (rid, _at) in sorted(latest.items())]
+    known, occupations = trades(), project_rules().occupations
+    return [_company(link_id, answers[rid], known, occupations) for link_id, (rid, _at) in sorted(latest.items())]
 
 
-def _company(link_id: int, a: dict[str, list], known: tuple[str, ...]) -> CompanyOffer:
+def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupations: dict[str, str]) -> CompanyOffer:
+    """One company's places; v1 answers (places per broad trade, one number for every first step) count as
+    they were given until the company answers v2."""
     def many(name, item=None):
         return a.get(COMPANY.field(name, item), [])
 
     def one(name, item=None):
         return next(iter(many(name, item)), None)
 
-    def german(kind):
+    def german(meaning):
         # The matrix row that asks for the German needed for this kind of place.
-        [row] = COMPANY.values("german_required", kind)
+        [row] = COMPANY.values("german_required", meaning)
         value = a.get(f"{COMPANY.field('german_required')}.{row}", [None])[0]
         return GERMAN_SCALE[int(value)] if value is not None else None
+
+    def meaning(name):
+        return COMPANY.meanings(name).get(one(name))
+
     name = one("company_name") or f"#{link_id}"
     support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
     mentoring = one("mentor_available") in COMPANY.values("mentor_available")
+    sites = bool(meaning("building_sites"))
     common = dict(company_id=link_id, company=name, district=one("district"), language_support=support,
-                  mentoring=mentoring)
+                  mentoring=mentoring, licence=meaning("licence_required"), sites=sites,
+                  drives_to_sites=sites and one("transport_to_sites") == "yes",
+                  pending_approval=meaning("pending_approval"))
     places = []
     for trade in many("apprenticeship_trades"):
         count = one("places_{}", trade)
         if trade in known and count:
             places.append(Place(trade=trade, kind="apprenticeship", count=int(count), start=one("start_{}", trade),
-                                german_required=german("apprenticeship"), **common))
-    entry = set(many("entry_offers")) - set(COMPANY.not_items("entry_offers"))
-    if entry and one("entry_places") and one("sector") in known:
-        places.append(Place(trade=one("sector"), kind="internship", count=int(one("entry_places")),
-                            german_required=german("internship"), **common))
+                                german_required=german("apprenticeship"), school=meaning("school_required"),
+                                **common))
+    for occupation in many("apprenticeships"):
+        count = one("apprenticeship_places_{}", occupation)
+        trade = occupations.get(occupation, "other")
+        if trade in known and count:
+            places.append(Place(trade=trade, kind="apprenticeship", count=int(count), occupation=occupation,
+                                start=one("apprenticeship_start_{}", occupation),
+                                german_required=german("apprenticeship"), school=meaning("school_required"),
+                                **common))
+    for trade in many("job_trades"):
+        for level, field_id in (("helper", "helper_jobs_{}"), ("skilled", "skilled_jobs_{}")):
+            count = one(field_id, trade)
+            if trade in known and count:
+                places.append(Place(trade=trade, kind="job", level=level, count=int(count), start=one("job_start"),
+                                    german_required=german(level), **common))
+    offers = {COMPANY.meanings("entry_offers").get(o) for o in many("entry_offers")}
+    if "eq" in offers and one("eq_places"):
+        places.extend(Place(trade=trade, kind="eq", count=int(one("eq_places")), german_required=german("helper"),
+                            **common) for trade in many("eq_trades") if trade in known)
+    # Hospitations and internships, in the company's own sector. v1 asked one number for every first step
+    # (entry_places, EQ included); v2 asks their own number (trial_places) apart from the EQ places.
+    trial = (one("entry_places") if offers - {None} else None) if one("entry_places") is not None \
+        else one("trial_places") if "internship" in offers else None
+    if trial and one("sector") in known:
+        places.append(Place(trade=one("sector"), kind="internship", count=int(trial), german_required=german("helper"),
+                            **common))
     return CompanyOffer(link_id, name, places)

@@ -27,7 +27,7 @@ from ..responses.models import Response
 from .engine import pair_scores, rank_places, reasons, score
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
-from .service import open_places, project_rules, trade_labels
+from .service import describer, open_places, project_rules, trade_labels
 from .sources import company_offers, participant_profiles, profiles_of_code
 from .speed_dating import plan_speed_dating
 
@@ -89,7 +89,7 @@ def suggestions(slug: str):
     names = {c.id: c.name for c in companies}
     # Decisions about companies that no longer offer places (or whose survey is gone) stay visible.
     orphaned = [d for (pc, cid), d in decided.items() if cid not in names]
-    return render_template("matching/suggestions.html", cohort=cohort, rows=rows, labels=labels, code=code,
+    return render_template("matching/suggestions.html", cohort=cohort, rows=rows, offer=describer(), code=code,
                            form=DecisionForm(), no_places=not places, companies=companies, orphaned=orphaned,
                            decision_labels=DECISION_LABELS)
 

@@ -273,8 +273,16 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
                     when = min(today, first_day + timedelta(days=14 * (k + 1)))
                     store(MENTOR_LOG.form_id(), "de", when, "Begleitung", code,
                           {MENTOR_LOG.field("meeting_date"): when})
+    # Each company answers through its own link (matching counts a company per link); its first answer comes
+    # from management, who speak for the places and jobs, later ones from staff or management.
+    managers = COMPANY_READINESS.values("respondent_role")
     for i in range(max(4, participants // 3)):
-        store(COMPANY_READINESS.form_id(), "de", start + timedelta(days=rng.randint(0, 120)), "Betriebs-Check")
+        name = COMPANIES[i % len(COMPANIES)]
+        fixed = {COMPANY_READINESS.field("company_name"): name}
+        if i < len(COMPANIES):
+            fixed[COMPANY_READINESS.field("respondent_role")] = managers[i % len(managers)]
+        store(COMPANY_READINESS.form_id(), "de", start + timedelta(days=rng.randint(0, 120)),
+              f"Betriebs-Check {name}", fixed=fixed)
     for i in range(max(6, participants // 2)):
         session = ["Schulung Interkulturelle Kommunikation", "Schulung Rechtlicher Rahmen"][i % 2]
         store(TRAINING_FEEDBACK.form_id(), "de", start + timedelta(days=60 + 7 * (i % 2)), session)

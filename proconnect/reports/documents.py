@@ -72,8 +72,11 @@ def _report(params: dict) -> Rendered:
 
 def profile_document(cohort: Cohort, code: str) -> Document:
     """A participant's profile sheet (``code`` as stored)."""
+    # "sheet": raised when what the sheet shows changes, so no sheet kept from before is handed out again
+    # (2: no first language, no outcome history, marked as Selbstauskunft).
     version = {"responses": _responses_version((Response.cohort_id == cohort.id) & (Response.participant_code == code)),
-               "title": cohort.title, "forms": _forms_version(), "changes": corrections.data_version(cohort.id)}
+               "title": cohort.title, "forms": _forms_version(), "changes": corrections.data_version(cohort.id),
+               "sheet": 2}
     # A code stored before codes were checked may hold a slash: the file name takes its address form.
     return document("profile", cohort_folder(cohort), {"cohort_id": cohort.id, "code": code}, version,
                     f"profil-{to_address(code)}.pdf",

@@ -1,32 +1,34 @@
-"""The participant profile sheet: one person's competence check (and outcomes) in German, for companies.
+"""The participant profile sheet: one person's competence check in German, for companies.
 
 Built from the definition the person answered, page by page, so a new version of the instrument needs
 no change here. Answers are language-independent values shown with their German labels; free texts stay
-in the original with a note of the language.
+in the original. What a company has no business knowing stays off the sheet: the first language and the
+language the check was filled in (proxies for origin), support needs, the consents, and the outcome history
+(it names other companies). Everything on it is the person's own statement (Selbstauskunft).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from ..cohorts.models import Cohort
 from ..definitions.model import FormDefinition
-from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, relative_to_own_average
+from ..definitions.roles import COMPETENCE_CHECK, relative_to_own_average
 from ..extensions import db
 from ..fieldtypes import field_type, stored_value
 from ..models_util import utcnow
 from ..pdf import clean, direction
 from ..responses.models import Answer, Response
 from ..responses.storage import PARTICIPANT_FIELD
-from .texts import language_name
 
-#: Never on a sheet that goes to companies: support needs, what plans them (reading, the sums, whether the pay of
-#: an apprenticeship is enough) and the consent answers themselves.
+#: Never on a sheet that goes to companies: the first language (a proxy for origin), support needs, what plans
+#: them (reading, the sums, whether the pay of an apprenticeship is enough) and the consent answers themselves.
 LEFT_OUT = frozenset({PARTICIPANT_FIELD, *(COMPETENCE_CHECK.field(f) for f in (
-    "support", "latin_script", "math_price", "math_length", "apprenticeship_pay", "consent", "consent_companies"))})
+    "first_language", "first_language_other", "support", "latin_script", "math_price", "math_length",
+    "apprenticeship_pay", "consent", "consent_companies"))})
 #: The answer that allows showing the profile to companies.
 COMPANY_CONSENT = COMPETENCE_CHECK.field("consent_companies")
 
@@ -39,8 +41,8 @@ class NoProfile(LookupError):
 class ProfileItem:
     label: str
     value: str = ""
-    #: Free text in the person's words: (text, direction, language name).
-    text: tuple[str, str, str] | None = None
+    #: Free text in the person's words: (text, direction); which language it is stays off the sheet.
+    text: tuple[str, str] | None = None
     #: Matrix rows as (row label, chosen point label).
     rows: list[tuple[str, str]] = field(default_factory=list)
 
@@ -63,13 +65,6 @@ class Interest:
 
 
 @dataclass
-class Outcome:
-    since: date | None
-    status: str
-    details: str
-
-
-@dataclass
 class ProfileSheet:
     code: str
     cohort_title: str
@@ -83,7 +78,6 @@ class ProfileSheet:
     sections: list[ProfileSection]
     interests: list[Interest]
     interest_scale: tuple[int, int] | None
-    outcomes: list[Outcome]
 
 
 def _answers(response_id: int) -> dict[str, list]:
@@ -98,7 +92,7 @@ def _answers(response_id: int) -> dict[str, list]:
     return out
 
 
-def _item(f, values: dict, response_language: str) -> ProfileItem | None:
+def _item(f, values: dict) -> ProfileItem | None:
     """One question as its type writes the answer (German: the sheet is built under the German locale)."""
     handler = field_type(f)
     parts = [(part, handler.value_of(values[name])) for name, part in handler.parts(f) if values.get(name)]
@@ -109,7 +103,7 @@ def _item(f, values: dict, response_language: str) -> ProfileItem | None:
     value = parts[0][1]
     if handler.free_text:
         text = clean(str(value))
-        return ProfileItem(f.label, text=(text, direction(text), language_name(response_language, "de")))
+        return ProfileItem(f.label, text=(text, direction(text)))
     return ProfileItem(f.label, handler.text(f, value))
 
 
@@ -142,41 +136,6 @@ def _score_items(definition: FormDefinition) -> set[str]:
     return {item for s in definition.scores for item in s.items}
 
 
-def _outcomes(code: str, cohort_id: int, registry) -> list[Outcome]:
-    """The outcome records of ``code`` in its check's cohort: another cohort may use the same code."""
-    form_id = OUTCOME.form_id()
-    outcome = registry.get(form_id)
-    if outcome is None:
-        return []
-    responses = db.session.scalars(select(Response).where(Response.form_id == form_id,
-                                                          Response.cohort_id == cohort_id,
-                                                          Response.participant_code == code)
-                                   .order_by(Response.submitted_at)).all()
-    out = []
-    for r in responses:
-        definition = registry.get(r.form_id, r.version) or outcome
-        values = _answers(r.id)
-        status = values.get(OUTCOME.field("status"), [""])[0]
-        # An older version may lack a field the newest one has (forms check looks at the newest).
-        try:
-            labels = {c.value: c.label for c in definition.field(OUTCOME.field("status")).choices}
-        except KeyError:
-            labels = {}
-        details = []
-        for field_id in (OUTCOME.field("trade"), OUTCOME.field("company")):
-            got = values.get(field_id)
-            if got:
-                try:
-                    f = definition.field(field_id)
-                    details.append({c.value: c.label for c in f.choices}.get(got[0], str(got[0])))
-                except KeyError:
-                    details.append(str(got[0]))
-        since = values.get(OUTCOME.field("status_date"), [None])[0]
-        out.append(Outcome(since if isinstance(since, date) else r.submitted_at.date(),
-                           labels.get(status, status), " · ".join(details)))
-    return sorted(out, key=lambda o: o.since or date.min)
-
-
 def has_profile(code: str, cohort_id: int) -> bool:
     """Whether a competence check in the cohort carries this participant code (as stored)."""
     return db.session.scalar(select(Response.id).where(
@@ -206,7 +165,7 @@ def build_profile(registry, code: str, cohort_id: int) -> ProfileSheet:
     with force_locale("de"):
         for page in definition.pages:
             items = [item for f in page.fields if f.answerable and f.id not in skip
-                     for item in [_item(f, values, response.language)] if item is not None]
+                     for item in [_item(f, values)] if item is not None]
             if items:
                 sections.append(ProfileSection(page.title, items))
     interests, scale = _interests(definition, values)
@@ -217,4 +176,4 @@ def build_profile(registry, code: str, cohort_id: int) -> ProfileSheet:
     return ProfileSheet(code=code, cohort_title=cohort.title if cohort else "", generated_at=utcnow(),
                         submitted_at=response.submitted_at, language=response.language, version=response.version,
                         checks=len(checks), company_consent=consent, sections=sections, interests=interests,
-                        interest_scale=scale, outcomes=_outcomes(code, cohort_id, registry))
+                        interest_scale=scale)
