@@ -143,8 +143,9 @@ COMPETENCE_CHECK = Role(
         # Never on a profile sheet for companies: the first language (a proxy for origin), where a version asks it.
         Need("first_language", ("single",), optional=True),
         Need("first_language_other", ("text",), optional=True),
-        # Never on a profile sheet for companies: support needs and the consents.
-        Need("support", ("multiple",)),
+        # Never on a profile sheet for companies: support needs and the consents. Matching (staff only) reads
+        # help asked for the permission to work as still waiting for the immigration office's approval.
+        Need("support", ("multiple",), {"work_permit": "needs_approval"}),
         Need("consent", ("consent",)),
         Need("consent_companies", ("consent",)),
     ))

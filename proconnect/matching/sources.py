@@ -104,7 +104,9 @@ def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str,
         drives=bool(set(CHECK.values("transport", "drives")) & set(many("transport"))) and licence,
         german=german if german not in CHECK.not_items("german_level") else None,
         earliest_start=checked + timedelta(days=start) if start is not None else None,
-        licence=licence, school=CHECK.meanings("school_level").get(one("school_level")), training=training)
+        licence=licence, school=CHECK.meanings("school_level").get(one("school_level")), training=training,
+        # Not asking for help with it tells nothing: a person may not know that they need the approval.
+        needs_approval=True if set(CHECK.values("support", "needs_approval")) & set(many("support")) else None)
 
 
 def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
