@@ -404,3 +404,23 @@ def test_the_outcome_status_values_stay_the_ones_the_75_percent_target_counts(ap
         values = {c.value for c in definition.field("status").choices}
         assert placed <= values and values == placed | others | added[number]
     assert set(PLACED) == placed | {"contract_signed"}
+
+
+def test_matching_reads_v2_and_v3_checks_alike_where_their_meaning_is_the_same(app, filler, make_link):
+    from proconnect.cohorts.models import Cohort
+    from proconnect.matching.sources import participant_profiles
+
+    fill_in(filler, make_link("competence-check", version=2), {**COMPETENCE_V2, "participant_code": "B3M8-Q2"})
+    fill_in(filler, make_link("competence-check"), COMPETENCE)
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort))
+        v2, v3 = participant_profiles(cohort.id)
+    assert (v2.code, v3.code) == ("B3M8-Q2", "K7Q2-X9")
+    # v2 names the district; v3 the Gemeinde, which gives the district and its own travel times.
+    assert (v2.district, v2.municipality) == ("ammerland", None)
+    assert (v3.district, v3.municipality) == ("ammerland", "westerstede")
+    assert v2.experience == v3.experience == {"metal": 4.0, "painting": 0.5, "agriculture": 10.0}
+    # Only v3 says where the experience comes from: the farm was the family's.
+    assert (v2.family_only, v3.family_only) == (frozenset(), frozenset({"agriculture"}))
+    assert set(v2.interests) == set(v3.interests) == set("riasec")
+    assert v2.german == v3.german == "a2"
