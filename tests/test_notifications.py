@@ -13,6 +13,7 @@ from proconnect.links.models import Link
 from proconnect.models_util import utcnow
 from proconnect.notifications import notify_due
 from proconnect.notifications.models import NotificationSetting
+from proconnect.responses.models import Response
 from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_company_survey import forms_dir  # noqa: F401
@@ -134,3 +135,21 @@ def test_a_switched_off_account_gets_no_mail(app, people, staff, mail_server, fi
         db.session.commit()
     fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG)
     assert later(app) == 0 and mail_server.messages == []
+
+
+def test_without_a_worker_cron_runs_the_periodic_work_with_one_command(app, runner, people, staff,  # noqa: F811
+                                                                       mail_server, filler):  # noqa: F811
+    give_address(app, people["coord1"], "coord1@projekt.example")
+    choose(staff("coord1"), "immediate")
+    with app.app_context():
+        db.session.execute(update(NotificationSetting).values(told_until=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG | {"meeting_date": date.today().isoformat()})
+    with app.app_context():
+        db.session.execute(update(Response).values(submitted_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    result = runner.invoke(args=["jobs", "periodic"])
+    assert result.exit_code == 0, result.output
+    assert "outbox.send_due" in result.output and "notifications.notify_due" in result.output
+    [mail] = mail_server.to("coord1@projekt.example")
+    assert "1 mentor log marked red" in mail.get_content()

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .runner import huey_of
+from .runner import PERIODIC, huey_of
 
 
 @click.group("jobs")
@@ -34,3 +34,15 @@ def worker_command(workers):
     # Polls SQLite at most every second when idle (Huey's default backs off to 10 s, a long wait for a download).
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True, initial_delay=0.1, backoff=1.15,
                          max_delay=1.0).run()
+
+
+@jobs_group.command("periodic")
+@with_appcontext
+def periodic_command():
+    """Do the worker's once-a-minute work once: mails due for another try, reminders, digests.
+
+    For an instance without a worker (JOBS_IMMEDIATE): run it from cron every few minutes.
+    """
+    for function in PERIODIC:
+        function()
+    click.echo(f"Done: {', '.join(f.__module__.rsplit('.', 2)[-2] + '.' + f.__name__ for f in PERIODIC)}.")
