@@ -3,6 +3,8 @@ the take on the kiosk."""
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +16,7 @@ from .conftest import CHROMIUM, CHROMIUM_ARGS
 #: Chromium grants the microphone without asking and feeds it a generated tone.
 MICROPHONE = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 DESKTOP = {"width": 1280, "height": 900}
+HANDBOOK_SHOTS = Path(__file__).resolve().parents[2] / "proconnect" / "static" / "handbook"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def recorder(microphone_browser, live_server, people):  # noqa: F811
 
 
 def test_a_prompt_recorded_in_pashto_plays_back_counts_and_is_heard_on_the_kiosk(recorder, live_server, make_link,
-                                                                                  new_context, axe):
+                                                                                  new_context, axe, screenshot):
     page = recorder
     page.goto(f"{live_server}/staff/forms/everything/v1?lang=en")
     page.get_by_role("link", name="Record the texts in every language, and invite volunteers to record").click()
@@ -69,6 +72,8 @@ def test_a_prompt_recorded_in_pashto_plays_back_counts_and_is_heard_on_the_kiosk
     take.screenshot(path="/tmp/recording-take.png")
     page.evaluate("scrollTo(0, 0)")
     page.screenshot(path="/tmp/recording-page.png")
+    # For the README (docs/screenshots/) and the handbook's read-aloud page (static/handbook/).
+    shutil.copy(screenshot(page, "recording-page"), HANDBOOK_SHOTS / "read-aloud.png")
 
     # Re-record: a new take replaces the old one; the count stays.
     take.get_by_role("button", name="Record").click()
