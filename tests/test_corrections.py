@@ -193,8 +193,11 @@ def test_questions_that_are_not_corrected_here(app, staff, sami):
 def figures(coordinator, client, api) -> dict:
     """What the project reads about the cohort: report, exports, API, lists, participant figures and matching."""
     def page(url):
-        return re.sub(r'name="csrf_token"[^>]*value="[^"]+"|\d\d\.\d\d\.\d{4}, \d\d:\d\d \(UTC\)', "",
-                      coordinator.get(url).get_data(as_text=True))
+        # The method note on corrections is checked on its own (test_the_pages_with_figures_say_that_…).
+        html = re.sub(r'name="csrf_token"[^>]*value="[^"]+"|<p class="hint corrections-note">.*?</p>|'
+                      r'\d\d\.\d\d\.\d{4}, \d\d:\d\d \(UTC\)', "", coordinator.get(url).get_data(as_text=True),
+                      flags=re.S)
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))
     pages = {url: page(url) for url in (
         "/reports/ol-2027?report_lang=en", "/reports/ol-2027/participants", "/reports/ol-2027/responses.csv?form=everything",
         f"{COHORT}/participants", f"{COHORT}/responses?form=everything", f"{COHORT}/matching/pipeline")}
@@ -273,7 +276,7 @@ def test_a_personal_link_takes_a_new_answer_once_its_answer_is_voided(app, peopl
 def test_a_response_moves_to_the_right_code_and_both_codes_show_it(app, staff, people, sami):
     coordinator = staff("coord1")
     moved = coordinator.post(f"{COHORT}/responses/{sami}/reassign",
-                             {"code": "k9m3 x", "reason": "Code auf dem Tablet vertippt"}, follow_redirects=True)
+                             {"code": "k9m3 x", "move_reason": "Code auf dem Tablet vertippt"}, follow_redirects=True)
     assert "The response now belongs to K9M3-X." in _text(moved)
     payload, rows = _stored(app, sami)
     assert payload["answers"]["participant_code"] == "K9M3-X" and rows["participant_code"] == "K9M3-X"
@@ -300,7 +303,7 @@ def test_a_code_of_another_cohort_or_one_no_card_can_carry_is_refused(app, staff
     seed(people["dh-2027"], code="D4C8-M")
     coordinator = staff("coord1")
     before = _stored(app, sami)
-    refused = coordinator.post(f"{COHORT}/responses/{sami}/reassign", {"code": code, "reason": "vertippt"})
+    refused = coordinator.post(f"{COHORT}/responses/{sami}/reassign", {"code": code, "move_reason": "vertippt"})
     assert refused.status_code == 400 and message in _text(refused)
     assert _stored(app, sami) == before
     assert _audit(app, "response_reassigned") == []
@@ -315,10 +318,10 @@ def test_in_a_cohort_with_cards_a_response_moves_only_to_a_code_issued_for_it(ap
         [elsewhere] = issue_codes(db.session.get(Cohort, people["dh-2027"]), 1)
     coordinator = staff("coord1")
     for code, message in (("K9M3-X", "was not issued for this cohort"), (elsewhere, "belongs to another cohort")):
-        refused = coordinator.post(f"{COHORT}/responses/{sami}/reassign", {"code": code, "reason": "vertippt"})
+        refused = coordinator.post(f"{COHORT}/responses/{sami}/reassign", {"code": code, "move_reason": "vertippt"})
         assert refused.status_code == 400 and message in _text(refused)
     assert coordinator.post(f"{COHORT}/responses/{sami}/reassign",
-                            {"code": issued.lower(), "reason": "vertippt"}).status_code == 302
+                            {"code": issued.lower(), "move_reason": "vertippt"}).status_code == 302
     assert _stored(app, sami)[0]["answers"]["participant_code"] == issued
 
 
@@ -343,7 +346,7 @@ def test_the_export_holds_the_history_and_erasure_removes_it(app, staff, people,
     # Another response moved from K7Q2-H's mistyped code to B8M3-Q: its move names K7Q2-H.
     seed(people["ol-2027"], code="K7Q2-H", name="Bilal")
     bilal = _only(app, participant_code="K7Q2-H")
-    coordinator.post(f"{COHORT}/responses/{bilal}/reassign", {"code": "B8M3-Q", "reason": "nicht K7Q2-H, vertippt"})
+    coordinator.post(f"{COHORT}/responses/{bilal}/reassign", {"code": "B8M3-Q", "move_reason": "nicht K7Q2-H, vertippt"})
 
     data = json.loads(coordinator.get(f"{COHORT}/participants/K7Q2-H/export.json").get_data(as_text=True))
     kinds = [(c["kind"], c["field"], c["old"], c["new"]) for c in data["changes"]]
@@ -390,7 +393,7 @@ def test_a_coordinator_of_another_cohort_can_neither_see_nor_change_a_response(a
     assert intruder.get(f"/staff/cohorts/dh-2027/responses/{sami}").status_code == 404
     for path, data in (("correct", {"field": "trade", "trade": "wood", "correction_reason": "x"}),
                        ("void", {"reason": "x"}), ("restore", {"reason": "x"}),
-                       ("reassign", {"code": "K9M3-X", "reason": "x"}), ("review", {"state": "checked"})):
+                       ("reassign", {"code": "K9M3-X", "move_reason": "x"}), ("review", {"state": "checked"})):
         assert intruder.post(f"{base}/{path}", data).status_code == 404
         assert intruder.post(f"/staff/cohorts/dh-2027/responses/{sami}/{path}", data).status_code == 404
     assert _stored(app, sami) == before
@@ -411,3 +414,27 @@ def test_only_a_few_readers_ask_for_voided_responses():
     sources = {str(p.relative_to(package)): p.read_text() for p in package.rglob("*.py") if "migrations" not in p.parts}
     assert {name for name, text in sources.items()
             if re.search(r"WITH_VOIDED|EVERY_RESPONSE|with_voided", text)} == SEES_VOIDED
+
+
+def test_the_pages_with_figures_say_that_answers_were_corrected_or_responses_voided(app, client, people, staff,
+                                                                                  sami):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    coordinator = staff("coord1")
+    pages = (COHORT, f"{COHORT}/matching/pipeline")
+    assert all("corrections-note" not in coordinator.get(url).get_data(as_text=True) for url in pages)
+    correct(coordinator, sami, "trade", trade="wood")
+    coordinator.post(f"{COHORT}/responses/{_only(app, participant_code='K9M3-X')}/void", {"reason": "Test"})
+    for url in pages:
+        note = _text(coordinator.get(url)).split('class="hint corrections-note">')[1].split("</p>")[0]
+        assert "1 answer was corrected by staff after it was sent; the figures use the corrected value." in note
+        assert "1 voided response is not counted." in note
+    xlsx = coordinator.get("/reports/ol-2027/responses.xlsx")
+    data = xlsx.get_data()
+    xlsx.close()  # streamed from a temporary file
+    book = load_workbook(BytesIO(data))
+    notes = [row[1] for row in book["codebook"].iter_rows(values_only=True) if row and row[0] == "note"]
+    assert notes == ["Corrections: 1 answer(s) corrected by staff after they were sent; the exported values are the "
+                     "corrected ones (each response's history is on its staff page).",
+                     "Voided: 1 response(s) voided by staff (duplicate, test or wrong person) are not exported."]

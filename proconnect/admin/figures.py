@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from ..corrections import service as corrections
 from ..extensions import db
 from ..reports.aggregation import participants
 from ..reports.placement import TARGET, basis, newest_statuses, placed_count
@@ -28,6 +29,8 @@ class CohortFigures:
     #: Participants not selected, and how many of them are placed (shown apart).
     not_selected: int = 0
     not_selected_placed: int = 0
+    #: Answers corrected and responses voided by staff (``corrections.service.counts``), for the method note.
+    corrections: dict = field(default_factory=dict)
 
     @property
     def placement_rate(self) -> float | None:
@@ -60,7 +63,7 @@ def cohort_figures(cohort_ids: list[int]) -> dict[int, CohortFigures]:
         f = figures[cohort_id] = CohortFigures(
             participants=participants(cohort_id, among=chosen), responses=per_form[cohort_id],
             placed=placed_count(newest_statuses(cohort_id, among=chosen)), last_response=last.get(cohort_id),
-            selection=chosen is not None)
+            selection=chosen is not None, corrections=corrections.counts(cohort_id))
         if chosen is not None:
             f.not_selected = participants(cohort_id, among=chosen, outside=True)
             f.not_selected_placed = placed_count(newest_statuses(cohort_id, among=chosen, outside=True))

@@ -88,7 +88,8 @@ class ReassignForm(FlaskForm):
     """Move a response to another participant code of the cohort."""
 
     code = StringField(_l("Correct participant code"), validators=[DataRequired(), Length(max=64)])
-    reason = REASON
+    #: Not ``reason``: the void form on the same page has one (an element id is unique).
+    move_reason = REASON
 
 
 class ReviewForm(FlaskForm):

@@ -16,6 +16,7 @@ from ..access import allow
 from ..accounts.models import User
 from ..accounts.scope import cohort_or_404
 from ..audit import participant_target, record
+from ..corrections import service as corrections
 from ..definitions import forms_registry
 from ..definitions.roles import HOSPITATION_FEEDBACK
 from ..links import codes
@@ -164,7 +165,8 @@ def pipeline_page(slug: str):
               "placed": _("placed (apprenticeship or SVB job, or its contract signed)")}
     funnel = placement.funnel(cohort.id, None, forms_registry(current_app), stages, {})
     return render_template("matching/pipeline.html", cohort=cohort, funnel=funnel, p=pipeline(cohort.id),
-                           stage_labels=STAGE_LABELS, labels=trade_labels())
+                           stage_labels=STAGE_LABELS, labels=trade_labels(),
+                           corrections=corrections.counts(cohort.id))
 
 
 class HospitationForm(FlaskForm):

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..definitions.model import FormDefinition
 from ..links.models import Link
+from ..corrections import service as corrections
 from ..extensions import db
 from ..fieldtypes import FieldType, field_type
 from ..responses.models import Response
@@ -189,7 +190,26 @@ def write_xlsx(registry, filters: Filters, form_ids: list[str], out) -> None:
         for cell in cells:
             cell.data_type = "s"
         sheet.append(cells)
+    notes = correction_notes(filters.cohort_id)
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([_bold_cell(sheet, "note", bold, WriteOnlyCell), WriteOnlyCell(sheet, value=note)])
     book.save(out)
+
+
+def correction_notes(cohort_id: int) -> list[str]:
+    """The method notes of an export when staff corrected answers or voided responses of the cohort (English,
+    as the codebook)."""
+    counts = corrections.counts(cohort_id)
+    notes = []
+    if counts["corrected"]:
+        notes.append(f"Corrections: {counts['corrected']} answer(s) corrected by staff after they were sent; the "
+                     "exported values are the corrected ones (each response's history is on its staff page).")
+    if counts["voided"]:
+        notes.append(f"Voided: {counts['voided']} response(s) voided by staff (duplicate, test or wrong person) "
+                     "are not exported.")
+    return notes
 
 
 def _bold_cell(sheet, value, font, cell_class):

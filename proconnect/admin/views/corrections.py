@@ -157,7 +157,7 @@ def response_reassign(slug: str, response_id: int):
             definition = service.definition_of(registry, row)
         except Refused:
             definition = None  # the code moves all the same; only the stored answer rows stay as they are
-        change = service.reassign(cohort, row, form.code.data, form.reason.data, current_user, definition)
+        change = service.reassign(cohort, row, form.code.data, form.move_reason.data, current_user, definition)
     except Refused as refusal:
         return _refused(cohort, row, refusal, reassign=form)
     return _done(cohort, row, _l("The response now belongs to %(code)s.", code=change.new_code))
