@@ -187,3 +187,22 @@ def test_a_person_who_asks_for_help_with_the_permission_to_work_is_not_proposed_
         strict["reasons"]
     assert "der Betrieb nimmt auch Bewerberinnen und Bewerber, die noch auf die Zustimmung der Ausländerbehörde " \
         "warten" in patient["reasons"]
+
+
+def test_a_companys_personal_link_names_it_by_its_record_not_by_what_was_typed(app, filler, make_cohort):
+    from proconnect.companies.models import Company, name_key
+    from proconnect.extensions import db
+    from proconnect.links.models import Link
+    from proconnect.matching.sources import company_offers
+    cohort_id = make_cohort("ol-2027")
+    with app.app_context():
+        record = Company(name="Metallbau Janssen GmbH", name_key=name_key("Metallbau Janssen GmbH"))
+        db.session.add(record)
+        db.session.flush()
+        link = Link(form_id="company-readiness", cohort_id=cohort_id, company_id=record.id)
+        db.session.add(link)
+        db.session.commit()
+        token = link.token
+    fill_in(filler, token, company("Metalbau Jansen", "ammerland", ["metal"]))
+    with app.app_context():
+        assert [offer.name for offer in company_offers()] == ["Metallbau Janssen GmbH"]

@@ -13,11 +13,13 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..companies.models import Company
 from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS as COMPANY, COMPETENCE_CHECK as CHECK
 from ..extensions import db
 from ..fieldtypes import stored_value
 from ..links import codes
+from ..links.models import Link
 from ..responses.models import Answer, Response
 from .profiles import ParticipantProfile, Place
 from .rules import project_rules
@@ -120,10 +122,22 @@ def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
     latest = _latest(form_id, Response.link_id, where)
     answers = _answers(rid for rid, _at in latest.values())
     known, occupations = trades(), project_rules().occupations
-    return [_company(link_id, answers[rid], known, occupations) for link_id, (rid, _at) in sorted(latest.items())]
+    records = _record_names(latest)
+    return [_company(link_id, answers[rid], known, occupations, records.get(link_id))
+            for link_id, (rid, _at) in sorted(latest.items())]
 
 
-def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupations: dict[str, str]) -> CompanyOffer:
+def _record_names(link_ids) -> dict[int, str]:
+    """Link id -> the name of its company record, for a company's personal link: the record names the company,
+    not what the person answering typed."""
+    if not link_ids:
+        return {}
+    return dict(db.session.execute(select(Link.id, Company.name).join(Company, Company.id == Link.company_id)
+                                   .where(Link.id.in_(list(link_ids)))).all())
+
+
+def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupations: dict[str, str],
+             record_name: str | None = None) -> CompanyOffer:
     """One company's places; v1 answers (places per broad trade, one number for every first step) count as
     they were given until the company answers v2."""
     def many(name, item=None):
@@ -141,7 +155,7 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
     def meaning(name):
         return COMPANY.meanings(name).get(one(name))
 
-    name = one("company_name") or f"#{link_id}"
+    name = record_name or one("company_name") or f"#{link_id}"
     support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
     mentoring = one("mentor_available") in COMPANY.values("mentor_available")
     sites = bool(meaning("building_sites"))
