@@ -351,6 +351,7 @@ def test_the_export_holds_the_history_and_erasure_removes_it(app, staff, people,
     data = json.loads(coordinator.get(f"{COHORT}/participants/K7Q2-H/export.json").get_data(as_text=True))
     kinds = [(c["kind"], c["field"], c["old"], c["new"]) for c in data["changes"]]
     assert ("correct", "name", "Sami", "Samir") in kinds and data["changes"][0]["reason"] == "Spitzname falsch geschrieben"
+    assert [(r["id"], r["voided"]) for r in data["responses"]] == [(sami, False)]
     move = next(c for c in data["changes"] if c["kind"] == "reassign")
     assert (move["old_code"], move["new_code"]) == ("K7Q2-H", "…")  # never the other person's code
     pdf = coordinator.get(f"{COHORT}/participants/K7Q2-H/export.pdf")

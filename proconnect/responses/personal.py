@@ -83,11 +83,13 @@ def _stamp(moment: datetime) -> str:
 
 
 def export(cohort, code: str) -> list[Section]:
-    """Every response under the code with its question texts, and drafts that hold the code."""
+    """Every response under the code with its question texts (a voided one says so; ``id`` is what the history
+    of staff changes refers to), and drafts that hold the code."""
     registry = forms_registry(current_app)
     responses = [readable(r, registry) for r in participant_responses(cohort.id, code)]
-    records = [{"form": r.form_id, "title": r.title, "version": r.version, "language": r.language,
-                "submitted_at": _stamp(r.submitted_at), "answers": [asdict(item) for item in r.items]}
+    records = [{"id": r.id, "form": r.form_id, "title": r.title, "version": r.version, "language": r.language,
+                "submitted_at": _stamp(r.submitted_at), "voided": r.voided,
+                "answers": [asdict(item) for item in r.items]}
                for r in responses]
     entries = [Entry(r.title, ANSWERED % {"v": r.version, "lang": r.language,
                                           "at": r.submitted_at.strftime("%Y-%m-%d %H:%M")},
