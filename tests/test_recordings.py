@@ -10,7 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.orm import Session
 
 from proconnect.audit.models import AuditEvent
 from proconnect.definitions import forms_registry
@@ -248,3 +249,32 @@ def test_an_expired_invitation_opens_nothing(app, people, staff):  # noqa: F811
         db.session.commit()
     assert staff().get(link).status_code == 404
     assert "expired" in coordinator.get(PAGE).get_data(as_text=True)
+
+
+def test_two_first_takes_of_one_text_at_the_same_moment_keep_one_and_say_so(app, people, staff):  # noqa: F811
+    """Another volunteer's take is committed between this take's check and its commit."""
+    coordinator = staff("coord1")
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    def the_other_take(session):
+        with app.app_context(), app.test_request_context():
+            definition = forms_registry(app).get("everything", 1)
+            digest = next(s.digest for s in spoken_texts(definition, "ps") if s.key == "trade")
+        with other.begin() as conn:
+            conn.execute(text("INSERT INTO recording (form_id, language, key, text_digest, text, filename, mimetype, "
+                              "size, created_at) VALUES ('everything', 'ps', 'trade', :d, 'Beruf', 'trade.00000000.ogg', "
+                              "'audio/ogg', 1, CURRENT_TIMESTAMP)"), {"d": digest})
+
+    token = _token(coordinator, f"{PAGE}/ps")
+    event.listen(Session, "before_commit", the_other_take, once=True)
+    try:
+        answer = coordinator.client.post(f"{PAGE}/ps/trade", data=_take(), content_type="multipart/form-data",
+                                         headers={"X-CSRFToken": token, "Accept": "application/json"})
+    finally:
+        other.dispose()
+    assert answer.status_code == 409
+    assert answer.get_json()["message"].startswith("Someone else saved a take of this text at the same moment.")
+    with app.app_context():
+        assert [r.filename for r in db.session.scalars(select(Recording))] == ["trade.00000000.ogg"]
+    folder = Path(app.instance_path) / "recordings" / "everything" / "ps"
+    assert not folder.exists() or not any(folder.iterdir()), "the refused take's file is gone"

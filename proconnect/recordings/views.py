@@ -14,6 +14,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
 from ..access import allow, public
@@ -206,7 +207,15 @@ def _upload(definition, lang: str, key: str, invitation: RecordingInvitation | N
         return _answer(False, exc.message, back, 400)
     details = {"invitation": invitation.id} if invitation else {}
     record("recording_saved", f"recording {definition.id}/{lang}/{key}", size=len(data), **details)
-    db.session.commit()
+    filename = recording.filename
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two first takes of one text at the same moment (two volunteers): the other one was kept.
+        db.session.rollback()
+        (storage.folder(definition.id, lang) / filename).unlink(missing_ok=True)
+        return _answer(False, _("Someone else saved a take of this text at the same moment. Reload the page "
+                                "and listen to it, then record again if needed."), back, 409)
     found = storage.lines(definition, lang)
     return _answer(True, _("Recording saved."), back, url=storage.audio_url(recording),
                    covered=sum(1 for line in found if line.covered), total=len(found))
