@@ -174,7 +174,7 @@ def test_automatic_reminders_after_n_days_at_most_twice_and_in_the_links_languag
     # Metallbau Nord chose "only by hand": never reminded automatically.
     assert len(mail_server.to("ausbildung@metallbau-nord.example")) == 1
 
-    fill_in(filler, token_in(invite), readiness_answers("Holzwerk Hude", "ammerland", ["wood"]))
+    fill_in(filler, token_in(invite), readiness_answers("Holzwerk Hude", "ammerland", ["logistics"]))
     app.config["SURVEY_MAX_REMINDERS"] = 5
     assert days_pass(30) == 0  # sent: never again
 
