@@ -43,6 +43,17 @@ def parse_args(argv=None):
                         help="time the PDF of a 'proconnect demo' cohort of this size instead")
     parser.add_argument("--rounds", type=int, default=3, help="with --demo: PDFs rendered one after another")
     parser.add_argument("--out", type=Path, help="with --demo: write the PDF here")
+    parser.add_argument("--others", type=int, default=0,
+                        help="also this many competence checks of another cohort, spread among the measured ones")
+    parser.add_argument("--time-others", action="store_true",
+                        help="also time the report of the other cohort (--others responses)")
+    parser.add_argument("--repeat", type=int, default=1, help="build each report this many times, keep the best")
+    parser.add_argument("--schema", metavar="REVISION",
+                        help="with --keep: measure with the database migrated down to this revision (the before figure "
+                             "of an index), e.g. 0019_notifications")
+    parser.add_argument("--keep", type=Path, metavar="FOLDER",
+                        help="fill the SQLite database in this folder once and reuse it in later runs (PostgreSQL: "
+                             "the --database is reused); e.g. to measure a change without filling again")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a single size, in a child process
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--phase", choices=["fill", "measure"], help=argparse.SUPPRESS)
@@ -77,19 +88,22 @@ RESPONSE_COLUMNS = ("id", "form_id", "version", "content_hash", "cohort_id", "la
                     "participant_code", "submitted_at", "payload")
 
 
-def fill(app, n: int) -> int:
+def fill(app, n: int, others: int = 0) -> int:
     """Write ``n`` competence checks with their answer rows in bulk (COPY on PostgreSQL); return the cohort id.
 
     2,000 distinct demo submissions are cycled with fresh ids and codes: the report counts rows, it does
     not care whether two people answered alike, and generating 100,000 would take longer than the report.
+    ``others`` more go to a second cohort, interleaved with the first one's (every k-th response is the
+    measured cohort's), as responses of parallel cohorts arrive: the measured cohort's rows are spread
+    over the whole table.
     """
     from flask_migrate import upgrade
-    from sqlalchemy import insert, text
+    from sqlalchemy import text
 
     from proconnect import forms_registry
     from proconnect.cohorts.models import Cohort
     from proconnect.extensions import db
-    from proconnect.responses.models import Answer, FormVersion, Response
+    from proconnect.responses.models import FormVersion
 
     with app.app_context():
         postgres = db.engine.dialect.name == "postgresql"
@@ -99,26 +113,45 @@ def fill(app, n: int) -> int:
         upgrade(directory=app.extensions["migrate"].directory)
         definition = forms_registry(app).get(FORM)
         cohort = Cohort(slug=f"bench-{n}", title=f"Benchmark {n}")
-        db.session.add(cohort)
+        other = Cohort(slug="bench-others", title="Other responses")
+        db.session.add_all([cohort, other])
         db.session.add(FormVersion(form_id=FORM, version=definition.version, content_hash=definition.content_hash))
         db.session.commit()
-        cohort_id = cohort.id
-        pool = _pool(definition, min(n, 2000))
+        cohort_id, other_id = cohort.id, other.id
+        pool = _pool(definition, min(n + others, 2000))
+        total, every = n + others, (n + others) // n
         start = datetime(2027, 1, 1)
 
         def batches(size=2000):
             responses, answers = [], []
-            for i in range(n):
+            measured = 0
+            for i in range(total):
                 language, data, rows = pool[i % len(pool)]
                 rid = i + 1
-                responses.append((rid, FORM, definition.version, definition.content_hash, cohort_id, language,
-                                  f"bench-{n}-{i}", f"B{i:07d}", start + timedelta(minutes=7 * i), data))
+                mine = i % every == 0 and measured < n
+                measured += mine
+                responses.append((rid, FORM, definition.version, definition.content_hash,
+                                  cohort_id if mine else other_id, language, f"bench-{n}-{i}", f"B{i:07d}",
+                                  start + timedelta(minutes=7 * i // max(every, 1)), data))
                 answers += [(rid, FORM, r["field_id"], r.get("shown", True), r.get("value_text"),
                              r.get("value_num"), r.get("value_date"), r.get("value_long")) for r in rows]
-                if len(responses) == size or i == n - 1:
+                if len(responses) == size or i == total - 1:
                     yield responses, answers
                     responses, answers = [], []
 
+        # Indexes built once after the load, not row by row during it: several times faster for 100,000
+        # responses (the same indexes in the end; the primary keys stay).
+        if postgres:
+            indexes = db.session.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('answer', 'response') "
+                "AND indexname NOT LIKE '%pkey' AND indexdef NOT LIKE 'CREATE UNIQUE%'")).all()
+        else:
+            indexes = db.session.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('answer', 'response') "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")).all()
+        for name, _sql in indexes:
+            db.session.execute(text(f'DROP INDEX "{name}"'))
+        db.session.commit()
         if postgres:
             from psycopg.types.json import Json
             raw = db.engine.raw_connection()
@@ -134,17 +167,34 @@ def fill(app, n: int) -> int:
                 raw.commit()
             finally:
                 raw.close()
+        else:
+            # The DB-API's executemany with tuples: SQLAlchemy's insert() with a dict per row took ~25 ms per
+            # response, most of a 100,000-response fill. JSON and dates as SQLAlchemy would store them.
+            raw = db.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                cur.execute("PRAGMA synchronous = OFF")
+                for responses, answers in batches():
+                    cur.executemany(f"INSERT INTO response ({', '.join(RESPONSE_COLUMNS)}, test) VALUES "
+                                    f"({', '.join('?' * len(RESPONSE_COLUMNS))}, 0)",
+                                    [r[:-2] + (r[-2].strftime("%Y-%m-%d %H:%M:%S.%f"), json.dumps(r[-1])) for r in responses])
+                    cur.executemany(f"INSERT INTO answer ({', '.join(ANSWER_COLUMNS)}) VALUES "
+                                    f"({', '.join('?' * len(ANSWER_COLUMNS))})",
+                                    [a[:6] + (a[6].isoformat() if a[6] else None, a[7]) for a in answers])
+                    raw.commit()
+            finally:
+                raw.close()
+        for _name, sql in indexes:
+            db.session.execute(text(sql))
+        db.session.commit()
+        if postgres:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
-        else:
-            for responses, answers in batches():
-                db.session.execute(insert(Response), [dict(zip(RESPONSE_COLUMNS, r)) for r in responses])
-                db.session.execute(insert(Answer), [dict(zip(ANSWER_COLUMNS, a)) for a in answers])
-                db.session.commit()
         return cohort_id
 
 
-def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:
+def measure(n: int, folder: Path, database: str | None, pdf: bool, also_others: bool = False,
+            repeat: int = 1, schema: str | None = None) -> dict:
     """Time aggregation, HTML and PDF of the full cohort report (filled by an earlier process)."""
     from proconnect import forms_registry
     from proconnect.cohorts.models import Cohort
@@ -154,14 +204,32 @@ def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:
     from proconnect.pdf import render_pdf
     from proconnect.reports.render import render_standalone
 
+    from flask_migrate import downgrade, upgrade
+
     app = _app(folder, database)
     with app.app_context():
+        # A kept database gets the migrations made since it was filled (e.g. new indexes), or is taken to the
+        # revision asked for: the same rows measured with an older schema.
+        if schema:
+            try:
+                downgrade(directory=app.extensions["migrate"].directory, revision=schema)
+            except Exception:  # below the revision asked for (a database kept from an older tree): up, then
+                upgrade(directory=app.extensions["migrate"].directory, revision=schema)
+        else:
+            upgrade(directory=app.extensions["migrate"].directory)
         answers = db.session.scalar(db.text("SELECT count(*) FROM answer"))
+        others = db.session.scalar(db.text("SELECT count(*) FROM response r JOIN cohort c ON c.id = r.cohort_id "
+                                           "WHERE c.slug = 'bench-others'"))
         cohort = db.session.scalar(db.select(Cohort).filter_by(slug=f"bench-{n}"))
         registry = forms_registry(app)
-        t = time.perf_counter()
-        report = build_cohort_report(registry, cohort, aggregation.Filters(cohort.id))
-        aggregation_s = time.perf_counter() - t
+        runs, cpu = [], []
+        # The best of a few: on a shared machine one run can take twice as long as the next.
+        for _ in range(repeat):
+            t, c = time.perf_counter(), time.process_time()
+            report = build_cohort_report(registry, cohort, aggregation.Filters(cohort.id))
+            runs.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        aggregation_s = min(runs)
         t = time.perf_counter()
         html = render_standalone("reports/cohort_pdf.html", "de", report=report)
         html_s = time.perf_counter() - t
@@ -172,7 +240,17 @@ def measure(n: int, folder: Path, database: str | None, pdf: bool) -> dict:
             pdf_s = time.perf_counter() - t
             pages = document.count(b"/Type /Page\n") or document.count(b"/Type /Page")
         assert report.total_responses == n
-    return {"responses": n, "answer_rows": answers, "aggregation_s": round(aggregation_s, 2),
+        others_s = None
+        if also_others and others:
+            t = time.perf_counter()
+            other = db.session.scalar(db.select(Cohort).filter_by(slug="bench-others"))
+            assert build_cohort_report(registry, other, aggregation.Filters(other.id)).total_responses == others
+            others_s = round(time.perf_counter() - t, 2)
+    return {"responses": n, "others": others, "answer_rows": answers, "aggregation_s": round(aggregation_s, 2),
+            "aggregation_runs": [round(r, 2) for r in runs],
+            # SQLite works in this process: its CPU time is what a quiet machine's wall clock would show.
+            "aggregation_cpu_s": round(min(cpu), 2),
+            "others_aggregation_s": others_s,
             "html_s": round(html_s, 2), "pdf_s": round(pdf_s, 2) if pdf_s else None, "pages": pages,
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
@@ -248,27 +326,38 @@ def main(argv=None) -> int:
         return 0
     if args.one and args.phase == "fill":
         t = time.perf_counter()
-        fill(_app(Path(args.folder), args.database), args.one)
+        fill(_app(Path(args.folder), args.database), args.one, args.others)
         print(json.dumps({"fill_s": round(time.perf_counter() - t, 1)}))
         return 0
     if args.one:
-        print(json.dumps(measure(args.one, Path(args.folder), args.database, args.one <= args.pdf_up_to)))
+        print(json.dumps(measure(args.one, Path(args.folder), args.database, args.one <= args.pdf_up_to,
+                                 args.time_others, args.repeat, args.schema)))
         return 0
     results = []
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores before the run", flush=True)
     for n in [int(s) for s in args.sizes.split(",")]:
-        with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
-            common = ["--one", n, "--folder", folder, "--pdf-up-to", args.pdf_up_to] + (
-                ["--database", args.database] if args.database else [])
-            # Filling and measuring in separate processes: the peak memory is the report's alone.
-            filled = _child(*common, "--phase", "fill")
+        with tempfile.TemporaryDirectory(prefix="bench-report-") as temporary:
+            folder = args.keep or temporary
+            common = ["--one", n, "--folder", folder, "--pdf-up-to", args.pdf_up_to, "--others", args.others] + (
+                ["--database", args.database] if args.database else []) + (["--time-others"] if args.time_others else []) + ["--repeat", args.repeat] + (
+                ["--schema", args.schema] if args.schema else [])
+            marker = Path(folder) / f"filled-{n}-{args.others}"
+            if args.keep and marker.exists():
+                filled = json.loads(marker.read_text()) | {"reused": True}
+            else:
+                marker.unlink(missing_ok=True)
+                # Filling and measuring in separate processes: the peak memory is the report's alone.
+                filled = _child(*common, "--phase", "fill")
+                if args.keep:
+                    marker.write_text(json.dumps(filled))
             results.append(filled | _child(*common, "--phase", "measure"))
             print(json.dumps(results[-1]), flush=True)
     print()
-    print(f"{'responses':>10} {'answer rows':>12} {'fill':>8} {'aggregation':>12} {'HTML':>7} {'PDF':>7} {'pages':>6} "
+    print(f"{'responses':>10} {'others':>8} {'answer rows':>12} {'fill':>8} {'aggregation':>12} {'HTML':>7} {'PDF':>7} {'pages':>6} "
           f"{'peak MB':>8}")
     for r in results:
         pdf = f"{r['pdf_s']:.2f}s" if r["pdf_s"] is not None else "–"
-        print(f"{r['responses']:>10,} {r['answer_rows']:>12,} {r['fill_s']:>7.1f}s {r['aggregation_s']:>11.2f}s "
+        print(f"{r['responses']:>10,} {r['others']:>8,} {r['answer_rows']:>12,} {r['fill_s']:>7.1f}s {r['aggregation_s']:>11.2f}s "
               f"{r['html_s']:>6.2f}s {pdf:>7} {r['pages'] or '–':>6} {r['peak_mb']:>8}")
     if len(results) > 1:
         small, large = results[0], results[-1]

@@ -49,6 +49,9 @@ class Response(db.Model):
     #: Where the staff's review of it stands: one of ``REVIEW_STATES``.
     review: Mapped[str] = mapped_column(String(16), default="new", server_default="new", index=True)
 
+    #: Reports start from one cohort's counted responses (migration 0020).
+    __table_args__ = (Index("ix_response_cohort_counted", "cohort_id", "test", "voided", "form_id", "submitted_at"),)
+
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
     def __repr__(self):
@@ -96,10 +99,14 @@ class Answer(db.Model):
     reports can tell "not shown" from "no answer".
     """
 
-    __table_args__ = (Index("ix_answer_form_field_value", "form_id", "field_id", "value_text"),)
+    #: ``ix_answer_response_values`` covers what reports count, so they read a response's answers from the index
+    #: alone (migration 0020); it also serves every look-up by ``response_id``.
+    __table_args__ = (Index("ix_answer_form_field_value", "form_id", "field_id", "value_text"),
+                      Index("ix_answer_response_values", "response_id", "field_id", "shown", "value_text", "value_num",
+                            "value_date"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     response: Mapped[Response] = relationship(back_populates="answers")
     form_id: Mapped[str] = mapped_column(String(64))
     field_id: Mapped[str] = mapped_column(String(130))
