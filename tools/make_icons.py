@@ -36,7 +36,8 @@ def main() -> None:
     for size in (192, 512):
         draw(size, rounded=False).save(OUT / f"icon-{size}.png", optimize=True)
     draw(180, rounded=False).convert("RGB").save(OUT / "apple-touch-icon.png", optimize=True)
-    draw(64, rounded=True).save(OUT / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48), (64, 64)])
+    # Three sizes keep it at 2.5 KB: the first kiosk screen fetches it and must stay within tens of kilobytes.
+    draw(48, rounded=True).save(OUT / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
     print(f"icons written to {OUT}")
 
 

@@ -37,7 +37,9 @@ function remember(request, response) {
 self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/assets/") === 0) {
+  // A recording's file name is new with every take, so a cached one is never stale: played once, it plays offline.
+  if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/assets/") === 0 ||
+      url.pathname.indexOf("/recordings/") === 0) {
     event.respondWith(caches.match(request).then(function (hit) {
       var fresh = fetch(request).then(function (res) { return remember(request, res); });
       if (hit) { fresh.catch(function () {}); return hit; }
