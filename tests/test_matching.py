@@ -233,3 +233,12 @@ def test_travel_time_comes_from_the_gemeinde_where_the_rules_know_it():
         reasons(score(apen, METALL_MEYER, RULES), RULES)
     assert "about 25 min away by bus and train" in reasons(score(rastede, METALL_MEYER, RULES), RULES)
     assert RULES.travel_minutes("ammerland", "oldenburg_city", False) == 35  # the district's average way
+
+
+def test_a_wish_to_work_part_time_is_said_against_what_the_place_offers():
+    mother = replace(LANA, part_time=True)
+    assert "wants part-time: the company offers it" in reasons(
+        score(mother, replace(PFLEGE_SONNE, part_time=True), RULES), RULES)
+    assert "wants part-time, which the company does not offer" in reasons(
+        score(mother, replace(PFLEGE_SONNE, part_time=False), RULES), RULES)
+    assert not any("part-time" in r for r in reasons(score(mother, PFLEGE_SONNE, RULES), RULES))  # not said

@@ -123,6 +123,8 @@ COMPETENCE_CHECK = Role(
         # counts as work; help at home or in the family does not make a person a skilled worker.
         Need("context_{}", ("multiple",), {"paid": "work", "self_employed": "work", "family": "family"},
              each="trades", optional=True),
+        # Who wants to work part-time (parents, a language course beside): matching names whether a place offers it.
+        Need("hours", ("single",), {"part_time": True}),
         # Longest acceptable travel time in minutes.
         Need("travel_time", ("single",), {"min_30": 30, "min_45": 45, "min_60": 60, "more": 90}),
         Need("german_level", ("single",), not_items=("none",)),
@@ -169,6 +171,9 @@ COMPANY_READINESS = Role(
         Need("helper_jobs_{}", ("number",), each="job_trades"),
         Need("skilled_jobs_{}", ("number",), each="job_trades"),
         Need("job_start", ("date",)),
+        # Whether jobs and apprenticeships can be part-time.
+        Need("job_part_time", ("yesno",)),
+        Need("part_time_training", ("yesno",)),
         # Offers -> the kind of place; "eq" has its own places and trades since v2.
         Need("entry_offers", ("multiple",), {"hospitation": "internship", "internship": "internship", "eq": "eq"},
              not_items=("none",)),

@@ -214,6 +214,9 @@ def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weig
     elif place.pending_approval:
         out.append((0, _("the company also takes candidates who still wait for the immigration office's "
                          "approval")))
+    if p.part_time and place.part_time is not None:
+        out.append((0, _("wants part-time: the company offers it") if place.part_time else
+                    _("wants part-time, which the company does not offer")))
     if place.sites and not p.drives and not place.drives_to_sites:
         out.append((0, _("work on building sites, and the company does not drive there: plan the way")))
     return out

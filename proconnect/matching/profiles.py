@@ -36,6 +36,8 @@ class ParticipantProfile:
     training: dict[str, float] = field(default_factory=dict)
     #: still waiting for the immigration office's approval to work; None: not known
     needs_approval: bool | None = None
+    #: wants to work part-time
+    part_time: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,5 @@ class Place:
     sites: bool = False
     drives_to_sites: bool = False
     pending_approval: bool | None = None
+    #: part-time possible (an apprenticeship in part-time, a part-time job); None: not said
+    part_time: bool | None = None

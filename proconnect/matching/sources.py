@@ -108,7 +108,8 @@ def _participant(code: str, checked: date, a: dict[str, list], known: tuple[str,
         earliest_start=checked + timedelta(days=start) if start is not None else None,
         licence=licence, school=CHECK.meanings("school_level").get(one("school_level")), training=training,
         # Not asking for help with it tells nothing: a person may not know that they need the approval.
-        needs_approval=True if set(CHECK.values("support", "needs_approval")) & set(many("support")) else None)
+        needs_approval=True if set(CHECK.values("support", "needs_approval")) & set(many("support")) else None,
+        part_time=one("hours") in CHECK.values("hours"))
 
 
 def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
@@ -155,6 +156,9 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
     def meaning(name):
         return COMPANY.meanings(name).get(one(name))
 
+    def yes(name):
+        return {"yes": True, "no": False}.get(one(name))
+
     name = record_name or one("company_name") or f"#{link_id}"
     support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
     mentoring = one("mentor_available") in COMPANY.values("mentor_available")
@@ -177,13 +181,13 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
             places.append(Place(trade=trade, kind="apprenticeship", count=int(count), occupation=occupation,
                                 start=one("apprenticeship_start_{}", occupation),
                                 german_required=german("apprenticeship"), school=meaning("school_required"),
-                                **common))
+                                part_time=yes("part_time_training"), **common))
     for trade in many("job_trades"):
         for level, field_id in (("helper", "helper_jobs_{}"), ("skilled", "skilled_jobs_{}")):
             count = one(field_id, trade)
             if trade in known and count:
                 places.append(Place(trade=trade, kind="job", level=level, count=int(count), start=one("job_start"),
-                                    german_required=german(level), **common))
+                                    german_required=german(level), part_time=yes("job_part_time"), **common))
     offers = {COMPANY.meanings("entry_offers").get(o) for o in many("entry_offers")}
     if "eq" in offers and one("eq_places"):
         places.extend(Place(trade=trade, kind="eq", count=int(one("eq_places")), german_required=german("helper"),
