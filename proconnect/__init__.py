@@ -6,7 +6,8 @@ import os
 
 from flask import Flask
 
-from . import access, accounts, config, errors, i18n, jobs, matching, notifications, outbox, outreach, personal_data, reports, web
+from . import access, accounts, companies, config, errors, i18n, jobs, matching, notifications, outbox, outreach, \
+    personal_data, reports, web
 from .admin.blueprint import bp as admin_bp
 from .authoring import bp as authoring_bp
 from .commands import register_commands
@@ -82,6 +83,8 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     i18n.init_app(app)
+    # Before the forms: definitions may choose from company records (``choices_from = "companies"``).
+    companies.init_app(app)
     install(app, Registry() if skip_forms or app.config["SKIP_FORMS"] else _load_forms(app))
 
     for declaration in PERSONAL_DATA:
@@ -94,6 +97,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     outreach.init_app(app)
     notifications.init_app(app)
     matching.init_app(app)
+    companies.register_pages(app)
     app.register_blueprint(responses_bp)
     app.register_blueprint(distribution_bp)
     app.register_blueprint(recordings_bp)

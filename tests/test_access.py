@@ -97,6 +97,13 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "matching.speed_dating": COORDINATION,
     "matching.pipeline_page": COORDINATION,
     "matching.hospitations": COORDINATION,
+    # Company records are project-wide; readiness responses and typed names on them come from the person's cohorts.
+    "companies.index": COORDINATION,
+    "companies.create": COORDINATION,
+    "companies.edit": COORDINATION,
+    "companies.from_survey": COORDINATION,
+    "companies.create_from_survey": COORDINATION,
+    "companies.names": COORDINATION,
     "reports.index": COORDINATION,
     "reports.cohort": COORDINATION,
     "reports.cohort_pdf": COORDINATION,
@@ -130,7 +137,8 @@ ACCESS_MATRIX: dict[str, set[str]] = {
 SAMPLE_ARGS = {"slug": "ol-2027", "code": "K7Q2-H", "token": "not-a-real-token-0123456789", "account_id": 1,
                "response_id": 1, "session_id": 1, "form_id": "everything", "name": "img/metal.svg",
                "filename": "style.css", "token_id": 1, "link_id": 1, "kind": "png", "fmt": "pdf", "key": "0123456789abcdef",
-               "version": 1, "mail_id": 1, "file_type": "toml", "lang": "ps", "invitation_id": 1}
+               "version": 1, "mail_id": 1, "file_type": "toml", "lang": "ps", "invitation_id": 1,
+               "company_id": 1}
 #: The account signing in for each role in the walk below.
 VISITORS = {"anonymous": None, "admin": "admin1", "coordinator": "coord1", "trainer": "trainer1",
             "mentor": "mentor1"}

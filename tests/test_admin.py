@@ -251,9 +251,10 @@ def test_the_navigation_shows_each_role_only_its_pages(app, people, staff):
     def nav(name):
         html = staff(name).get("/help/").get_data(as_text=True)
         return re.findall(r'<li><a href="([^"]+)"', html.split('class="staff-nav"')[1].split("</nav>")[0])
-    assert nav("admin1") == ["/staff/", "/staff/cohorts", "/staff/sessions", "/staff/apprentices", "/staff/accounts",
-                             "/staff/audit", "/staff/forms", "/staff/outbox", "/reports/", "/help/"]
-    assert nav("coord1") == ["/staff/", "/staff/cohorts", "/staff/forms", "/staff/outbox", "/reports/", "/help/"]
+    assert nav("admin1") == ["/staff/", "/staff/cohorts", "/staff/sessions", "/staff/apprentices", "/staff/companies",
+                             "/staff/accounts", "/staff/audit", "/staff/forms", "/staff/outbox", "/reports/", "/help/"]
+    assert nav("coord1") == ["/staff/", "/staff/cohorts", "/staff/companies", "/staff/forms", "/staff/outbox",
+                             "/reports/", "/help/"]
     assert nav("trainer1") == ["/staff/sessions", "/help/"]
     assert nav("mentor1") == ["/staff/apprentices", "/help/"]
 

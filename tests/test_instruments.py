@@ -145,9 +145,9 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
     assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK competence-check v1",
-                  "OK competence-check v2", "OK competence-check v3", "OK hospitation-feedback v1", "OK mentor-log v1",
-                  "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
-                  "OK training-feedback v1"]
+                  "OK competence-check v2", "OK competence-check v3", "OK hospitation-feedback v1",
+                  "OK hospitation-feedback v2", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
+                  "OK outcome v3", "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
 
@@ -380,7 +380,8 @@ def test_an_apprenticeship_is_recorded_with_its_evidence(app, filler, make_link)
     fill_in(filler, make_link("outcome"), {
         "participant_code": "K7Q2-X9", "status_date": (date.today() - timedelta(days=20)).isoformat(),
         "status": "apprenticeship",
-        "trade": "metal", "company": "Metallbau Muster GmbH", "contract_seen": "yes",
+        "trade": "metal", "company_record": "other", "company_record__other": "Metallbau Muster GmbH",
+        "contract_seen": "yes",
     })
     response, a = stored(app, "outcome")
     assert response.participant_code == "K7Q2-X9"
@@ -399,7 +400,7 @@ def test_the_outcome_status_values_stay_the_ones_the_75_percent_target_counts(ap
     placed = {"apprenticeship", "svb_job"}
     others = {"eq", "internship", "language_course", "school", "searching", "moved_away", "left_project"}
     # Version 2 adds a signed contract (counted toward the target) and an early end; no value changes or goes.
-    added = {1: set(), 2: {"contract_signed", "ended_early"}}
+    added = {1: set(), 2: {"contract_signed", "ended_early"}, 3: {"contract_signed", "ended_early"}}
     for number, definition in app.extensions["proconnect.forms"].instruments["outcome"].versions.items():
         values = {c.value for c in definition.field("status").choices}
         assert placed <= values and values == placed | others | added[number]

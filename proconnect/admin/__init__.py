@@ -14,6 +14,7 @@ NAV = (
       "outreach.")),
     ("admin.sessions", _l("My training sessions"), ("admin", "trainer"), ("admin.session",)),
     ("admin.apprentices", _l("My apprentices"), ("admin", "mentor"), ("admin.apprentice",)),
+    ("companies.index", _l("Companies"), ("admin", "coordinator"), ("companies.",)),
     ("admin.accounts", _l("Accounts"), ("admin",), ("admin.account",)),
     ("admin.audit_log", _l("Audit log"), ("admin",), ("admin.audit",)),
     ("authoring.index", _l("Instruments"), ("admin", "coordinator"), ("authoring.",)),

@@ -6,21 +6,14 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..cohorts import slugs
+from ..forms_util import EMAIL, CheckboxList
 
 SLUG = Regexp(rf"^{slugs.PATTERN}$", message=_l("Use lower-case letters, digits and hyphens (at most 64)."))
 ACCOUNT_NAME = Regexp(r"^[A-Za-z0-9._-]{2,80}$",
                       message=_l("Use 2 to 80 letters, digits, dots, hyphens or underscores."))
 
-# Only a plausibility check: the address is used for nothing but sending a link.
-EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This does not look like an e-mail address."))
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class CohortForm(FlaskForm):

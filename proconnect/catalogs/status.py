@@ -20,6 +20,7 @@ STAFF_UI = "staff interface"
 #: leave those to the German catalog and count them apart.
 PARTICIPANT_SOURCES = (
     "proconnect/responses/", "proconnect/fieldtypes/builtin.py", "proconnect/fieldtypes/formfields.py",
+    "proconnect/fieldtypes/records.py",
     "proconnect/errors.py", "proconnect/templates/base.html",
     "proconnect/templates/error.html", "proconnect/templates/index.html", "proconnect/templates/_languages.html",
     "proconnect/distribution/kiosk.py", "proconnect/distribution/participants.py",

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from datetime import datetime
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -58,3 +58,25 @@ class Company(db.Model):
 
     def __repr__(self):
         return f"<Company {self.id} {self.name!r}>"
+
+
+class CompanyAlias(db.Model):
+    """A company name typed as free text (in an older form version, or as "other") that a coordinator
+    confirmed to mean a record: reports, the pipeline and profile sheets then count it under the record.
+
+    The answers themselves stay as they were given; only their reading changes.
+    """
+
+    __tablename__ = "company_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id", ondelete="CASCADE"), index=True)
+    #: ``name_key`` of the typed name: every spelling with the same key reads as the record.
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    #: The name as it was typed when confirmed (for the list of confirmed matches).
+    name: Mapped[str] = mapped_column(String(200))
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self):
+        return f"<CompanyAlias {self.name_key!r}→{self.company_id}>"

@@ -206,7 +206,9 @@ OUTCOME = Role(
         # Since when a status holds: the newest date is where a person stands.
         Need("status_date", ("date",)),
         Need("trade", ("single",)),
-        Need("company", ("text",)),
+        # The company: typed up to version 2, chosen from the company records since (``choices_from``).
+        Need("company", ("text",), optional=True),
+        Need("company_record", ("record",)),
         # Why a placement ended early: the reasons beside retention.
         Need("ended_reason", ("single",)),
         # The follow-up about six months after a start: answer -> still there.

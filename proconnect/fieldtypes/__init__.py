@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from .base import FieldType, Summary, stored_value
 from .builtin import BUILTIN
+from .records import RecordType
+from .sources import ChoiceSource, choice_source, register_source
 
 #: Field type name in a definition -> the instance that handles it (pyxform's ``QUESTION_CLASSES`` idea).
-FIELD_TYPES: dict[str, FieldType] = {t.name: t for t in BUILTIN}
+FIELD_TYPES: dict[str, FieldType] = {t.name: t for t in (*BUILTIN, RecordType())}
 
 
 def field_type(f) -> FieldType:
@@ -38,4 +40,5 @@ def unregister(name: str) -> None:
     FIELD_TYPES.pop(name, None)
 
 
-__all__ = ["FIELD_TYPES", "FieldType", "Summary", "field_type", "register", "stored_value", "unregister"]
+__all__ = ["FIELD_TYPES", "ChoiceSource", "FieldType", "Summary", "choice_source", "field_type", "register",
+           "register_source", "stored_value", "unregister"]

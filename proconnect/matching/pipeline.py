@@ -14,6 +14,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..companies import company_names
+from ..companies.models import name_key
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME
 from ..extensions import db
 from ..reports.placement import PLACED
@@ -58,8 +60,11 @@ class Pipeline:
 def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
     """Outcome records per participant: status, date, company, trade (one query for all)."""
     status, since = OUTCOME.field("status"), OUTCOME.field("status_date")
-    # Record keys "company" and "trade" are this module's names for the outcome's fields.
-    details = {OUTCOME.field("company"): "company", OUTCOME.field("trade"): "trade"}
+    # Record keys "company" and "trade" are this module's names for the outcome's fields; the company is typed
+    # (older versions) or a record with "other" and a typed name: all of it is read as one name below.
+    chosen = OUTCOME.field("company_record")
+    details = {OUTCOME.field("company"): "company", chosen: "company", f"{chosen}.other": "company_other",
+               OUTCOME.field("trade"): "trade"}
     rows = db.session.execute(
         select(Response.id, Response.participant_code, Response.submitted_at, Answer.field_id, Answer.value_text,
                Answer.value_date, Answer.value_long)
@@ -76,8 +81,10 @@ def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
             r["status"] = text
         elif field_id in details:
             r[details[field_id]] = text or long or ""
+    names = company_names((r.get("company"), r.get("company_other")) for r in records.values())
     out: dict[str, list[dict]] = defaultdict(list)
     for r in records.values():
+        r["company"] = names[(r.get("company"), r.pop("company_other", None))]
         if r.get("status"):
             out[r["code"]].append(r)
     return out
@@ -111,7 +118,7 @@ def pipeline(cohort_id: int, among: set[str] | None = None) -> Pipeline:
             stage = STAGE_OF_STATUS.get(r["status"], "other")
             steps[code].append(Step(r["on"], stage, r["status"], r.get("company", ""), r.get("trade", "")))
             if r["status"] in PLACED:
-                placed_on[r["on"]].add((r["status"], r.get("company", "").strip().lower()))
+                placed_on[r["on"]].add((r["status"], name_key(r.get("company", ""))))
         for on, placements in sorted(placed_on.items()):
             if len(placements) > 1:
                 result.contradictions.append(

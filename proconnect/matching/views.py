@@ -211,7 +211,10 @@ def hospitations(slug: str):
         if feedback_available:
             # The label is seen in link lists and exports: company, dates and the hospitation's number
             # tell staff which one it is; the participant's code would outlive an erasure there.
+            # The company's record (through its readiness link) goes with the link: the form knows it.
+            readiness = db.session.get(Link, form.company.data)
             link = Link(form_id=feedback_form, cohort_id=cohort.id, language="de", max_responses=1,
+                        company_id=readiness.company_id if readiness else None,
                         event=f"{name}, {form.starts_on.data:%d.%m.}–{form.ends_on.data:%d.%m.%Y} "
                               f"(#{hospitation.id})")
             db.session.add(link)

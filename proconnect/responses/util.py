@@ -12,7 +12,7 @@ from ..fieldtypes import field_type
 #: The hidden inputs by which a page names the version it was shown under: form id, number, content hash.
 VERSION_INPUTS = ("_form", "_version", "_hash")
 #: Form names of the hidden controls every response form carries.
-CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav", "_seen") + VERSION_INPUTS
+CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav", "_seen", "_prefill") + VERSION_INPUTS
 
 
 def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]:

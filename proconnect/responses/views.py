@@ -22,6 +22,8 @@ from ..access import public
 from ..definitions import forms_registry
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
+from ..fieldtypes import field_type
+from ..links import prefill
 from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
@@ -86,14 +88,18 @@ def fill(token: str):
         # A double tap or a retry after a dropped connection: the answers are already safe.
         return redirect(url_for(".thanks", token=token), 303)
     definition, changed = _open(link, key if request.method == "POST" else "")
+    fixed = _fixed(link, definition)
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
     if request.method == "GET" and _personal(link) and link.opened_at is None:
         _mark_opened(link)
-    if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"}:
+    if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"} and not fixed:
         return _first_page(definition, link, key)
     if draft is not None:
         # Resuming a saved survey: the saved inputs stand in for a posted page.
         g.form_data, g.draft_seen = MultiDict([tuple(pair) for pair in draft.answers]), draft.seen
+    if fixed:
+        g.form_data = _with_fixed(fixed)
+    if g.get("form_data") is not None:
         form = flow.form_class(definition)(formdata=g.form_data)
     else:
         form = flow.form_class(definition)()
@@ -161,6 +167,37 @@ def fill(token: str):
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link_id))
         db.session.commit()
     return redirect(url_for(".thanks", token=token), 303)
+
+
+#: Shown when prefilled values were altered: the person must open the link they were given again.
+FORGED_PREFILL = _l("This link was changed, so the form cannot know what it is about. Nothing was stored. "
+                    "Please open the link exactly as you received it.")
+
+
+def _fixed(link: Link, definition: FormDefinition) -> dict[str, str]:
+    """The prefilled values of this form (input name -> value), kept in ``g.fixed``.
+
+    :raise 400: when the signed values were altered or made for another link
+    """
+    signed = request.form.get("_prefill", "") if request.method == "POST" else request.args.get(prefill.PARAMETER, "")
+    try:
+        values = prefill.fixed(link, signed)
+    except prefill.Forged:
+        refuse(400, FORGED_PREFILL)
+    inputs = set(form_names(definition))
+    g.fixed, g.prefill = {k: v for k, v in values.items() if k in inputs}, signed
+    return g.fixed
+
+
+def _with_fixed(fixed: dict[str, str]) -> MultiDict:
+    """The inputs as sent (or saved), with the prefilled ones set. :raise 400: when a page changed one"""
+    sent = g.get("form_data")
+    data = MultiDict(sent if sent is not None else (request.form if request.method == "POST" else ()))
+    for name, value in fixed.items():
+        if request.method == "POST" and data.getlist(name) not in ([], [value]):
+            refuse(400, FORGED_PREFILL)
+        data.setlist(name, [value])
+    return data
 
 
 _CSRF_MARK, _KEY_MARK = "\x00csrf\x00", "\x00key\x00"
@@ -239,12 +276,15 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
             conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
     has_errors = any(form[name].errors for name in form_names(definition, page.fields)) or notice
     status = 400 if form.forged else 200
+    fixed = g.get("fixed") or {}
+    fixed_text = {f.id: field_type(f).text(f, fixed[f.id], form_translator(definition.id))
+                  for f in definition.fields if f.id in fixed}
     screens = _kiosk_screens()
     template = screens.page_template if link.kiosk and screens is not None else "responses/page.html"
     return render_template(
         template, definition=definition, link=link, form=form, page=page, shown=shown,
         conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
-        seen=seen,
+        seen=seen, fixed=fixed_text, prefill=g.get("prefill") or "",
         has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
         total=max(len(visible), 1), is_last=not _more_pages(definition, page_index, visible, on_page),
     ), status

@@ -14,8 +14,10 @@ from ...accounts.models import MentorAssignment
 from ...audit import record
 from ...cohorts.models import Cohort
 from ...definitions import forms_registry
+from ...definitions.model import PARTICIPANT_FIELD
 from ...definitions.roles import MENTOR_LOG, TRAINING_FEEDBACK
 from ...distribution import qr
+from ...links.prefill import signed_url
 from ...links.urls import link_url
 from ...links.models import Link
 from ...extensions import db
@@ -140,5 +142,7 @@ def apprentice(slug: str, code: str):
         .order_by(Response.submitted_at.desc())).all()
     link = db.session.scalar(select(Link).filter_by(cohort_id=assignment.cohort_id, form_id=form_id,
                                                     revoked_at=None, test=False).order_by(Link.created_at.desc()))
+    # The log opens with the apprentice's code set, signed: the mentor sees it and cannot change it.
+    new_log_url = signed_url(link, {PARTICIPANT_FIELD: assignment.participant_code}) if link else None
     return render_template("admin/apprentice.html", assignment=assignment, logs=[readable(r, registry) for r in logs],
-                           new_log_url=link_url(link) if link else None)
+                           new_log_url=new_log_url)

@@ -1,0 +1,67 @@
+"""Company records as a source of choices for forms (``choices_from = "companies"``) and as the names that
+reports, the pipeline and profile sheets show for an answer about a company."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from flask import g
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Company, CompanyAlias, name_key
+
+#: The name definitions use: ``choices_from = "companies"``.
+NAME = "companies"
+
+
+class CompanySource:
+    """The project's company records, ordered by name; retired ones only for reading old answers."""
+
+    title = "company records (value = record id)"
+
+    def options(self, retired: bool = False) -> list[tuple[str, str]]:
+        query = select(Company.id, Company.name, Company.place).order_by(Company.name, Company.place, Company.id)
+        if not retired:
+            query = query.where(Company.retired_at.is_(None))
+        return [(str(cid), _label(name, place)) for cid, name, place in db.session.execute(query)]
+
+    def names(self, values: Iterable[str]) -> dict[str, str]:
+        ids = {int(v) for v in values if str(v).isdigit()}
+        if not ids:
+            return {}
+        # One look-up per request for a page that reads many answers (an export, the pipeline).
+        cache = g.setdefault("company_names", {})
+        missing = ids - set(cache)
+        if missing:
+            cache.update(db.session.execute(select(Company.id, Company.name).where(Company.id.in_(missing))).all())
+        return {str(i): cache[i] for i in ids if i in cache}
+
+
+def _label(name: str, place: str) -> str:
+    return f"{name} ({place})" if place else name
+
+
+def company_names(answers: Iterable[tuple[str | None, str | None]]) -> dict[tuple, str]:
+    """The name to show and count for each ``(value, other)`` answer about a company.
+
+    A record's id reads as its current name; "other" as the typed name; a free-text name from an older
+    version (no record value) as the record a coordinator matched it to, else as typed.
+    """
+    answers = list(answers)
+    by_id = SOURCE.names(value for value, _other in answers if value)
+    texts = {name_key(text): text for value, other in answers
+             for text in (other if value == "other" else value,) if text and not str(text).isdigit()}
+    matched = dict(db.session.execute(select(CompanyAlias.name_key, Company.name).join(Company)
+                                      .where(CompanyAlias.name_key.in_(list(texts)))).all()) if texts else {}
+    out = {}
+    for value, other in answers:
+        if value and str(value).isdigit():
+            out[(value, other)] = by_id.get(str(value), str(value))
+        else:
+            text = (other if value == "other" else value) or ""
+            out[(value, other)] = matched.get(name_key(text), text.strip())
+    return out
+
+
+SOURCE = CompanySource()
+__all__ = ["NAME", "SOURCE", "CompanySource", "company_names"]

@@ -1,0 +1,52 @@
+"""A company record from a readiness survey response: what the company said about itself."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..definitions import forms_registry
+from ..definitions.roles import COMPANY_READINESS
+from ..extensions import db
+from ..fieldtypes import field_type
+from ..responses.models import Response
+from .models import Company, name_key
+
+
+def trade_choices() -> list[tuple[str, str]]:
+    """The trades a company can be recorded with: the readiness survey's trades (newest version)."""
+    definition = forms_registry(current_app).get(COMPANY_READINESS.form_id() or "")
+    if definition is None:
+        return []
+    f = definition.field(COMPANY_READINESS.field("apprenticeship_trades"))
+    skip = set(COMPANY_READINESS.not_items("apprenticeship_trades"))
+    return [(c.value, c.label) for c in f.choices if c.value not in skip]
+
+
+def responses_without_record(cohort_ids) -> list[Response]:
+    """Readiness responses of the cohorts that no record was made from yet, newest first."""
+    made = select(Company.source_response_id).where(Company.source_response_id.is_not(None))
+    return db.session.scalars(select(Response).where(
+        Response.form_id == COMPANY_READINESS.form_id(), Response.cohort_id.in_(cohort_ids),
+        Response.id.not_in(made)).order_by(Response.submitted_at.desc())).all()
+
+
+def answer(response: Response, field: str):
+    return ((response.payload or {}).get("answers") or {}).get(COMPANY_READINESS.field(field))
+
+
+def record_from(response: Response) -> Company:
+    """A new record (not added to the session) with the name, place, trades and contact role the response gives."""
+    definition = forms_registry(current_app).get(response.form_id, response.version)
+
+    def label(field_id: str) -> str:
+        value = answer(response, field_id)
+        if value in (None, "") or definition is None:
+            return str(value or "")
+        f = definition.field(COMPANY_READINESS.field(field_id))
+        return field_type(f).text(f, value)
+
+    name = str(answer(response, "company_name") or "").strip()[:200]
+    trades = [t for t in answer(response, "apprenticeship_trades") or []
+              if t not in COMPANY_READINESS.not_items("apprenticeship_trades")]
+    return Company(name=name, name_key=name_key(name), place=label("district")[:100], trades=trades,
+                   contact_role=label("respondent_role")[:200], source_response_id=response.id)

@@ -1,0 +1,124 @@
+"""The ``record`` type: one choice among records of the project (``choices_from = "companies"``), with
+"other" and a free text for a record that is not on the list yet.
+
+Stored as two answers: ``<id>`` holds the record's value (its id as text) or ``other``, and
+``<id>.other`` the name typed for "other". Old answers stay readable when a record is renamed or leaves
+the list: the text is looked up by value among every record the source ever offered.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, StopValidation
+
+from . import keys as spec
+from .base import FieldType, Summary, _same
+from .formfields import ChoiceField, NotRequired
+from .sources import CHOICE_SOURCES, choice_source
+
+#: The value of the fallback choice; never a record's value (those are digits).
+OTHER = "other"
+OTHER_LABEL = _l("Other (not in the list)")
+#: Longest name typed for "other" (an answer's text column holds 255).
+OTHER_MAX = 200
+
+
+def _other_name(f) -> str:
+    return f"{f.id}.other"
+
+
+def _other_input(f) -> str:
+    return f"{f.id}__other"
+
+
+class _OtherText:
+    """Asks for the name when "other" was chosen; drops a stray text otherwise."""
+
+    def __call__(self, form, field):
+        choice = form[field.name[:-len("__other")]].data
+        if choice != OTHER:
+            field.data = None
+            field.errors[:] = []
+            raise StopValidation()
+        if not (field.data or "").strip():
+            field.errors[:] = []
+            raise StopValidation(_l("Please write the name."))
+
+
+class RecordType(FieldType):
+    name = "record"
+    keys = {"choices_from": spec.TEXT, "max_length": spec.INT}
+    needs = ("label", "choices_from")
+    aggregation = "choice"
+    widget = "record"
+
+    def check(self, values):
+        source = values.get("choices_from")
+        if source is not None and source not in CHOICE_SOURCES:
+            known = ", ".join(repr(s) for s in sorted(CHOICE_SOURCES))
+            return [("choices_from", f"one of {known}" if known else "a registered source of project data", source)]
+        return []
+
+    def _source(self, f):
+        source = choice_source(f.extra["choices_from"])
+        if source is None:
+            raise LookupError(f"no source of choices named {f.extra['choices_from']!r} is registered")
+        return source
+
+    def answer_names(self, f):
+        return [f.id, _other_name(f)]
+
+    def parts(self, f):
+        return [(f.id, ""), (_other_name(f), _l("other, named"))]
+
+    def input_names(self, f):
+        return [f.id, _other_input(f)]
+
+    def options(self, f):
+        return [value for value, _label in self._source(f).options()] + [OTHER]
+
+    def offers(self, f, value):
+        return value in self.options(f)
+
+    def build(self, f, label, t):
+        source = self._source(f)
+
+        def choices():
+            # Read when each form is made: a record added a minute ago is offered on the next page.
+            return [SelectChoice(value, name) for value, name in source.options()] + \
+                [SelectChoice(OTHER, str(OTHER_LABEL))]
+        return {f.id: ChoiceField(label, self.validators(f, t), choices=choices),
+                _other_input(f): StringField(str(OTHER_LABEL), [_OtherText(), NotRequired(), Length(
+                    max=f.extra.get("max_length") or OTHER_MAX,
+                    message=_l("Please shorten your answer to at most %(max)d characters."))],
+                    filters=[lambda s: s.strip() if isinstance(s, str) else s])}
+
+    def make(self, f, label, t, validators):
+        raise NotImplementedError("built by build()")
+
+    def values(self, f, form):
+        choice = form[f.id].data or None
+        other = form[_other_input(f)].data if choice == OTHER else None
+        return {f.id: choice, _other_name(f): other or None}
+
+    def rows(self, f, values):
+        return [{"field_id": name, "value_text": str(values[name])}
+                for name in self.answer_names(f) if values.get(name) is not None]
+
+    def text(self, f, value, tr=_same):
+        if value == OTHER:
+            return str(OTHER_LABEL)
+        return self._source(f).names([str(value)]).get(str(value), str(value))
+
+    def codebook(self, f, choices, rows):
+        return [(f.id, f.label, f"{self._source(f).title}; {OTHER}={OTHER_LABEL}"),
+                (_other_name(f), f"{f.label} – {_l('other, named')}", "")]
+
+    def summary(self, f, tr, choices, rows):
+        # Every record, also one no longer offered: its old answers are counted under its name.
+        return Summary("choice", options=tuple(self._source(f).options(retired=True)) + ((OTHER, str(OTHER_LABEL)),))
+
+    def demo_value(self, f, demo):
+        values = self.options(f)
+        return demo.rng.choice(values) if len(values) > 1 else None
