@@ -84,7 +84,7 @@ def test_a_toml_syntax_error_names_file_and_line(tmp_path):
      [(9, "a", msg(ErrorCode.KEY_003, key="required", expected="true or false", got="yes"))]),
     ('[[fields]]\nid = "a"\ntype = "txt"\nlabel = "A"\n',
      [(7, "a", msg(ErrorCode.TYPE_001, got="txt", expected="text, longtext, number, single, multiple, scale, "
-                                                           "yesno, date, matrix, consent, note, page"))]),
+                                                           "yesno, date, matrix, consent, note, page, record"))]),
     ('[[fields]]\nid = "Alter Wert"\ntype = "text"\nlabel = "A"\n',
      [(6, "Alter Wert", msg(ErrorCode.ID_001, got="Alter Wert"))]),
     ('[[fields]]\nid = "a"\ntype = "text"\nlabel = "A"\n[[fields]]\nid = "a"\ntype = "number"\nlabel = "B"\n',

@@ -44,7 +44,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def rename_outcome_status(forms: Path) -> Path:
     """The outcome form's newest version with its field ``status`` renamed to ``state`` (a valid form, but not
     for its role)."""
-    outcome = forms / "outcome" / "v2.toml"
+    outcome = forms / "outcome" / "v3.toml"
     edit(outcome, 'id = "status"\n', 'id = "state"\n')
     edit(outcome, 'show_if = "status in', 'show_if = "state in')
     edit(outcome, 'show_if = "status ==', 'show_if = "state ==')
@@ -86,24 +86,25 @@ def test_renaming_the_outcome_status_is_an_error_of_the_outcome_role_at_its_line
     message = ErrorCode.ROLE_002.format(role="outcome", uses=ROLES["outcome"].uses, expected="single field",
                                         field="status", why="", hint=", did you mean 'state'?")
     line = field_line(outcome, "state")
-    assert f"forms/outcome/v2.toml:{line}: status: {message}" in result.output
-    assert "OK outcome v2" not in result.output and "OK competence-check v2" in result.output
+    assert f"forms/outcome/v3.toml:{line}: status: {message}" in result.output
+    assert "OK outcome v3" not in result.output and "OK competence-check v2" in result.output
 
 
 def test_a_changed_type_and_a_missing_placed_value_are_errors_at_the_field(app, runner, forms_copy):
-    outcome = forms_copy / "outcome" / "v2.toml"
+    outcome = forms_copy / "outcome" / "v3.toml"
     edit(outcome, '  { value = "svb_job", label = "Sozial', '  { value = "job", label = "Sozial')
-    edit(outcome, 'id = "company"\ntype = "text"', 'id = "company"\ntype = "longtext"')
+    edit(outcome, 'id = "company_record"\ntype = "record"\nchoices_from = "companies"',
+         'id = "company_record"\ntype = "text"')
     result = check(runner, app, forms_copy)
     assert result.exit_code == 1
     uses = ROLES["outcome"].uses
     status_line = field_line(outcome, "status")
-    assert (f"forms/outcome/v2.toml:{status_line}: status: " + ErrorCode.ROLE_004.format(
+    assert (f"forms/outcome/v3.toml:{status_line}: status: " + ErrorCode.ROLE_004.format(
         role="outcome", uses=uses, what="choice", value="svb_job", field="status")) in result.output
-    company_line = field_line(outcome, "company")
-    assert (f"forms/outcome/v2.toml:{company_line}: company: "
-            + ErrorCode.ROLE_003.format(role="outcome", uses=uses, field="company", expected="text",
-                                        got="longtext")) in result.output
+    company_line = field_line(outcome, "company_record")
+    assert (f"forms/outcome/v3.toml:{company_line}: company_record: "
+            + ErrorCode.ROLE_003.format(role="outcome", uses=uses, field="company_record", expected="record",
+                                        got="text")) in result.output
 
 
 def test_a_new_trade_needs_its_years_question_in_the_competence_check(app, runner, forms_copy):
@@ -166,7 +167,7 @@ def store(app, cohort_id, form_id, code=None, fixed=None, link_id=None, when=dat
 def test_an_outcome_form_of_another_id_feeds_the_funnel_when_the_role_points_at_it(database_url, tmp_path,
                                                                                   forms_copy):
     (forms_copy / "outcome").rename(forms_copy / "verbleib")
-    for version in ("v1.toml", "v2.toml"):
+    for version in ("v1.toml", "v2.toml", "v3.toml"):
         edit(forms_copy / "verbleib" / version, 'id = "outcome"', 'id = "verbleib"')
     app = make_app(database_url, tmp_path, forms_copy, INSTRUMENT_ROLES={"outcome": "verbleib"})
     with app.app_context():

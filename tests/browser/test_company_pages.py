@@ -1,0 +1,85 @@
+"""Company records and prefilled forms in a real browser: the staff pages a coordinator uses, the company choice
+with "other", and a form that shows what its link filled in. Screenshots go to /tmp/companies-*.png."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from proconnect.companies.models import Company, name_key
+from proconnect.extensions import db
+from proconnect.links.models import Link
+from proconnect.matching.models import Hospitation
+from staff_helpers import people  # noqa: F401
+from test_coordinator import DESKTOP, serious, sign_in
+
+FORMS = Path(__file__).resolve().parents[2] / "forms"
+SHOTS = Path("/tmp")
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+def _records(app, cohort_id):
+    with app.app_context():
+        companies = [Company(name=name, name_key=name_key(name), place=place, trades=trades, contact_role=role)
+                     for name, place, trades, role in (
+                         ("Metallbau Nord GmbH", "Westerstede", ["metal"], "Ausbildungsleitung"),
+                         ("Tischlerei Janßen", "Rastede", ["wood"], "Inhaber"),
+                         ("Gärtnerei Ost", "Apen", ["agriculture"], ""))]
+        db.session.add_all(companies)
+        db.session.flush()
+        feedback = Link(form_id="hospitation-feedback", cohort_id=cohort_id, max_responses=1,
+                        company_id=companies[0].id, event="Metallbau Nord GmbH, 03.05.–07.05.2027 (#1)")
+        outcome = Link(form_id="outcome", cohort_id=cohort_id)
+        db.session.add_all([feedback, outcome])
+        db.session.flush()
+        db.session.add(Hospitation(cohort_id=cohort_id, participant_code="K7Q2-H", company_id=0,
+                                   company_name="Metallbau Nord GmbH", kind="hospitation",
+                                   starts_on=date(2027, 5, 3), ends_on=date(2027, 5, 7), feedback_link_id=feedback.id))
+        db.session.commit()
+        return feedback.token, outcome.token
+
+
+def test_company_pages_and_forms_that_know_what_they_are_about(app, live_server, people, new_context,  # noqa: F811
+                                                                axe):
+    feedback, outcome = _records(app, people["ol-2027"])
+    staff = new_context(viewport=DESKTOP).new_page()
+    sign_in(staff, live_server, "coord1")
+    staff.get_by_role("link", name="Companies").first.click()
+    assert staff.get_by_role("cell", name="Tischlerei Janßen").is_visible()
+    assert not serious(axe(staff))
+    staff.screenshot(path=str(SHOTS / "companies-list.png"))
+    staff.get_by_role("link", name="New company").click()
+    staff.get_by_label("Name").fill("Autohaus Weiß")
+    staff.get_by_label("Place (Gemeinde)").fill("Bad Zwischenahn")
+    staff.get_by_label("Contact (a role, not a name)").fill("Serviceleitung")
+    assert not serious(axe(staff))
+    staff.screenshot(path=str(SHOTS / "companies-new.png"), full_page=True)
+    staff.get_by_role("button", name="Create company").click()
+    assert staff.get_by_text("Company record created.").is_visible()
+    staff.goto(f"{live_server}/staff/companies/names")
+    assert not serious(axe(staff))
+    staff.screenshot(path=str(SHOTS / "companies-names.png"))
+
+    # The company's feedback form: participant and company shown, not editable.
+    form = new_context().new_page()
+    form.goto(f"{live_server}/f/{feedback}?lang=en")
+    assert form.get_by_text("K7Q2-H").is_visible() and form.get_by_text("Metallbau Nord GmbH").is_visible()
+    assert form.locator('input[type="text"][name="participant_code"]').count() == 0
+    assert not serious(axe(form))
+    form.screenshot(path=str(SHOTS / "companies-feedback-prefilled.png"), full_page=True)
+
+    # The outcome's company choice: the records, and "other" with its name.
+    coordinator_form = new_context(viewport=DESKTOP).new_page()
+    coordinator_form.goto(f"{live_server}/f/{outcome}?lang=en")
+    coordinator_form.locator('input[name="participant_code"]').fill("K7Q2-H")
+    coordinator_form.locator('input[name="status"][value="apprenticeship"]').check()
+    coordinator_form.get_by_role("button", name="Next").click()
+    assert coordinator_form.get_by_text("Tischlerei Janßen (Rastede)").is_visible()
+    assert coordinator_form.get_by_text("Other (not in the list)").is_visible()
+    assert not serious(axe(coordinator_form))
+    coordinator_form.screenshot(path=str(SHOTS / "companies-outcome-choice.png"), full_page=True)
