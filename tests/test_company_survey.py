@@ -19,7 +19,14 @@ from proconnect.outreach.survey import remind_due
 from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import fill_in
-from test_matching_cli import company as readiness_answers
+from test_matching_cli import company
+
+
+def readiness_answers(name, district, trades):
+    """What a company answers through its personal link: the link fills in (and fixes) the company's name."""
+    answers = company(name, district, trades)
+    del answers["company_name"]
+    return answers
 from test_outbox import send_due_in, text
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
