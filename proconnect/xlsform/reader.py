@@ -689,6 +689,13 @@ def _date_question(m: _Mapper, node: dict, row: int, field_id: str) -> dict:
 
 def _select_one(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
     choices = node.get("choices", [])
+    itemset = str(node.get("itemset") or "")
+    if itemset.endswith(".csv") and not choices:
+        # A list from a file (select_one_from_file companies.csv): choices fed from project data.
+        entry = m.common(node, row, field_id, "record")
+        entry["choices_from"] = itemset[:-len(".csv")]
+        m.remember(node["name"], field_id, "record")
+        return entry
     if [str(c.get("name")) for c in choices] == ["yes", "no"]:
         # proconnect's yes/no question says Yes and No in every language itself.
         entry = m.common(node, row, field_id, "yesno")
@@ -765,7 +772,7 @@ def _acknowledge(m: _Mapper, node: dict, row: int, field_id: str) -> dict:
 _QUESTIONS = {"text": _text_question, "integer": _number_question, "decimal": _number_question,
               "date": _date_question, "select one": _select_one, "select all that apply": _select_multiple,
               "note": _note, "acknowledge": _acknowledge}
-_KEY_ORDER = ("id", "type", "label", "help", "text", "required", "show_if", "image", "style", "min", "max", "step",
+_KEY_ORDER = ("id", "type", "choices_from", "label", "help", "text", "required", "show_if", "image", "style", "min", "max", "step",
               "unit", "max_length", "min_selected", "max_selected", "points", "start", "low", "high", "labels", "unsure")
 
 

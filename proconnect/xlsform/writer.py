@@ -188,6 +188,11 @@ def _single(s: _Sheets, f: Field, xls_type: str = "select_one", constraint: str 
     return [s.question(f, f"{xls_type} {f.id}", constraint=constraint, appearance=f.style)]
 
 
+def _record(s: _Sheets, f: Field) -> list[dict]:
+    # Choices fed from project data: XLSForm's list from a file named after the source ("companies.csv").
+    return [s.question(f, f"select_one_from_file {f.extra['choices_from']}.csv")]
+
+
 def _multiple(s: _Sheets, f: Field) -> list[dict]:
     limits = [("count-selected(.)", ">=", f.min_selected), ("count-selected(.)", "<=", f.max_selected)]
     return _single(s, f, "select_multiple", _constraint(limits))
@@ -268,7 +273,7 @@ def _score(s: _Sheets, score: Score) -> dict:
 #: proconnect type -> its rows in XLSForm (pages are groups, written by ``write_xlsform`` itself).
 _TYPES = {"text": _text, "longtext": _longtext, "number": _number, "date": _date, "single": _single,
           "multiple": _multiple, "scale": _scale, "yesno": _yesno, "matrix": _matrix, "consent": _consent,
-          "note": _note}
+          "note": _note, "record": _record}
 
 
 def write_xlsform(definition: FormDefinition, texts: dict[str, dict[str, str]] | None = None) -> tuple[bytes, list]:
