@@ -114,7 +114,7 @@ def test_a_coordinator_keeps_company_records_and_each_change_is_logged(app, peop
 
 def test_a_record_is_made_from_a_readiness_survey_response(app, people, staff, filler):  # noqa: F811
     fill_in(filler, _link(app, people["ol-2027"], "company-readiness").token,
-            readiness("Metallbau Nord GmbH", "ammerland", ["metal"]))
+            readiness("Metallbau Nord GmbH", "ammerland", ["metal"], jobs={"logistics": (2, 0)}))
     coordinator = staff("coord1")
     page = coordinator.get(f"{COMPANIES}/from-survey").get_data(as_text=True)
     assert "Metallbau Nord GmbH" in page
@@ -127,7 +127,7 @@ def test_a_record_is_made_from_a_readiness_survey_response(app, people, staff, f
     with app.app_context():
         company = db.session.scalars(select(Company)).one()
         assert (company.name, company.trades, company.source_response_id) == \
-            ("Metallbau Nord GmbH", ["metal"], response_id)
+            ("Metallbau Nord GmbH", ["logistics"], response_id)
         assert company.place and company.contact_role
     assert "Every survey response has its record." in coordinator.get(f"{COMPANIES}/from-survey").get_data(
         as_text=True)

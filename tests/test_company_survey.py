@@ -20,6 +20,7 @@ from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company
+from test_outbox import send_due_in, text
 
 
 def readiness_answers(name, district, trades):
@@ -27,7 +28,7 @@ def readiness_answers(name, district, trades):
     answers = company(name, district, trades)
     del answers["company_name"]
     return answers
-from test_outbox import send_due_in, text
+
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 PAGE = "/staff/cohorts/ol-2027/company-survey"

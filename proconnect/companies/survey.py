@@ -12,14 +12,22 @@ from ..responses.models import Response
 from .models import Company, name_key
 
 
+#: The readiness survey's trade questions, newest first: SVB jobs per trade (the competence check's trade
+#: values, since v2), and v1's apprenticeship places per broad trade (the same values).
+TRADE_FIELDS = ("job_trades", "apprenticeship_trades")
+
+
 def trade_choices() -> list[tuple[str, str]]:
     """The trades a company can be recorded with: the readiness survey's trades (newest version)."""
     definition = forms_registry(current_app).get(COMPANY_READINESS.form_id() or "")
-    if definition is None:
-        return []
-    f = definition.field(COMPANY_READINESS.field("apprenticeship_trades"))
-    skip = set(COMPANY_READINESS.not_items("apprenticeship_trades"))
-    return [(c.value, c.label) for c in f.choices if c.value not in skip]
+    for need in TRADE_FIELDS if definition is not None else ():
+        try:
+            f = definition.field(COMPANY_READINESS.field(need))
+        except KeyError:
+            continue
+        skip = set(COMPANY_READINESS.not_items(need))
+        return [(c.value, c.label) for c in f.choices if c.value not in skip]
+    return []
 
 
 def responses_without_record(cohort_ids) -> list[Response]:
@@ -46,7 +54,7 @@ def record_from(response: Response) -> Company:
         return field_type(f).text(f, value)
 
     name = str(answer(response, "company_name") or "").strip()[:200]
-    trades = [t for t in answer(response, "apprenticeship_trades") or []
-              if t not in COMPANY_READINESS.not_items("apprenticeship_trades")]
+    trades = list(dict.fromkeys(t for need in TRADE_FIELDS for t in answer(response, need) or []
+                                if t not in COMPANY_READINESS.not_items(need)))
     return Company(name=name, name_key=name_key(name), place=label("district")[:100], trades=trades,
                    contact_role=label("respondent_role")[:200], source_response_id=response.id)
