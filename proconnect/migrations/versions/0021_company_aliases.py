@@ -1,7 +1,7 @@
 """company aliases: free-text company names a coordinator confirmed to mean a company record
 
-Revision ID: 0020_company_aliases
-Revises: 0019_notifications
+Revision ID: 0021_company_aliases
+Revises: 0020_report_indexes
 Create Date: 2026-12-07 04:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_company_aliases'
-down_revision = '0019_notifications'
+revision = '0021_company_aliases'
+down_revision = '0020_report_indexes'
 branch_labels = None
 depends_on = None
 
