@@ -12,7 +12,7 @@ from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.models import Hospitation
 from staff_helpers import people  # noqa: F401
-from test_coordinator import DESKTOP, serious, sign_in
+from .test_coordinator import DESKTOP, serious, sign_in
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 SHOTS = Path("/tmp")
@@ -54,7 +54,7 @@ def test_company_pages_and_forms_that_know_what_they_are_about(app, live_server,
     assert not serious(axe(staff))
     staff.screenshot(path=str(SHOTS / "companies-list.png"))
     staff.get_by_role("link", name="New company").click()
-    staff.get_by_label("Name").fill("Autohaus Weiß")
+    staff.get_by_label("Name", exact=True).fill("Autohaus Weiß")
     staff.get_by_label("Place (Gemeinde)").fill("Bad Zwischenahn")
     staff.get_by_label("Contact (a role, not a name)").fill("Serviceleitung")
     assert not serious(axe(staff))
