@@ -7,7 +7,7 @@ from sqlalchemy import select
 from proconnect.extensions import db
 from proconnect.responses.models import Response
 from staff_helpers import people, seed  # noqa: F401
-from tests.browser.test_coordinator import DESKTOP, serious, sign_in
+from .test_coordinator import DESKTOP, serious, sign_in
 
 
 def test_a_coordinator_corrects_an_answer_and_sees_it_in_the_history(app, live_server, people, seed,  # noqa: F811
