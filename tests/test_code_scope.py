@@ -40,7 +40,7 @@ def link(app, cohort_id: int, form_id: str) -> str:
 
 def outcome(company: str) -> dict:
     return {"participant_code": "K7Q2-X9", "status_date": (date.today() - timedelta(days=20)).isoformat(), "status": "apprenticeship",
-            "trade": "metal", "company": company, "contract_seen": "yes"}
+            "trade": "metal", "company_record": "other", "company_record__other": company, "contract_seen": "yes"}
 
 
 def test_a_profile_sheet_names_no_company_of_the_persons_outcomes_in_any_cohort(app, people, staff,  # noqa: F811
