@@ -81,21 +81,22 @@ class RecordType(FieldType):
     def offers(self, f, value):
         return value in self.options(f)
 
-    def build(self, f, label, t):
+    def make(self, f, label, t, validators):
         source = self._source(f)
 
         def choices():
             # Read when each form is made: a record added a minute ago is offered on the next page.
             return [SelectChoice(value, name) for value, name in source.options()] + \
                 [SelectChoice(OTHER, str(OTHER_LABEL))]
-        return {f.id: ChoiceField(label, self.validators(f, t), choices=choices),
+        return ChoiceField(label, validators, choices=choices)
+
+    def build(self, f, label, t):
+        # The chosen record (``make``) and the name typed under "other".
+        return {**super().build(f, label, t),
                 _other_input(f): StringField(str(OTHER_LABEL), [_OtherText(), NotRequired(), Length(
                     max=f.extra.get("max_length") or OTHER_MAX,
                     message=_l("Please shorten your answer to at most %(max)d characters."))],
                     filters=[lambda s: s.strip() if isinstance(s, str) else s])}
-
-    def make(self, f, label, t, validators):
-        raise NotImplementedError("built by build()")
 
     def values(self, f, form):
         choice = form[f.id].data or None
