@@ -23,7 +23,7 @@ from proconnect.reports.api.models import ApiToken
 from proconnect.accounts.models import User
 from proconnect.reports.demo import fill_demo
 from proconnect.responses.models import WITH_TESTS, FormVersion, Response
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_distribution import pdf_text
 from test_matching_cli import company
@@ -38,14 +38,6 @@ COHORT = "/staff/cohorts/ol-2027"
 @pytest.fixture
 def forms_dir() -> Path:
     return FORMS
-
-
-def add_link(app, cohort_id: int, form_id: str, **columns) -> str:
-    with app.app_context():
-        link = Link(form_id=form_id, cohort_id=cohort_id, **columns)
-        db.session.add(link)
-        db.session.commit()
-        return link.token
 
 
 @pytest.fixture
