@@ -161,13 +161,38 @@ def competence_check_translation(cat, msgid: str) -> str:
 
 
 # "Wie oft?" is answered "Nie / Manchmal / Oft / Jeden Tag": a frequency, not a count ("how many times").
-HOW_MANY_TIMES = {"ar": "كم مرة", "fa": "چند بار", "ps": "څو ځله", "ckb": "چەند جار", "kmr": "çend caran"}
+# Every language names the phrasing that asks for a frequency; a new language must add its own here.
+HOW_OFTEN = {"en": "How often", "ar": "ما مدى تكرار", "fa": "هر چند وقت یک‌بار", "ps": "څومره ژر ژر",
+             "ckb": "هەر چەند کات جارێک", "kmr": "çiqas pir", "ru": "Как часто", "uk": "Як часто",
+             "tr": "ne sıklıkla", "ti": "ብኽንደይ ድግግም"}
+# Phrasings that ask "how many times", found in the catalogs before: they must not come back.
+HOW_MANY_TIMES = {"ar": "كم مرة", "fa": "چند بار", "ps": "څو ځله", "ckb": "چەند جار", "kmr": "çend caran",
+                  "ti": "ክንደይ ግዜ", "en": "How many times", "ru": "Сколько раз", "uk": "Скільки разів",
+                  "tr": "Kaç kez"}
+FREQUENCY_QUESTION = "Wie oft haben Sie das gemacht?"
 
 
-@pytest.mark.parametrize("lang", sorted(HOW_MANY_TIMES))
+def frequency_problem(lang: str, translation: str) -> str | None:
+    """What is wrong with a translation of the frequency question, or None."""
+    if lang not in HOW_OFTEN:
+        return f"no approved phrasing for 'how often' in {lang}: add one to HOW_OFTEN"
+    if HOW_MANY_TIMES.get(lang) and HOW_MANY_TIMES[lang] in translation:
+        return f"asks 'how many times' ({HOW_MANY_TIMES[lang]})"
+    if HOW_OFTEN[lang] not in translation:
+        return f"does not use the approved phrasing {HOW_OFTEN[lang]!r}"
+    return None
+
+
+@pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - {"de"}))
 def test_the_frequency_question_asks_how_often_not_how_many_times(lang):
-    question = competence_check_translation(catalog(lang), "Wie oft haben Sie das gemacht?")
-    assert question and HOW_MANY_TIMES[lang] not in question
+    question = competence_check_translation(catalog(lang), FREQUENCY_QUESTION)
+    assert frequency_problem(lang, question) is None
+
+
+def test_the_frequency_check_names_the_tigrinya_count_question_it_was_written_for():
+    # ti until December 2026: "ክንደይ ግዜ" is "how many times".
+    assert frequency_problem("ti", "እዚ ክንደይ ግዜ ገይርኩምዎ?") == "asks 'how many times' (ክንደይ ግዜ)"
+    assert frequency_problem("xx", "How often?").startswith("no approved phrasing")
 
 
 @pytest.mark.parametrize("lang", sorted(set(LANGUAGES) - {"de", "en"}))
