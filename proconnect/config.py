@@ -98,6 +98,8 @@ def defaults(instance: str) -> dict:
         #: an invitation link for a volunteer to record works unless revoked.
         RECORDING_MAX_BYTES=4 * 1024 * 1024,
         RECORDING_INVITATION_DAYS=14,
+        #: The largest definition a coordinator may upload (TOML or XLSForm; a 1,000-row XLSForm is ~150 KB).
+        DEFINITION_MAX_BYTES=2 * 1024 * 1024,
         #: PDFs are rendered by ``proconnect jobs worker`` from a queue in this SQLite file (default: jobs.sqlite3
         #: in the instance folder), or in Redis when a URL is given (worker on another host, same instance folder).
         JOBS_SQLITE=None,

@@ -62,12 +62,8 @@ def _utf8_form(body: bytes) -> bool:
 
 
 def upload_limit() -> None:
-    """Let a view that keeps files larger than a form (a read-aloud take) receive them.
-
-    Such a view names the config key of its largest file in ``view.upload_limit``; its request may carry twice
-    that, so that the view itself can say what was too large (beyond, the 413 page). It must run before
-    anything reads the form (the request hygiene below).
-    """
+    """Let a view wrapped by ``file_uploads.receives_files`` receive twice its largest file (it says what was too
+    large itself; beyond, the 413 page). It must run before anything reads the form (the request hygiene below)."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     key = getattr(view, "upload_limit", None)
     if key:

@@ -113,6 +113,22 @@ def test_every_problem_of_an_upload_is_shown_with_its_line_and_nothing_is_saved(
     assert not (Path(app.config["INSTANCE_FORMS_DIR"]) / "survey").exists()
 
 
+def test_a_definition_larger_than_a_form_arrives_and_a_too_large_one_is_refused_in_words(app, people, staff):
+    browser = staff("coord1")
+    # Scaled down (werkzeug's test client spools bodies over 500 KB to unclosed temporary files): a form may
+    # carry 50 KB here, a definition 100 KB.
+    app.config.update(MAX_CONTENT_LENGTH=50 * 1024, DEFINITION_MAX_BYTES=100 * 1024)
+    # Larger than a form may be, under the definition limit: it reaches the converter.
+    page = upload(browser, "survey", "big.xlsx", b"PK" + b"0" * (70 * 1024))
+    assert page.status_code == 400 and "the file could not be read as an XLSForm" in page.get_data(as_text=True)
+    page = upload(browser, "survey", "huge.xlsx", b"PK" + b"0" * (110 * 1024))
+    assert page.status_code == 400
+    assert "The file is larger than 0.1 MB. A definition is much smaller" in page.get_data(as_text=True)
+    # Far beyond (more than twice the limit): the general page, before anything reads the request.
+    assert upload(browser, "survey", "vast.xlsx", b"PK" + b"0" * (210 * 1024)).status_code == 413
+    assert "survey" not in forms_registry(app).drafts
+
+
 def test_a_file_that_is_no_definition_is_refused_with_a_message(app, people, staff):
     browser = staff("coord1")
     page = upload(browser, "survey", "notes.txt", b"hello")

@@ -1,6 +1,7 @@
 """URL rules of the instruments area (under /staff/forms)."""
 from flask import Blueprint
 
+from ..file_uploads import receives_files
 from . import views
 
 bp = Blueprint("authoring", __name__, url_prefix="/staff/forms", template_folder="templates")
@@ -8,7 +9,7 @@ rule = bp.add_url_rule
 VERSION = "/<form_id>/v<id:version>"
 
 rule("", view_func=views.index)
-rule("/upload", view_func=views.upload, methods=["POST"])
+rule("/upload", view_func=receives_files(views.upload, "DEFINITION_MAX_BYTES"), methods=["POST"])
 rule(VERSION, view_func=views.version)
 rule(f"{VERSION}.<any(toml, xlsx):file_type>", view_func=views.download)
 rule(f"{VERSION}/publish", view_func=views.publish, methods=["POST"])

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, format_decimal, gettext as _
 from sqlalchemy import select
 
 from ..access import allow
@@ -90,10 +90,15 @@ def upload():
         errors.append(_("Choose a file to upload."))
     elif kind(sent.filename) is None:
         errors.append(_("Upload a definition as .toml or an XLSForm as .xlsx or .xls."))
+    limit = current_app.config["DEFINITION_MAX_BYTES"]
+    content = b"" if errors else sent.read(limit + 1)
+    if len(content) > limit:
+        errors.append(_("The file is larger than %(mb)s MB. A definition is much smaller: is it the right file?",
+                        mb=format_decimal(round(limit / (1024 * 1024), 1))))
     if errors:
         return _index_page(errors=errors, form_id=form_id, status=400)
     registry = _registry()
-    result = convert(sent.filename, sent.read(), form_id, registry, current_app.config["INSTRUMENT_ROLES"])
+    result = convert(sent.filename, content, form_id, registry, current_app.config["INSTRUMENT_ROLES"])
     if result.problems:
         return _index_page(upload=result, form_id=form_id, status=400)
     replaced = form_id in registry.drafts

@@ -12,10 +12,8 @@ from datetime import timedelta
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms import ValidationError
 
 from ..access import allow, public
 from ..audit import record
@@ -182,19 +180,9 @@ def _answer(ok: bool, message, back: str, status: int = 200, **extra):
     return redirect(back)
 
 
-def _csrf_checked() -> None:
-    """The CSRF check, done here rather than before the request: a take may be larger than the app's request
-    limit, which is raised for these views (``web.upload_limit``) only after CSRFProtect would read the form."""
-    try:
-        validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
-    except ValidationError as exc:
-        raise CSRFError(str(exc)) from None
-
-
 def _upload(definition, lang: str, key: str, invitation: RecordingInvitation | None, back: str):
     line = _spoken(definition, lang, key)
     limit = current_app.config["RECORDING_MAX_BYTES"]
-    _csrf_checked()
     upload = request.files.get("audio")
     if upload is None:
         return _answer(False, _("No recording arrived. Please record again."), back, 400)
