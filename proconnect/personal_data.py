@@ -37,6 +37,8 @@ EXTENSION = "proconnect.personal_data"
 #: Staff words of the export for features whose own messages count as the participants' interface
 #: (``responses``: its messages must exist in every language); format with ``%``.
 ANSWERS, ANSWERED = _l("Answers"), _l("Version %(v)s · answered in %(lang)s · %(at)s (UTC)")
+#: Said of a response staff voided (a duplicate, a test, the wrong person): kept, but in no figure.
+VOIDED = _l("voided by staff: not counted in any figure")
 DRAFTS, SAVED = _l("Answers saved half-way"), _l("saved half-way on %(at)s (UTC)")
 
 

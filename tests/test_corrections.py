@@ -16,6 +16,7 @@ from proconnect.extensions import db
 from proconnect.links.models import Link, Participant
 from proconnect.responses.models import WITH_VOIDED, Answer, Response
 from staff_helpers import add_link, people, seed, staff  # noqa: F401
+from test_reports_cli import pdf_text
 
 COHORT = "/staff/cohorts/ol-2027"
 
@@ -209,7 +210,7 @@ def figures(coordinator, client, api) -> dict:
 
 
 def test_a_voided_duplicate_leaves_every_figure_is_listed_apart_and_can_be_restored(app, client, people, staff,
-                                                                                   seed, sami):
+                                                                                   seed, sami, tmp_path):
     coordinator = staff("coord1")
     api = _token(app, people)
     before = figures(coordinator, client, api)
@@ -239,6 +240,10 @@ def test_a_voided_duplicate_leaves_every_figure_is_listed_apart_and_can_be_resto
     voided_list = _text(coordinator.get(f"{COHORT}/responses?form=everything&review=voided"))
     assert f">{duplicate}</a>" in voided_list and f">{sami}</a>" not in voided_list and "1 row" in voided_list
     assert "voided" in _text(coordinator.get(f"{COHORT}/participants/K7Q2-H")).split("Sami (doppelt)")[0]
+    # The participant's own copy of their data says so too.
+    pdf = tmp_path / "export.pdf"
+    pdf.write_bytes(coordinator.get(f"{COHORT}/participants/K7Q2-H/export.pdf").get_data())
+    assert "voided by staff: not counted in any figure" in pdf_text(pdf)
     # Voiding twice changes nothing more.
     again = coordinator.post(f"{COHORT}/responses/{duplicate}/void", {"reason": "nochmal"})
     assert again.status_code == 400 and "This response is voided already." in _text(again)

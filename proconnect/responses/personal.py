@@ -18,7 +18,7 @@ from ..definitions.model import PARTICIPANT_FIELD
 from ..extensions import db
 from ..links.models import Link
 from ..links.personal import expire_selections
-from ..personal_data import ANSWERED, ANSWERS, DRAFTS, SAVED, Declaration, Entry, Section, mentions
+from ..personal_data import ANSWERED, ANSWERS, DRAFTS, SAVED, VOIDED, Declaration, Entry, Section, mentions
 from .models import EVERY_RESPONSE, WITH_TESTS, WITH_VOIDED, Answer, Response, ResponseDraft
 from .readable import questions, readable
 
@@ -82,6 +82,12 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
+def _answered(response) -> str:
+    said = str(ANSWERED % {"v": response.version, "lang": response.language,
+                           "at": response.submitted_at.strftime("%Y-%m-%d %H:%M")})
+    return f"{said} · {VOIDED}" if response.voided else said
+
+
 def export(cohort, code: str) -> list[Section]:
     """Every response under the code with its question texts (a voided one says so; ``id`` is what the history
     of staff changes refers to), and drafts that hold the code."""
@@ -91,9 +97,7 @@ def export(cohort, code: str) -> list[Section]:
                 "submitted_at": _stamp(r.submitted_at), "voided": r.voided,
                 "answers": [asdict(item) for item in r.items]}
                for r in responses]
-    entries = [Entry(r.title, ANSWERED % {"v": r.version, "lang": r.language,
-                                          "at": r.submitted_at.strftime("%Y-%m-%d %H:%M")},
-                     [(item.question, item.answer) for item in r.items]) for r in responses]
+    entries = [Entry(r.title, _answered(r), [(item.question, item.answer) for item in r.items]) for r in responses]
     draft_records, draft_entries = [], []
     for draft in _drafts(cohort.id, code):
         link = db.session.get(Link, draft.link_id)
