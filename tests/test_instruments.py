@@ -209,8 +209,9 @@ def test_a_whole_v3_run_stores_readiness_where_experience_comes_from_and_interes
     assert (a["years_metal"], a["work_metal.weld"], a["context_care"]) == (4, 3, "not shown")
     assert (a["municipality"], a["shift_work"]) == ("westerstede", "yes_days")
     assert "district" not in a and "interest_r1" not in a
-    # "Weiß nicht" is no answer: it leaves the item out of the mean instead of counting as the middle.
-    assert "like_i3" not in a and "like_a1" not in a
+    # "Weiß nicht" is an answer but no point: kept as such (reports count it apart), it leaves the item out of the
+    # mean instead of counting as the middle.
+    assert a["like_i3"] == a["like_a1"] == "unsure"
     assert a["interest_i"] == pytest.approx(2.0) and a["interest_a"] == 1.0
     assert a["interest_r"] == pytest.approx(mean([3, 3, 2]), abs=1e-4)
     assert a["experience_metal"] == pytest.approx(mean(int(v) for v in METAL.values()), abs=1e-4)

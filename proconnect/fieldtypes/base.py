@@ -54,6 +54,9 @@ class Summary:
     #: matrix: (value, label) of each row
     rows: tuple[tuple[str, str], ...] = ()
     unit: str = ""
+    #: scale and matrix: the label of the answer that is no point ("Weiß nicht", "nicht beurteilbar"),
+    #: counted apart from the points; "" when the question offers none
+    unsure: str = ""
 
 
 class Demo(Protocol):

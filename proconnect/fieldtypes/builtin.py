@@ -219,7 +219,8 @@ class MultipleType(SingleType):
         return [v for v in values if v in chosen]
 
 
-#: The value a scale's "don't know" answer sends from the form; it is stored as no answer.
+#: The value a scale's or matrix's "don't know" / "nicht beurteilbar" answer sends and is stored as: a text
+#: without a number, so scores and means leave it out (it is no point) while reports count it apart.
 UNSURE = "unsure"
 
 
@@ -227,11 +228,30 @@ def _point_or_unsure(value):
     return value if value == UNSURE else int(value)
 
 
-class ScaleType(FieldType):
-    """Points on a scale; with ``unsure = "Weiß nicht"`` one more button whose answer counts as missing.
+def _unsure_label(f) -> str:
+    """The German words of the field's "don't know" answer ("" when it offers none)."""
+    return f.extra.get("unsure") or ""
 
-    "Don't know" is not a point: stored as no answer, it is left out of every score and mean instead of
-    pulling them to the middle of the scale.
+
+def _scale_choices(f, t) -> list[SelectChoice]:
+    """The points of a scale or matrix, then its "don't know" answer where the definition offers one."""
+    choices = _points(f, t)
+    if _unsure_label(f):
+        choices.append(SelectChoice(UNSURE, t(_unsure_label(f))))
+    return choices
+
+
+def _scale_summary(kind, f, tr, points, rows=()) -> Summary:
+    unsure = _unsure_label(f)
+    return Summary(kind, points=points, scale=(f.start, f.start + f.points - 1), rows=rows,
+                   unsure=tr(unsure) if unsure else "")
+
+
+class ScaleType(FieldType):
+    """Points on a scale; with ``unsure = "Weiß nicht"`` one more button: an answer, but no point.
+
+    "Don't know" is stored as the text ``unsure`` without a number: left out of every score and mean instead
+    of pulling them to the middle of the scale, and counted apart in reports. A matrix shares all of this.
     """
 
     name = "scale"
@@ -243,44 +263,42 @@ class ScaleType(FieldType):
     widget = "options"
 
     def make(self, f, label, t, validators):
-        choices = _points(f, t)
-        if f.extra.get("unsure"):
-            choices.append(SelectChoice(UNSURE, t(f.extra["unsure"])))
-        return ChoiceField(label, validators, coerce=_point_or_unsure, choices=choices)
-
-    def values(self, f, form):
-        data = form[f.id].data
-        return {f.id: None if data in ("", None, UNSURE) else data}
+        return ChoiceField(label, validators, coerce=_point_or_unsure, choices=_scale_choices(f, t))
 
     def columns(self, value):
-        return {"value_num": float(value)}
+        return {"value_text": UNSURE} if value == UNSURE else {"value_num": float(value)}
 
     def options(self, f):
         return f.point_values()
 
+    def offers(self, f, value):
+        return value in f.point_values() or (value == UNSURE and bool(_unsure_label(f)))
+
     def text(self, f, value, tr=_same):
+        if value == UNSURE:
+            return tr(_unsure_label(f)) if _unsure_label(f) else UNSURE
         return _point_text(f, value, tr)
 
     def codebook_values(self, f, choices):
-        unsure = f.extra.get("unsure")
-        return _points_codebook(f) + (f"; {unsure} = empty" if unsure else "")
+        unsure = _unsure_label(f)
+        return _points_codebook(f) + (f"; {UNSURE}={unsure} (no point)" if unsure else "")
 
     def summary(self, f, tr, choices, rows):
         points = tuple((v, f"{v} – {tr(lab)}" if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels()))
-        return Summary("number", points=points, scale=(f.start, f.start + f.points - 1))
+        return _scale_summary("number", f, tr, points)
 
     def demo_value(self, f, demo):
         points = f.point_values()
-        if f.extra.get("unsure") and demo.rng.random() < 0.1:
-            return None  # "don't know": stored as no answer
+        if _unsure_label(f) and demo.rng.random() < 0.1:
+            return UNSURE
         return demo.rng.choices(points, demo.weights(f.id, len(points)))[0]
 
 
 class MatrixType(ScaleType):
-    """Rows × one scale: one radio group per row, stored as ``matrix.row``."""
+    """Rows × one scale: one radio group per row, stored as ``matrix.row``; ``unsure`` as a scale has it."""
 
     name = "matrix"
-    keys = {"rows": spec.LIST, **POINT_KEYS}
+    keys = {"rows": spec.LIST, **POINT_KEYS, "unsure": spec.TEXT}
     needs = ("label", "rows", "points")
     widget = "matrix"
 
@@ -295,7 +313,8 @@ class MatrixType(ScaleType):
 
     def build(self, f, label, t):
         validators = self.validators(f, t)
-        return {f"{f.id}__{row.value}": ChoiceField(t(row.label), validators, coerce=int, choices=_points(f, t))
+        return {f"{f.id}__{row.value}": ChoiceField(t(row.label), validators, coerce=_point_or_unsure,
+                                                    choices=_scale_choices(f, t))
                 for row in f.rows}
 
     def values(self, f, form):
@@ -306,17 +325,21 @@ class MatrixType(ScaleType):
                 for name in f.answer_names() if values.get(name) is not None]
 
     def codebook(self, f, choices, rows):
-        points = _points_codebook(f)
-        return [(f"{f.id}.{value}", f"{f.label} – {label}", points) for value, label in rows]
+        values = self.codebook_values(f, choices)
+        return [(f"{f.id}.{value}", f"{f.label} – {label}", values) for value, label in rows]
 
     def summary(self, f, tr, choices, rows):
         points = tuple((v, tr(lab) if lab else str(v)) for v, lab in zip(f.point_values(), f.point_labels()))
-        return Summary("matrix", points=points, scale=(f.start, f.start + f.points - 1),
-                       rows=tuple((v, tr(label)) for v, label in rows))
+        return _scale_summary("matrix", f, tr, points, rows=tuple((v, tr(label)) for v, label in rows))
 
     def demo(self, f, demo):
         rng = demo.rng
-        return {name: rng.choice(f.point_values()) if rng.random() > 0.03 else None for name in f.answer_names()}
+
+        def one():
+            if _unsure_label(f) and rng.random() < 0.1:
+                return UNSURE
+            return rng.choice(f.point_values())
+        return {name: one() if rng.random() > 0.03 else None for name in f.answer_names()}
 
 
 class YesNoType(FieldType):

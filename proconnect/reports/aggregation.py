@@ -76,6 +76,8 @@ class Tally:
     not_shown: Counter = field(default_factory=Counter)
     #: value -> number of answers (choice values as text, numbers as float, dates by 'YYYY-MM')
     values: Counter = field(default_factory=Counter)
+    #: Answers to a scale or matrix row that are no point ("don't know": a text, no number); not in ``answered``.
+    unsure: int = 0
     first: date | None = None
     last: date | None = None
 
@@ -128,6 +130,8 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str]) -> dict[str, Ta
                 t.values[text] += n
         elif not shown:
             t.not_shown[version] += n
+        elif kind == "number" and number is None and text is not None:
+            t.unsure += n
         else:
             value = {"choice": text, "number": number, "date": day}.get(kind)
             if value is not None:

@@ -346,7 +346,7 @@ class ReportBuilder:
         with_responses = sorted(version_counts)
         return Question(
             id=f_id, label=label, type=f_type, kind=kind, asked=p.count(asked), answered=p.count(answered),
-            no_answer=p.count(asked - answered - not_shown), not_shown=p.count(not_shown),
+            no_answer=p.count(asked - answered - not_shown - tally.unsure), not_shown=p.count(not_shown),
             versions=[VersionCount(v, p.count(version_counts[v])) for v in versions],
             only_in=versions if versions != with_responses else [], help=help_text)
 
@@ -370,6 +370,7 @@ class ReportBuilder:
             points = [(float(v), label) for v, label in summary.points] if summary.points is not None else None
             q.numeric = numeric_summary(t.values, self.privacy, self.fmt, points, unit=summary.unit,
                                         scale=summary.scale)
+            q.numeric.unsure, q.unsure_label = self.privacy.count(t.unsure), summary.unsure
         elif kind == "date":
             q.first, q.last = (t.first, t.last) if not self.privacy.funder else (None, None)
             q.bars = self._date_bars(t.values)
@@ -412,12 +413,14 @@ class ReportBuilder:
                        agg.Tally(not_shown=hidden.not_shown), tr(f.help) if f.help else "")
         q.answered = q.no_answer = None
         asked = sum(version_counts[v] for v in versions)
-        q.points = list(summary.points)
+        q.points, q.unsure_label = list(summary.points), summary.unsure
         points = [(float(v), lab) for v, lab in q.points]
         for value, label, t in rows:
             numeric = numeric_summary(t.values, self.privacy, self.fmt, points, scale=summary.scale)
+            numeric.unsure = self.privacy.count(t.unsure)
             answered, not_shown = sum(t.answered.values()), sum(t.not_shown.values())
-            q.matrix.append(MatrixRow(value, label, numeric, self.privacy.count(asked - answered - not_shown),
+            q.matrix.append(MatrixRow(value, label, numeric,
+                                      self.privacy.count(asked - answered - not_shown - t.unsure),
                                       self.privacy.count(not_shown)))
         return q
 

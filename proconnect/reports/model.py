@@ -35,6 +35,8 @@ class Numeric:
     bars: list[Bar] = field(default_factory=list)
     #: The scale's possible range, to draw a mean on it (None for open numbers).
     scale: tuple[float, float] | None = None
+    #: Answers that are no point ("nicht beurteilbar"): not in ``n``, the mean or the bars.
+    unsure: int | None = 0
 
 
 @dataclass
@@ -86,6 +88,8 @@ class Question:
     matrix: list[MatrixRow] = field(default_factory=list)
     #: Matrix: the scale's points as (value, label).
     points: list[tuple[int, str]] = field(default_factory=list)
+    #: Scale and matrix: the label of the answer that is no point, counted apart ("" when not offered).
+    unsure_label: str = ""
     first: date | None = None
     last: date | None = None
     texts: list[TextItem] = field(default_factory=list)

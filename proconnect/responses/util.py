@@ -67,15 +67,15 @@ def answer_rows(definition: FormDefinition, values: dict, shown: dict) -> list[d
 def compute_scores(definition: FormDefinition, values: dict) -> dict[str, float | None]:
     """Each declared score from the answers given; reversed items count from the other end.
 
-    Unanswered or hidden items are left out; a score with no answered item is None.
+    Unanswered, hidden and "don't know" items are left out; a score with no answered item is None.
     """
     scores = {}
     for score in definition.scores:
         numbers = []
         for item in score.items:
             value = values.get(item)
-            if value is None:
-                continue
+            if value is None or isinstance(value, str):
+                continue  # unanswered, or "don't know": no point
             if item in score.reverse:
                 f = definition.field(item.split(".")[0])
                 value = 2 * f.start + f.points - 1 - value

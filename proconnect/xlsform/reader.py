@@ -566,7 +566,9 @@ class _Mapper:
         return numbers
 
     def points(self, node_choices: list[dict], row: int, field_id: str, ftype: str, entry: dict) -> bool:
-        """Fill points, start and labels (or low/high) of a scale or matrix from a numbered list."""
+        """Fill points, start and labels (or low/high) of a scale or matrix from a numbered list, and ``unsure``
+        from its last choice when that is named so ("don't know": an answer, no point)."""
+        node_choices, unsure = _split_unsure(node_choices)
         numbers = self._numbered(node_choices)
         if numbers is None or not 2 <= len(numbers) <= 11:
             return False
@@ -588,6 +590,9 @@ class _Mapper:
         else:
             entry["labels"] = [self.text(texts, row, "a point's label", f"{name}: point {number}") or str(number)
                                for number, text, texts in labels]
+        if unsure:
+            entry["unsure"] = self.text(unsure.get("label"), row, "the answer 'don't know'",
+                                        f"{name}: answer 'don't know'")
         return True
 
     def _is_matrix(self, node: dict) -> bool:
@@ -596,7 +601,7 @@ class _Mapper:
             return False
         lists = {c.get("list_name") for c in children if c.get("type") == "select one"}
         return (len(lists) == 1 and all(c.get("type") == "select one" for c in children)
-                and self._numbered(children[0].get("choices", [])) is not None)
+                and self._numbered(_split_unsure(children[0].get("choices", []))[0]) is not None)
 
     def matrix(self, node: dict, row: int, condition: str | None) -> None:
         self.check_columns(node, row)
@@ -652,6 +657,13 @@ class _Mapper:
         self._add(entry, row)
 
 
+def _split_unsure(choices: list[dict]) -> tuple[list[dict], dict | None]:
+    """A scale's or matrix's choices without its last one when that is "don't know" (``unsure``), and that one."""
+    if choices and str(choices[-1].get("name")) == UNSURE:
+        return choices[:-1], choices[-1]
+    return choices, None
+
+
 def _text_question(m: _Mapper, node: dict, row: int, field_id: str) -> dict:
     ftype = "longtext" if MULTILINE in m.appearance(node) else "text"
     entry = m.common(node, row, field_id, ftype)
@@ -701,15 +713,10 @@ def _select_one(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
         entry = m.common(node, row, field_id, "yesno")
         m.remember(node["name"], field_id, "yesno")
         return entry
-    # A scale may end in "don't know" (``unsure``), which is no point.
-    unsure = choices[-1] if choices and str(choices[-1].get("name")) == UNSURE else None
-    points = choices[:-1] if unsure else choices
+    points, unsure = _split_unsure(choices)
     if LIKERT in m.appearance(node) and m._numbered(points) is not None:
         entry = m.common(node, row, field_id, "scale")
-        m.points(points, row, field_id, "scale", entry)
-        if unsure:
-            entry["unsure"] = m.text(unsure.get("label"), row, "the answer 'don't know'",
-                                     f"{field_id} (scale): answer 'don't know'")
+        m.points(choices, row, field_id, "scale", entry)
         _style(m, node, entry)
         m.remember(node["name"], field_id, "scale")
         return entry

@@ -86,7 +86,7 @@ class _Sheets:
         for number, label in zip(f.point_values(), labels):
             items.append((str(number), label or str(number), None))
         if f.extra.get("unsure"):
-            # "Don't know" after the points, named as the form sends it (stored as no answer).
+            # "Don't know" after the points, named as the form sends it (an answer, but no point).
             items.append((UNSURE, f.extra["unsure"], None))
         self.choice_list(f.id, items)
 
