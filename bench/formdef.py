@@ -159,3 +159,18 @@ def answers(number: int, rng: random.Random) -> tuple[list[tuple[str, str]], int
     rows += len(TASKS) + len(RIASEC) + len(HABITS) + len(YESNO) + 1 + 2
     scores = 7
     return pairs, rows + scores
+
+
+#: The answer names each screen asks, in page order (what "Next" on that page sends).
+_PAGE_NAMES = [
+    {"participant_code", "birth_year", "first_language", "german_level", "arrival", "consent"},
+    {"school", "school_years", "trades", "metal_years", *(f"experience__{t}" for t in TASKS)},
+    set(RIASEC),
+    {*(f"habits__{h}" for h in HABITS), *YESNO, "license_class"},
+    {"recommend", "wishes"},
+]
+
+
+def by_page(pairs: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """One person's answer pairs split by the screen that asks them."""
+    return [[(name, value) for name, value in pairs if name in names] for names in _PAGE_NAMES]

@@ -146,6 +146,19 @@ def proconnect_instance(folder: Path) -> tuple[dict, str]:
     return env, url.rsplit("/f/", 1)[1]
 
 
+def in_process(folder: Path):
+    """A proconnect app in this process on a fresh instance of :func:`proconnect_instance` (the profilers).
+
+    :return: ``(app, link token)``
+    """
+    env, token = proconnect_instance(folder)
+    os.environ.update(PROCONNECT_INSTANCE=env["PROCONNECT_INSTANCE"], PROCONNECT_FORMS=env["PROCONNECT_FORMS"])
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        os.environ.pop(name, None)
+    from proconnect import create_app
+    return create_app(), token
+
+
 _INPUT = re.compile(r"<input\b[^>]*>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z_:-]+)="([^"]*)"')
 

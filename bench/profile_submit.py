@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
 import pstats
 import random
 import sys
@@ -21,8 +20,7 @@ from werkzeug.datastructures import MultiDict
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from formdef import answers, from_last_page  # noqa: E402
-from harness import hidden_inputs, machine_load, proconnect_instance  # noqa: E402
-from proconnect import create_app  # noqa: E402
+from harness import hidden_inputs, in_process, machine_load  # noqa: E402
 
 WARM_UP = 20
 HEADERS = {"Accept-Language": "de"}
@@ -36,11 +34,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     load_before = machine_load()
     with tempfile.TemporaryDirectory(prefix="proconnect-profile-") as tmp:
-        env, token = proconnect_instance(Path(tmp))
-        os.environ.update(PROCONNECT_INSTANCE=env["PROCONNECT_INSTANCE"], PROCONNECT_FORMS=env["PROCONNECT_FORMS"])
-        for name in ("DATABASE_URL", "SECRET_KEY"):
-            os.environ.pop(name, None)
-        app = create_app()
+        app, token = in_process(Path(tmp))
         path, rng = f"/f/{token}", random.Random(1)
         people = [answers(n, rng)[0] for n in range(args.submissions + WARM_UP)]
         # Each browser posts the form it opened: the CSRF token is bound to its session.

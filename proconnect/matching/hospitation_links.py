@@ -12,5 +12,8 @@ from .models import Hospitation
 
 def participant_of_feedback_link(link: Link) -> dict[str, str]:
     """``{participant code field: code}`` for the feedback link of a hospitation, else nothing."""
+    # A feedback link is a personal one (made with max_responses=1): no query for the links of a hall.
+    if link.max_responses != 1:
+        return {}
     code = db.session.scalar(select(Hospitation.participant_code).where(Hospitation.feedback_link_id == link.id))
     return {PARTICIPANT_FIELD: code} if code else {}

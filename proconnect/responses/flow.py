@@ -13,12 +13,13 @@ import re
 
 from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
 
 from ..definitions import forms_registry
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..links.models import Link
-from ..links.participants import add_code_check, cards_issued
+from ..links import linkview
+from ..links.linkview import LinkView
+from ..links.participants import add_code_check
 from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
@@ -73,17 +74,14 @@ KEY_TAKEN = _l("These answers were not saved: the sent form does not belong to t
                "Please open the form again from its link or QR code.")
 
 
-#: A link by its token. Whether its cohort has cards comes along: the participant code check needs it. Built
-#: once, not per request (building it cost a quarter of the look-up).
-_LINK_BY_TOKEN = select(Link, cards_issued(Link.cohort_id)).where(Link.token == bindparam("token"))
-
-
-def find_link(token: str) -> Link:
-    """The link of ``token``; its language and cohort then apply to the request. :raise 404: unknown token"""
-    row = db.session.execute(_LINK_BY_TOKEN, {"token": token}).first() if len(token) <= 64 else None
-    if row is None:
+def find_link(token: str) -> LinkView:
+    """The link of ``token`` (a copy that is never stale: ``links.linkview``); its language and cohort then apply
+    to the request. :raise 404: unknown token"""
+    link = linkview.find(token) if len(token) <= 64 else None
+    if link is None:
         abort(404)
-    link, g.link_cohort_has_cards = row
+    # The participant code check needs it (``links.participants``).
+    g.link_cohort_has_cards = link.cohort_has_cards
     g.link_language = link.language
     g.link_cohort_id = link.cohort_id
     g.link_test = link.test

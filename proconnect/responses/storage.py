@@ -1,12 +1,12 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db
+from ..links.linkview import kept
 from ..links.models import Link
 from .models import EVERY_RESPONSE, WITH_TESTS, Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
@@ -38,26 +38,25 @@ def pinned_version(form_id: str, version: int) -> FormVersion | None:
 
 
 def check_unchanged(definition: FormDefinition) -> bool:
-    """Whether the version is pinned (False while no counted answer froze it); looked up once per process once
-    it is pinned and matches.
+    """Whether the version is pinned (False while no counted answer froze it); the pins are kept per process
+    while no pin, link or card changed (``links.linkview.kept``: a new pin from any worker drops them).
 
     :raise VersionChanged: when answers depend on this version and its file has changed since.
     """
-    # A pin is only ever added, never changed or removed: once found matching this file it stays so for the
-    # life of the process (kept per app: each app has its own database). A version not pinned yet is looked up
-    # again (another worker may pin it meanwhile, perhaps from a changed file).
-    matching = current_app.extensions.setdefault("proconnect.pins_matching", set())
-    key = (definition.id, definition.version, definition.content_hash)
-    if key in matching:
-        return True
-    pinned = pinned_version(definition.id, definition.version)
-    if pinned is not None and pinned.content_hash != definition.content_hash:
+    pins = kept("pins")
+    key = (definition.id, definition.version)
+    if pins is not None and key in pins:
+        pinned_hash = pins[key]
+    else:
+        pinned = pinned_version(definition.id, definition.version)
+        pinned_hash = pinned.content_hash if pinned is not None else None
+        if pins is not None:
+            pins[key] = pinned_hash
+    if pinned_hash is not None and pinned_hash != definition.content_hash:
         count = db.session.scalar(select(func.count(Response.id)).filter_by(
             form_id=definition.id, version=definition.version))
-        raise VersionChanged(definition, pinned, count)
-    if pinned is not None:
-        matching.add(key)
-    return pinned is not None
+        raise VersionChanged(definition, pinned_version(definition.id, definition.version), count)
+    return pinned_hash is not None
 
 
 def pin_published(definition: FormDefinition) -> None:
