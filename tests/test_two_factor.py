@@ -7,7 +7,7 @@ import time
 
 import pyotp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text as sql
 from werkzeug.security import check_password_hash
 
 from proconnect.accounts import two_factor
@@ -41,7 +41,7 @@ def enrol(app, name: str) -> tuple[pyotp.TOTP, list[str]]:
         two_factor.start_enrolment(user)
         codes = two_factor.switch_on(user)
         db.session.commit()
-        return pyotp.TOTP(user.totp_secret), codes
+        return pyotp.TOTP(two_factor.secret(user)), codes
 
 
 def send_code(browser: Staff, code: str):
@@ -74,6 +74,12 @@ def user_state(app, name: str) -> User:
         return user
 
 
+def secret_of(app, name: str) -> str | None:
+    """The account's secret in clear, as the app opens it."""
+    with app.app_context():
+        return two_factor.secret(db.session.scalar(select(User).filter_by(username=name)))
+
+
 def test_production_requires_it_for_admins_and_an_unknown_role_stops_start_up(app, tmp_path):
     from proconnect import create_app
     assert defaults(str(tmp_path))["TWO_FACTOR_ROLES"] == ("admin",)
@@ -87,7 +93,7 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
     page = coord.get(ENROL)
     assert page.status_code == 200 and "Set up two-factor sign-in" in text(page)
     user = user_state(app, "coord1")
-    secret = user.totp_secret
+    secret = secret_of(app, "coord1")
     assert user.two_factor_on is False and len(secret) == 32
     # The QR code holds the otpauth address; the key is there to type in by hand, in groups of four.
     with app.test_request_context():
@@ -95,7 +101,7 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
     assert uri.startswith("otpauth://totp/pro%3Aconnect:coord1?secret=" + secret)
     assert qr.svg_data_uri(uri) in page.get_data(as_text=True)
     assert " ".join(secret[i:i + 4] for i in range(0, 32, 4)) in text(page)
-    assert coord.get(ENROL).status_code == 200 and user_state(app, "coord1").totp_secret == secret  # a reload keeps it
+    assert coord.get(ENROL).status_code == 200 and secret_of(app, "coord1") == secret  # a reload keeps it
 
     totp = pyotp.TOTP(secret)
     refused = coord.post(ENROL, {"code": wrong_code(totp)})
@@ -122,7 +128,7 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
 def test_enrolling_ends_the_sessions_signed_in_with_the_password_alone(app, people, staff):
     coord, elsewhere = staff("coord1"), staff("coord1")
     coord.get(ENROL)
-    totp = pyotp.TOTP(user_state(app, "coord1").totp_secret)
+    totp = pyotp.TOTP(secret_of(app, "coord1"))
     assert coord.post(ENROL, {"code": totp.now()}).status_code == 200
     assert coord.get(COHORT).status_code == 200
     assert elsewhere.get(COHORT).headers["Location"].startswith("/login")
@@ -259,7 +265,7 @@ def test_an_admin_without_two_factor_can_do_nothing_before_enrolling(app, people
     assert admin.post(f"/staff/accounts/{people['coord1']}/reset").headers["Location"] == ENROL
     page = admin.get(ENROL)
     assert "Your account needs two-factor sign-in" in text(page)
-    totp = pyotp.TOTP(user_state(app, "admin1").totp_secret)
+    totp = pyotp.TOTP(secret_of(app, "admin1"))
     assert admin.post(ENROL, {"code": totp.now()}).status_code == 200
     assert admin.get("/staff/accounts").status_code == 200
     assert admin.get(EXPORTS[1]).status_code == 200
@@ -294,7 +300,7 @@ def test_an_admin_resets_a_lost_second_factor_the_sessions_end_and_it_is_logged(
     assert done.headers["Location"] == f"/staff/accounts/{people['coord1']}"
     assert coord.get(COHORT).headers["Location"].startswith("/login?")
     state = user_state(app, "coord1")
-    assert not state.two_factor_on and state.totp_secret is None
+    assert not state.two_factor_on and state.totp_secret_sealed is None
     with app.app_context():
         assert db.session.scalars(select(RecoveryCode)).all() == []
     [entry] = audit(app, "two_factor_reset")
@@ -329,3 +335,53 @@ def test_a_borrowed_session_cannot_guess_codes_for_new_recovery_codes(app, peopl
     later = staff()
     later.login("coord1")
     assert send_code(later, totp.at(time.time() + 30)).status_code == 429
+
+
+def test_the_database_keeps_the_secret_encrypted_a_copy_of_it_alone_makes_no_codes(app, people, staff):
+    totp, _codes = enrol(app, "coord1")
+    with app.app_context():
+        stored = db.session.scalar(sql("SELECT totp_secret_sealed FROM account WHERE username = 'coord1'"))
+    assert totp.secret not in stored and totp.secret.lower() not in stored.lower()
+    # A database copied to a server with another secret key opens nothing.
+    app.config["SECRET_KEY"] = "another server"
+    assert secret_of(app, "coord1") is None
+    # A rotated key with the old one among the fallbacks still signs in.
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]
+    assert secret_of(app, "coord1") == totp.secret
+    browser = staff()
+    browser.login("coord1")
+    assert send_code(browser, totp.now()).headers["Location"] == "/staff/"
+
+
+def test_a_secret_no_key_opens_refuses_app_codes_in_words_and_a_recovery_code_still_signs_in(app, people, staff):
+    totp, codes = enrol(app, "coord1")
+    app.config["SECRET_KEY"] = "a new key, the old one lost"
+    browser = staff()
+    browser.login("coord1")
+    refused = send_code(browser, totp.now())
+    assert refused.status_code == 400
+    assert "Codes from your app cannot be checked on this server at the moment" in text(refused)
+    assert send_code(browser, codes[0]).status_code == 302
+    # Enrolling again gives a new secret the new key opens.
+    admin = staff("admin1")
+    admin.post(f"/staff/accounts/{people['coord1']}/two-factor/reset")
+    staff("coord1").get(ENROL)
+    assert len(secret_of(app, "coord1")) == 32
+
+
+def test_an_upgrade_seals_secrets_kept_in_clear_and_a_downgrade_opens_them_again(app, people):
+    from flask_migrate import downgrade, upgrade
+    totp, _codes = enrol(app, "coord1")
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        try:
+            downgrade(directory=directory, revision="0022_link_view_state")
+            with db.engine.connect() as conn:
+                assert conn.scalar(sql("SELECT totp_secret FROM account WHERE username = 'coord1'")) == totp.secret
+        finally:
+            upgrade(directory=directory)
+        with db.engine.connect() as conn:
+            stored = conn.scalar(sql("SELECT totp_secret_sealed FROM account WHERE username = 'coord1'"))
+    assert totp.secret not in stored
+    assert secret_of(app, "coord1") == totp.secret

@@ -41,10 +41,10 @@ class User(UserMixin, db.Model):
     #: Part of every session's id (Flask-Login's alternative token): a new one ends all sessions of the
     #: account, on every device, at once.
     session_token: Mapped[str] = mapped_column(String(43), default=lambda: secrets.token_urlsafe(32))
-    #: Two-factor sign-in (``accounts.two_factor``): the TOTP secret (base32), set when enrolment starts;
-    #: the time it was confirmed with a first code (None: not switched on); the last time step whose code
-    #: was accepted (a code works once).
-    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    #: Two-factor sign-in (``accounts.two_factor``): the TOTP secret, encrypted (``two_factor.seal``), set when
+    #: enrolment starts; the time it was confirmed with a first code (None: not switched on); the last time step
+    #: whose code was accepted (a code works once).
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(255))
     two_factor_since: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
 

@@ -4,13 +4,22 @@ A code is accepted for the current 30-second step and one step either side (a ph
 only once: the account keeps the last step it accepted, and a code of that step or an earlier one is
 refused, also when two requests race (the update is conditional). Recovery codes are stored as werkzeug
 scrypt hashes, shown once when made, and each works once.
+
+The secret itself is kept encrypted (Fernet) with a key derived from ``SECRET_KEY``: a copy of the database
+alone (a leaked dump or backup) cannot make codes. ``SECRET_KEY_FALLBACKS`` still open secrets sealed with an
+earlier key; a secret no key opens refuses app codes (recovery codes still work) until an admin resets it.
 """
 from __future__ import annotations
 
+import base64
 import secrets
 import time
+from functools import lru_cache
 
 import pyotp
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -31,10 +40,43 @@ def normalise(code: str) -> str:
     return "".join(c for c in (code or "").lower() if c not in " -\t")[:40]
 
 
+@lru_cache(maxsize=8)
+def _sealer(keys: tuple[str, ...]) -> MultiFernet:
+    def fernet(key: str) -> Fernet:
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                       info=b"proconnect two-factor secret").derive(key.encode())
+        return Fernet(base64.urlsafe_b64encode(derived))
+    return MultiFernet([fernet(key) for key in keys])
+
+
+def _keys() -> tuple[str, ...]:
+    return (current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))
+
+
+def seal(secret: str) -> str:
+    """``secret`` encrypted with the current ``SECRET_KEY`` (what the database keeps)."""
+    return _sealer(_keys()).encrypt(secret.encode()).decode()
+
+
+def secret(user: User) -> str | None:
+    """``user``'s secret in clear; None when there is none or no configured key opens it."""
+    if user.totp_secret_sealed is None:
+        return None
+    try:
+        return _sealer(_keys()).decrypt(user.totp_secret_sealed.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def secret_unreadable(user: User) -> bool:
+    """Whether ``user`` has a secret that no configured key opens (``SECRET_KEY`` changed without a fallback)."""
+    return user.totp_secret_sealed is not None and secret(user) is None
+
+
 def start_enrolment(user: User) -> None:
     """Give ``user`` a new secret to scan, unless one is waiting for its first code already (a reload keeps it)."""
-    if user.totp_secret is None or user.two_factor_on:
-        user.totp_secret = pyotp.random_base32()
+    if secret(user) is None or user.two_factor_on:
+        user.totp_secret_sealed = seal(pyotp.random_base32())
         user.two_factor_since = None
         user.totp_last_step = None
 
@@ -42,15 +84,16 @@ def start_enrolment(user: User) -> None:
 def provisioning_uri(user: User) -> str:
     """The ``otpauth://`` address the enrolment QR code holds."""
     issuer = current_app.config["TWO_FACTOR_ISSUER"]
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=issuer)
+    return pyotp.TOTP(secret(user)).provisioning_uri(name=user.username, issuer_name=issuer)
 
 
 def check_code(user: User, code: str) -> bool:
     """Whether ``code`` is a valid six-digit code of ``user``'s secret not used before; accepting it uses it up."""
     code = normalise(code)
-    if user.totp_secret is None or len(code) != 6 or not code.isdigit():
+    clear = secret(user)
+    if clear is None or len(code) != 6 or not code.isdigit():
         return False
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(clear)
     now = totp.timecode(time.time())
     for step in range(now - WINDOW, now + WINDOW + 1):
         if secrets.compare_digest(totp.generate_otp(step), code):
@@ -103,7 +146,7 @@ def switch_on(user: User) -> list[str]:
 
 def remove(user: User) -> None:
     """Switch two-factor sign-in off and forget the secret and recovery codes (the caller ends the sessions)."""
-    user.totp_secret = None
+    user.totp_secret_sealed = None
     user.two_factor_since = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.account_id == user.id))

@@ -163,8 +163,15 @@ def login_code():
             return _signed_in(user, next_url, notice, second_factor="recovery code")
         g.login_failed = True
         record("two_factor_failed", f"account {user.username}", commit=True)
-        form.code.errors.append(_("This code is not right. Enter the current code from your app, or a recovery "
-                                  "code."))
+        if two_factor.secret_unreadable(user):
+            current_app.logger.error("two-factor secret of account %s cannot be opened: SECRET_KEY changed without "
+                                     "SECRET_KEY_FALLBACKS?", user.username)
+            form.code.errors.append(_("Codes from your app cannot be checked on this server at the moment (its "
+                                      "secret key was changed). Sign in with a recovery code, or ask an admin to "
+                                      "reset your two-factor sign-in."))
+        else:
+            form.code.errors.append(_("This code is not right. Enter the current code from your app, or a "
+                                      "recovery code."))
     return render_template("accounts/login_code.html", form=form), 400 if form.errors else 200
 
 

@@ -62,7 +62,7 @@ def two_factor():
         form.code.errors.append(str(WRONG_CODE))
     uri = totp.provisioning_uri(user)
     return render_template("admin/two_factor_enrol.html", form=form, qr=qr.svg_data_uri(uri),
-                           secret=_grouped(user.totp_secret)), 400 if form.errors else 200
+                           secret=_grouped(totp.secret(user))), 400 if form.errors else 200
 
 
 @staff
