@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from statistics import mean
@@ -68,8 +69,8 @@ COMPETENCE_V2 = {
 }
 
 
-#: Sami again, on v3 (the newest version): the same person, with what v3 asks besides (and without what it
-#: dropped). Lives in Westerstede (Ammerland).
+#: Sami again, on v3: the same person, with what v3 asks besides (and without what it dropped). Lives in
+#: Westerstede (Ammerland).
 LIKES = dict(r=["like", "like", "unsure"], i=["dislike", "like", "dunno"], a=["dunno", "dislike", "dislike"],
              s=["like", "unsure", "like"], e=["dislike", "dislike", "like"], c=["like", "unsure", "like"])
 LIKE_FACES = {"dislike": "1", "unsure": "2", "like": "3", "dunno": "unsure"}
@@ -84,6 +85,16 @@ COMPETENCE = {
     "apprenticeship_pay": "with_help", "municipality": "westerstede",
     "support": ["language_course", "recognition", "money", "learning"],
 }
+
+#: Sami on v4 (the newest version): what v3 asked, without what v4 leaves out (school years, the skills matrix,
+#: six interest items, three or four work actions per trade); the computer is a strength card now.
+V4_DROPPED = ("school_years", "skills__", "like_r1", "like_i3", "like_a3", "like_s3", "like_e3", "like_c2",
+              "work_metal__measure", "work_metal__drill", "work_metal__grind", "work_painting__mix",
+              "work_painting__facade", "work_painting__ladder", "work_agriculture__milk",
+              "work_agriculture__harvest", "work_agriculture__repair")
+METAL_V4 = {row: METAL[row] for row in ("saw", "weld", "assemble", "drawing")}
+COMPETENCE_V4 = {**{k: v for k, v in COMPETENCE.items() if not k.startswith(V4_DROPPED)},
+                 "strengths": ["reliable", "team", "strong", "computer"]}
 
 
 def _visible_inputs(html: str) -> set[str]:
@@ -145,7 +156,8 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
     assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK competence-check v1",
-                  "OK competence-check v2", "OK competence-check v3", "OK hospitation-feedback v1",
+                  "OK competence-check v2", "OK competence-check v3", "OK competence-check v4",
+                  "OK hospitation-feedback v1",
                   "OK hospitation-feedback v2", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
                   "OK outcome v3", "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
@@ -195,7 +207,7 @@ def test_v2_of_the_competence_check_is_stored_with_its_answers_and_scores(app, f
 
 def test_a_whole_v3_run_stores_readiness_where_experience_comes_from_and_interests_without_dont_know(
         app, filler, make_link):
-    pages = fill_in(filler, make_link("competence-check"), COMPETENCE)
+    pages = fill_in(filler, make_link("competence-check", version=3), COMPETENCE)
     assert pages[:5] == ["", "Sprachen", "Deutsch", "Lesen und Rechnen", "Schule und Beruf"]
     assert [p for p in pages if p.startswith("Arbeit ")] == [
         "Arbeit mit Metall", "Arbeit mit Farbe", "Arbeit in Landwirtschaft und Garten"]
@@ -215,6 +227,25 @@ def test_a_whole_v3_run_stores_readiness_where_experience_comes_from_and_interes
     assert a["interest_i"] == pytest.approx(2.0) and a["interest_a"] == 1.0
     assert a["interest_r"] == pytest.approx(mean([3, 3, 2]), abs=1e-4)
     assert a["experience_metal"] == pytest.approx(mean(int(v) for v in METAL.values()), abs=1e-4)
+
+
+def test_a_whole_v4_run_asks_less_and_stores_the_same_ids_with_the_same_meaning(app, filler, make_link):
+    pages = fill_in(filler, make_link("competence-check"), COMPETENCE_V4)
+    assert "Was können Sie?" not in pages
+    assert [p for p in pages if p.startswith("Was machen Sie gern?")] == [
+        "Was machen Sie gern? (1 von 2)", "Was machen Sie gern? (2 von 2)"]
+    assert len(pages) == 14 + 3  # one page per chosen trade
+    response, a = stored(app, "competence-check")
+    assert (response.version, response.participant_code) == (4, "K7Q2-X9")
+    assert "school_years" not in a and not [k for k in a if k.startswith("skills")]
+    assert a["strengths"] == ["computer", "reliable", "strong", "team"]
+    assert (a["school_level"], a["context_agriculture"], a["municipality"]) == ("middle", "family", "westerstede")
+    # Scores keep their ids: the mean of the items this version asks ("Weiß nicht" still left out).
+    assert a["interest_r"] == pytest.approx(mean([3, 2]), abs=1e-4)  # like_r2, like_r3
+    assert a["interest_i"] == 2.0  # like_i1 dislike, like_i2 like
+    assert a["like_a1"] == "unsure" and a["interest_a"] == 1.0  # "weiß nicht": no point; like_a2 dislike
+    assert a["experience_metal"] == pytest.approx(mean(int(v) for v in METAL_V4.values()), abs=1e-4)
+    assert "work_metal.measure" not in a and a["work_metal.weld"] == 3
 
 
 def test_under_18_the_check_asks_no_shift_work_and_says_why(app, filler, make_link):
@@ -408,21 +439,24 @@ def test_the_outcome_status_values_stay_the_ones_the_75_percent_target_counts(ap
     assert set(PLACED) == placed | {"contract_signed"}
 
 
-def test_matching_reads_v2_and_v3_checks_alike_where_their_meaning_is_the_same(app, filler, make_link):
+def test_matching_reads_v2_v3_and_v4_checks_alike_where_their_meaning_is_the_same(app, filler, make_link):
     from proconnect.cohorts.models import Cohort
     from proconnect.matching.sources import participant_profiles
 
     fill_in(filler, make_link("competence-check", version=2), {**COMPETENCE_V2, "participant_code": "B3M8-Q2"})
-    fill_in(filler, make_link("competence-check"), COMPETENCE)
+    fill_in(filler, make_link("competence-check", version=3), COMPETENCE)
+    fill_in(filler, make_link("competence-check"), {**COMPETENCE_V4, "participant_code": "W4T6-H8"})
     with app.app_context():
         cohort = db.session.scalar(select(Cohort))
-        v2, v3 = participant_profiles(cohort.id)
-    assert (v2.code, v3.code) == ("B3M8-Q2", "K7Q2-X9")
+        v2, v3, v4 = participant_profiles(cohort.id)
+    assert (v2.code, v3.code, v4.code) == ("B3M8-Q2", "K7Q2-X9", "W4T6-H8")
     # v2 names the district; v3 the Gemeinde, which gives the district and its own travel times.
     assert (v2.district, v2.municipality) == ("ammerland", None)
     assert (v3.district, v3.municipality) == ("ammerland", "westerstede")
     assert v2.experience == v3.experience == {"metal": 4.0, "painting": 0.5, "agriculture": 10.0}
     # Only v3 says where the experience comes from: the farm was the family's.
     assert (v2.family_only, v3.family_only) == (frozenset(), frozenset({"agriculture"}))
-    assert set(v2.interests) == set(v3.interests) == set("riasec")
+    assert set(v2.interests) == set(v3.interests) == set(v4.interests) == set("riasec")
     assert v2.german == v3.german == "a2"
+    # v4 asks less of the same: the same person gets the same profile, only the interest means rest on fewer items.
+    assert replace(v4, code=v3.code, interests=v3.interests) == v3

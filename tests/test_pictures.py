@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from proconnect.definitions.registry import load_registry
+from shipped_forms import FORMS, shipped_registry
 
-FORMS = Path(__file__).parent.parent / "forms"
 #: Answers that say "no" or "none of these" mean the same wherever they are offered.
 NO = {"no", "none"}
 
@@ -51,13 +50,13 @@ def conflicts(definition, folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("form_id", sorted(p.name for p in FORMS.iterdir() if p.is_dir()))
 def test_no_picture_stands_for_two_meanings_in_the_newest_version(form_id):
-    instrument = load_registry(FORMS).instruments[form_id]
+    instrument = shipped_registry().instruments[form_id]
     assert conflicts(instrument.latest, instrument.folder) == []
 
 
 def test_the_check_catches_a_copied_picture_and_a_picture_reused_for_another_meaning():
     # v2 of the competence check, as shipped before v3: both kinds of mistake, 25 copied drawings among them.
-    instrument = load_registry(FORMS).instruments["competence-check"]
+    instrument = shipped_registry().instruments["competence-check"]
     found = conflicts(instrument.versions[2], instrument.folder)
     assert "img/school.svg, img/wish-apprenticeship.svg: answer apprenticeship, question school_level, " \
            "question school_years" in found
@@ -72,7 +71,7 @@ def test_v3_of_the_competence_check_shows_people_doing_the_activity_with_the_lic
     folder = FORMS / "competence-check" / "img"
     attribution = (folder / "ATTRIBUTION-openmoji.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in attribution and (folder / "LICENSE-openmoji.txt").is_file()
-    v3 = load_registry(FORMS).instruments["competence-check"].versions[3]
+    v3 = shipped_registry().instruments["competence-check"].versions[3]
     repair = v3.field("like_r2")
     assert repair.label == "Ein Fahrrad oder ein Auto reparieren" and repair.image == "img/like-repair-vehicle.svg"
     assert "| `like-repair-vehicle.svg` | mechanic |" in attribution

@@ -46,10 +46,11 @@ def test_demo_fills_every_instrument_in_several_languages_and_scripts(app, demo)
         versions = set(db.session.scalars(select(Response.version).where(Response.form_id == "competence-check")))
         asked = set(db.session.scalars(select(Answer.field_id).where(Answer.response_id.in_(check),
                                                                      Answer.shown.is_(True))))
-    # The demo answers the newest version of the check, with what only v3 asks.
-    assert versions == {3}
-    assert {"age_band", "municipality", "math_price", "like_r1", "interest_r"} <= asked
+    # The demo answers the newest version of the check (v4), with what v3 began to ask and without what v4 left out.
+    assert versions == {4}
+    assert {"age_band", "municipality", "math_price", "like_r2", "interest_r"} <= asked
     assert any(name.startswith("context_") for name in asked) and "district" not in asked
+    assert not {"school_years", "like_r1", "skills.computer"} & asked
     assert set(forms) == {"competence-check", "outcome", "mentor-log", "company-readiness", "training-feedback"}
     assert len(languages) >= 5 and codes == 12
     scripts = {unicodedata.name(c).split()[0] for t in texts for c in t if c.isalpha()}

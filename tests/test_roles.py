@@ -108,15 +108,15 @@ def test_a_changed_type_and_a_missing_placed_value_are_errors_at_the_field(app, 
 
 
 def test_a_new_trade_needs_its_years_question_in_the_competence_check(app, runner, forms_copy):
-    check_v3 = forms_copy / "competence-check" / "v3.toml"
-    edit(check_v3, '  { value = "none", label = "Ich habe noch nicht gearbeitet"',
+    check_v4 = forms_copy / "competence-check" / "v4.toml"
+    edit(check_v4, '  { value = "none", label = "Ich habe noch nicht gearbeitet"',
          '  { value = "roofing", label = "Dach" },\n  { value = "none", label = "Ich habe noch nicht gearbeitet"')
     result = check(runner, app, forms_copy)
     assert result.exit_code == 1
     message = ErrorCode.ROLE_002.format(role="competence_check", uses=ROLES["competence_check"].uses,
                                         expected="number field", field="years_roofing",
                                         why=" (one for each choice of 'trades')", hint="")
-    assert f"forms/competence-check/v3.toml:{field_line(check_v3, 'trades')}: years_roofing: {message}" in result.output
+    assert f"forms/competence-check/v4.toml:{field_line(check_v4, 'trades')}: years_roofing: {message}" in result.output
 
 
 def test_a_role_pointed_at_a_missing_form_is_an_error(app, runner, forms_dir):
@@ -189,10 +189,10 @@ def test_an_outcome_form_of_another_id_feeds_the_funnel_when_the_role_points_at_
 
 def add_roofing(forms: Path) -> None:
     """A new trade, roofing, in copies of the competence check and the company survey."""
-    check_v3 = forms / "competence-check" / "v3.toml"
-    edit(check_v3, '  { value = "none", label = "Ich habe noch nicht gearbeitet"',
+    check_v4 = forms / "competence-check" / "v4.toml"
+    edit(check_v4, '  { value = "none", label = "Ich habe noch nicht gearbeitet"',
          '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Ich habe noch nicht gearbeitet"')
-    edit(check_v3, '[[fields]]\nid = "page_work_other"', '[[fields]]\nid = "page_work_roofing"\ntype = "page"\n'
+    edit(check_v4, '[[fields]]\nid = "page_work_other"', '[[fields]]\nid = "page_work_roofing"\ntype = "page"\n'
          'label = "Arbeit auf dem Dach"\nshow_if = "\'roofing\' in trades"\n\n'
          '[[fields]]\nid = "context_roofing"\ntype = "multiple"\nlabel = "Wo haben Sie das gemacht?"\n'
          'choices = [{ value = "paid", label = "Bei einer Firma, mit Lohn" }, { value = "self_employed", '

@@ -1,6 +1,7 @@
-"""The competence check v3 on a tablet, in German and in Arabic (right to left): a person walks every screen.
+"""The competence check (v3 and the newest, v4) on a tablet, in German and in Arabic (right to left): a person
+walks every screen.
 
-Screenshots of each screen go to /tmp/check-v3-<lang>-<nn>.png (for a person to look at, not into git).
+Screenshots of each screen go to /tmp/check-v<N>-<lang>-<nn>.png (for a person to look at, not into git).
 """
 from __future__ import annotations
 
@@ -21,9 +22,16 @@ def no_sideways_scrolling(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
+#: Version -> its first interest item and how many screens a person sees who worked in a kitchen and a warehouse
+#: (one screen per trade): v4 leaves out the skills screen and one of the three interest screens.
+VERSIONS = {3: ("like_r1", 16 + 2), 4: ("like_r2", 14 + 2)}
+
+
+@pytest.mark.parametrize("version", sorted(VERSIONS))
 @pytest.mark.parametrize("lang, next_label, dont_know", [("de", "Weiter", "Weiß nicht"), ("ar", "التالي", "لا أعرف")])
-def test_a_person_walks_every_screen_of_v3_on_a_tablet(page, make_link, lang, next_label, dont_know):
-    page.goto(make_link("competence-check") + f"?lang={lang}")
+def test_a_person_walks_every_screen_of_the_check_on_a_tablet(page, make_link, version, lang, next_label, dont_know):
+    first_like, expected_screens = VERSIONS[version]
+    page.goto(make_link("competence-check", version=version) + f"?lang={lang}")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     page.locator("input[name='age_band'][value='age_18_24']").check(force=True)
     screens = []
@@ -34,18 +42,17 @@ def test_a_person_walks_every_screen_of_v3_on_a_tablet(page, make_link, lang, ne
         if page.locator("input[type=checkbox][name='trades']").count():
             for trade in ("gastronomy", "logistics"):
                 page.locator(f"input[type=checkbox][name='trades'][value='{trade}']").check(force=True)
-        if page.locator("input[type=radio][name='like_r1']").count():
+        if page.locator(f"input[type=radio][name='{first_like}']").count():
             # "Don't know" is its own button, with a question mark instead of a face.
             unsure = page.locator("label.option", has_text=dont_know).first
             expect(unsure.locator("img.face")).to_have_attribute("src", "/static/faces/unsure.svg")
             unsure.click()
         assert no_sideways_scrolling(page), title
-        page.screenshot(path=f"/tmp/check-v3-{lang}-{number:02d}.png", full_page=True)
+        page.screenshot(path=f"/tmp/check-v{version}-{lang}-{number:02d}.png", full_page=True)
         if page.locator("input[type=checkbox][name='consent']").count():
             page.locator("input[name='consent']").check()
             page.locator("button[value=submit]").click()
             break
         page.get_by_role("button", name=next_label).click()
     page.wait_for_url("**/thanks**")
-    # 16 screens and one per trade: the kitchen and the warehouse.
-    assert len(screens) == 18
+    assert len(screens) == expected_screens, screens
