@@ -101,7 +101,7 @@ def test_cards_printed_elsewhere_hold_for_the_next_page(app, filler, make_link, 
     assert responses(app) == []
 
 
-def test_while_nothing_changed_a_page_reads_one_number_from_the_database(app, client, make_link):
+def test_while_nothing_changed_a_page_reads_nothing_but_the_number_from_the_database(app, client, make_link):
     token = make_link(language="en")
     opened_twice(client, token)
     statements = []
@@ -113,7 +113,9 @@ def test_while_nothing_changed_a_page_reads_one_number_from_the_database(app, cl
         assert client.get(f"/f/{token}").status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", listen)
-    assert len(statements) == 1 and "link_view_state" in statements[0]
+    # The number is read through the driver itself (no statement for SQLAlchemy to compile); the tests above
+    # show it is read on every request.
+    assert statements == []
 
 
 def test_the_view_and_the_triggers_know_every_column_of_a_link():

@@ -52,14 +52,28 @@ def login_limits(view):
                                 scope="login-account")
     per_ip = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
                            deduct_when=_failed, exempt_when=_known_device, scope="login-ip")
-    return per_ip(per_account(per_device(view)))
+    return _throttled(per_ip(per_account(per_device(view))))
 
 
 def code_limits(account_key):
     """Throttle a view that checks a two-factor code: wrong codes per account (``account_key()`` names it), one
     count shared by every view so decorated, wherever they come from; a wrong code sets ``g.login_failed``."""
-    return limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], "two-factor-account",
-                                key_func=account_key, methods=["POST"], deduct_when=_failed)
+    limit = limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], "two-factor-account",
+                                 key_func=account_key, methods=["POST"], deduct_when=_failed)
+    return lambda view: _throttled(limit(view))
+
+
+def _throttled(view):
+    view.throttled = True
+    return view
+
+
+@limiter.request_filter
+def _unthrottled() -> bool:
+    # Only the views above have limits (no default ones): every other request, a form page above all, skips
+    # the limiter's bookkeeping (a tenth of a form page's time).
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return not getattr(view, "throttled", False)
 
 
 def init_app(app) -> None:

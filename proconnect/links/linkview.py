@@ -68,7 +68,7 @@ class LinkView:
     state = Link.state
 
 
-#: Plain SQL: no statement to compile or look up in a cache, on every request.
+#: Plain SQL through the driver: nothing to compile or look up in a cache, on every request.
 _GENERATION = "SELECT generation FROM link_view_state WHERE id = 1"
 _BY_TOKEN = select(*Link.__table__.columns, cards_issued(Link.cohort_id).label("cohort_has_cards")).where(
     Link.token == bindparam("token"))
@@ -87,7 +87,16 @@ def _generation() -> int | None:
     """The generation now, read once per request (None: the row is missing, nothing may be kept)."""
     if has_request_context() and "link_view_generation" in g:
         return g.link_view_generation
-    generation = db.session.connection().exec_driver_sql(_GENERATION).scalar()
+    # The pool's connection itself, not the session's: a page served from the copies needs nothing else.
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_GENERATION)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    generation = row[0] if row else None
     if has_request_context():
         g.link_view_generation = generation
     return generation

@@ -184,7 +184,7 @@ def _fixed(link: Link, definition: FormDefinition) -> dict[str, str]:
         values = prefill.fixed(link, signed)
     except prefill.Forged:
         refuse(400, FORGED_PREFILL)
-    inputs = set(form_names(definition))
+    inputs = set(form_names(definition)) if values else set()
     g.fixed, g.prefill = {k: v for k, v in values.items() if k in inputs}, signed
     return g.fixed
 
