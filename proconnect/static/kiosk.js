@@ -277,7 +277,9 @@
     nav.appendChild(next); nav.appendChild(back);
 
     function shownPages() {
-      return pages.filter(function (p) { return p.querySelector("[id^='q-']:not([hidden])"); });
+      // A matrix's rows carry ids of their own and stay unhidden when the matrix is hidden: only questions count
+      // (a trade's page whose questions its show_if hides is no screen).
+      return pages.filter(function (p) { return p.querySelector("[id^='q-']:not(.matrix-row):not([hidden])"); });
     }
     function show(page) {
       var visible = shownPages(), at = visible.indexOf(page);

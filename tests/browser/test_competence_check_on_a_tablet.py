@@ -56,3 +56,24 @@ def test_a_person_walks_every_screen_of_the_check_on_a_tablet(page, make_link, v
         page.get_by_role("button", name=next_label).click()
     page.wait_for_url("**/thanks**")
     assert len(screens) == expected_screens, screens
+
+
+def test_a_kiosk_shows_only_the_trade_screens_a_person_chose(page, make_link):
+    # The kiosk lays out every page at once and counts a page as a screen when a question on it shows: a
+    # trade's page whose matrix its show_if hides must not count (its rows once did: 13 empty screens).
+    page.goto(make_link("competence-check", kiosk=True) + "?lang=de")
+    page.wait_for_load_state()
+    titles = []
+    for _ in range(30):
+        screen = page.locator(".form-page:not([hidden])")
+        titles.append(screen.locator("h2.page-title").inner_text() if screen.locator("h2.page-title").count() else "")
+        assert screen.locator("[id^='q-']:visible").count(), f"an empty screen: {titles[-1]}"
+        for trade in ("Küche und Gastronomie", "Lager und Logistik"):
+            card = screen.locator("#q-trades label.option", has_text=trade)
+            if card.count() and not card.locator("input").is_checked():
+                card.click()
+        if screen.locator(".question-consent").count():
+            break
+        page.get_by_role("button", name="Weiter").click()
+    expect(page.locator("#progress-text")).to_have_text("Seite 16 von 16")
+    assert [t for t in titles if t.startswith("Arbeit ")] == ["Arbeit im Lager", "Arbeit in der Küche"]
