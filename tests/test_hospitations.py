@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from proconnect.cohorts.models import Cohort
+from proconnect.definitions import forms_registry
 from proconnect.links.models import Link
+from proconnect.reports.aggregation import Filters
+from proconnect.reports.builder import build_cohort_report
 from proconnect.extensions import db
 from proconnect.matching.models import Hospitation
 from staff_helpers import people, staff  # noqa: F401
@@ -58,6 +62,34 @@ def test_the_company_gives_its_feedback_at_the_end(app, filler, make_link):
         "rating__german": "2", "next_step": "apprenticeship", "support_needed": "Sprachkurs neben der Ausbildung"})
     _response, a = stored(app, "hospitation-feedback")
     assert (a["next_step"], a["rating.german"], a["not_held_reason"]) == ("apprenticeship", 2, "not shown")
+
+
+def test_v3_a_trainer_who_could_not_judge_and_would_take_the_person_after_a_german_course(app, filler, make_link):
+    from test_instruments import fill_in, stored
+    token = make_link("hospitation-feedback")
+    f = filler(token)
+    f.open()
+    f.post({"took_place": "yes"})
+    assert "nicht beurteilbar" in f.text() and "Später, nach einem Deutschkurs" in f.text()
+    fill_in(filler, token, {
+        "participant_code": "K7Q2-X9", "took_place": "yes",
+        "rating__punctual": "4", "rating__skills": "unsure", "rating__motivation": "4", "rating__team": "unsure",
+        "rating__german": "1", "next_step": "after_course", "support": ["german_course", "authorities"]})
+    response, a = stored(app, "hospitation-feedback")
+    assert response.version == 3
+    # Not judged is an answer of its own, no point; the step is neither an offer nor "no offer now".
+    assert (a["rating.skills"], a["rating.team"], a["rating.german"]) == ("unsure", "unsure", 1)
+    assert (a["next_step"], a["support"]) == ("after_course", ["authorities", "german_course"])
+    # "Ab wann?" belongs to an offer: it was not shown.
+    assert a["offer_start"] == "not shown"
+    with app.app_context():
+        cohort = db.session.scalar(select(Cohort))
+        report = build_cohort_report(forms_registry(app), cohort, Filters(cohort.id))
+    questions = {q.id: q for s in report.sections if s.form_id == "hospitation-feedback" for q in s.questions}
+    steps = {b.key: b.count for b in questions["next_step"].bars}
+    assert (steps["after_course"], steps["not_now"]) == (1, 0)
+    skills = next(row for row in questions["rating"].matrix if row.key == "skills")
+    assert (skills.numeric.n, skills.numeric.unsure) == (0, 1)
 
 
 def test_without_its_feedback_form_a_hospitation_gets_no_link(app, staff, matched):  # noqa: F811
