@@ -15,8 +15,8 @@ from proconnect.reports.placement import PLACED
 from proconnect.responses.models import Response
 
 FORMS = Path(__file__).parent.parent / "forms"
-INSTRUMENTS = ("company-readiness", "competence-check", "hospitation-feedback", "mentor-log", "outcome",
-               "training-feedback")
+INSTRUMENTS = ("company-readiness", "competence-check", "hospitation-feedback", "hospitation-voice", "mentor-log",
+               "outcome", "training-feedback")
 FACES = {"dislike": "1", "unsure": "2", "like": "3"}
 
 
@@ -158,7 +158,7 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK competence-check v1",
                   "OK competence-check v2", "OK competence-check v3", "OK competence-check v4",
                   "OK hospitation-feedback v1", "OK hospitation-feedback v2", "OK hospitation-feedback v3",
-                  "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
+                  "OK hospitation-voice v1", "OK mentor-log v1", "OK mentor-log v2", "OK outcome v1", "OK outcome v2",
                   "OK outcome v3", "OK training-feedback v1"]
     # v2 rewords the B1 description on purpose: the check asks to make sure the meaning stayed the same.
     assert "warning: forms/competence-check/v2.toml" in result.output and "'b1' of field 'german_level'" in result.output
