@@ -2,6 +2,7 @@
 matched to them, and links that know the company or person a form is about (signed or held on the server)."""
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from proconnect.accounts.models import MentorAssignment
 from proconnect.audit.models import AuditEvent
+from proconnect.companies import places
 from proconnect.companies.models import Company, name_key
 from proconnect.extensions import db
 from proconnect.links.models import Link
@@ -56,9 +58,9 @@ def forms_dir() -> Path:
     return FORMS
 
 
-def _add(app, name, place="Westerstede", **kw) -> int:
+def _add(app, name, municipality="westerstede", **kw) -> int:
     with app.app_context():
-        company = Company(name=name, name_key=name_key(name), place=place, trades=["metal"], **kw)
+        company = Company(name=name, name_key=name_key(name), municipality=municipality, trades=["metal"], **kw)
         db.session.add(company)
         db.session.commit()
         return company.id
@@ -88,12 +90,12 @@ def test_a_coordinator_keeps_company_records_and_each_change_is_logged(app, peop
     coordinator = staff("coord1")
     page = coordinator.get(f"{COMPANIES}/new").get_data(as_text=True)
     assert "Metal" in page or "metal" in page  # the readiness survey's trades to tick
-    assert coordinator.post(f"{COMPANIES}/new", {"name": "", "place": "Rastede"}).status_code == 200
-    response = coordinator.post(f"{COMPANIES}/new", {"name": "Tischlerei Janßen GmbH", "place": "Rastede",
+    assert coordinator.post(f"{COMPANIES}/new", {"name": "", "municipality": "rastede"}).status_code == 200
+    response = coordinator.post(f"{COMPANIES}/new", {"name": "Tischlerei Janßen GmbH", "municipality": "rastede",
                                                      "trades": ["wood"], "contact_role": "Inhaber",
                                                      "contact_email": "not an address"})
     assert "This does not look like an e-mail address." in response.get_data(as_text=True)
-    assert coordinator.post(f"{COMPANIES}/new", {"name": "Tischlerei Janßen GmbH", "place": "Rastede",
+    assert coordinator.post(f"{COMPANIES}/new", {"name": "Tischlerei Janßen GmbH", "municipality": "rastede",
                                                  "trades": ["wood"], "contact_role": "Inhaber",
                                                  "contact_email": "ausbildung@example.org"}).status_code == 302
     with app.app_context():
@@ -101,7 +103,7 @@ def test_a_coordinator_keeps_company_records_and_each_change_is_logged(app, peop
         assert (company.name_key, company.trades, company.contact_email) == \
             ("tischlerei janssen", ["wood"], "ausbildung@example.org")
         company_id = company.id
-    assert coordinator.post(f"{COMPANIES}/{company_id}", {"name": "Tischlerei Janßen", "place": "Rastede",
+    assert coordinator.post(f"{COMPANIES}/{company_id}", {"name": "Tischlerei Janßen", "municipality": "rastede",
                                                          "retired": "y"}).status_code == 302
     listing = coordinator.get(COMPANIES).get_data(as_text=True)
     assert "Tischlerei Janßen" in listing and "left the project" in listing
@@ -128,7 +130,8 @@ def test_a_record_is_made_from_a_readiness_survey_response(app, people, staff, f
         company = db.session.scalars(select(Company)).one()
         assert (company.name, company.trades, company.source_response_id) == \
             ("Metallbau Nord GmbH", ["logistics"], response_id)
-        assert company.place and company.contact_role
+        # The survey asked the district: a Landkreis names no Gemeinde, so a coordinator chooses it.
+        assert (company.municipality, company.place) == (None, "Landkreis Ammerland") and company.contact_role
     assert "Every survey response has its record." in coordinator.get(f"{COMPANIES}/from-survey").get_data(
         as_text=True)
     # Only once: the response already has its record.
@@ -176,7 +179,7 @@ def test_placements_by_company_count_records_and_typed_names_a_coordinator_match
     with app.test_request_context():
         assert pipeline(cohort).placed_by_company == {"Metallbau Nord": 1, "metallbau nord gmbh": 1, "Gärtnerei Ost": 1}
     coordinator = staff("coord1")
-    ost = _add(app, "Gaertnerei Ost", place="Apen")
+    ost = _add(app, "Gaertnerei Ost", municipality="apen")
     page = coordinator.get(f"{COMPANIES}/names").get_data(as_text=True)
     # Each typed name with the record it most likely means, preselected: the same normalised name, or a close one.
     assert "metallbau nord gmbh" in page and "Gärtnerei Ost" in page
@@ -269,3 +272,58 @@ def test_company_records_hold_nothing_about_a_participant_and_survive_an_erasure
     with app.app_context():
         assert [c.name for c in db.session.scalars(select(Company))] == ["Metallbau Nord"]
     assert occurrences(app, (CODE,)) == {}
+
+
+def test_a_company_is_placed_in_a_gemeinde_of_the_participants_list(app, people, staff):  # noqa: F811
+    coordinator = staff("coord1")
+    form = coordinator.get(f"{COMPANIES}/new").get_data(as_text=True)
+    # The same Gemeinden as the competence check's "Wo wohnen Sie?", with "Woanders".
+    assert 'value="bad_zwischenahn"' in form and 'value="wildeshausen"' in form and 'value="other"' in form
+    assert coordinator.post(f"{COMPANIES}/new", {"name": "Gärtnerei Ost", "municipality": "Oldenburg-Ofenerdiek"}
+                            ).status_code == 200  # not a value of the list: nothing saved
+    with app.app_context():
+        assert db.session.scalars(select(Company)).all() == []
+    assert coordinator.post(f"{COMPANIES}/new", {"name": "Gärtnerei Ost", "municipality": "apen"}).status_code == 302
+    assert "Apen" in coordinator.get(COMPANIES).get_data(as_text=True)
+
+
+def test_a_place_typed_before_the_list_is_shown_not_on_the_list_until_a_coordinator_chooses(app, people, staff):  # noqa: F811
+    company_id = _add(app, "Landhandel Sprenger", municipality=None, place="Ofenerdiek")
+    coordinator = staff("coord1")
+    listing = coordinator.get(COMPANIES).get_data(as_text=True)
+    assert "Ofenerdiek" in listing and "not on the list" in listing
+    assert "1 company has no Gemeinde from the list yet" in listing
+    page = coordinator.get(f"{COMPANIES}/{company_id}").get_data(as_text=True)
+    assert "Place typed before the list: “Ofenerdiek”, which is not on the list of Gemeinden." in page
+    assert coordinator.post(f"{COMPANIES}/{company_id}", {"name": "Landhandel Sprenger",
+                                                         "municipality": "oldenburg_city"}).status_code == 302
+    with app.app_context():
+        company = db.session.get(Company, company_id)
+        assert (company.municipality, company.place) == ("oldenburg_city", "")
+        [event] = db.session.scalars(select(AuditEvent).filter_by(action="company_changed")).all()
+        assert (event.details["before"]["place"], event.details["after"]["municipality"]) == \
+            ("Ofenerdiek", "oldenburg_city")
+    assert "not on the list" not in coordinator.get(COMPANIES).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, value", [("Bad Zwischenahn", "bad_zwischenahn"), ("Stadt Oldenburg", "oldenburg_city"),
+                                          ("Oldenburg (Oldb)", "oldenburg_city"), ("GROSSENKNETEN", "grossenkneten"),
+                                          ("Gemeinde Dötlingen", "doetlingen"), ("Doetlingen", "doetlingen"),
+                                          ("Ofenerdiek", None), ("Landkreis Ammerland", None), ("", None),
+                                          ("Woanders", None)])
+def test_a_typed_place_is_matched_to_the_list_only_where_it_clearly_names_a_gemeinde(app, typed, value):
+    with app.test_request_context():
+        assert places.match(typed) == value
+
+
+def test_the_migration_matches_typed_places_as_the_application_does(app):
+    path = Path(__file__).resolve().parent.parent / "proconnect/migrations/versions/0024_company_municipality.py"
+    spec = importlib.util.spec_from_file_location("company_municipality", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with app.test_request_context():
+        listed = dict(places.municipalities())
+        # The migration keeps the list as it stood when it ran; the application still has each of them.
+        assert {v: listed.get(v) for v in migration.GEMEINDEN} == migration.GEMEINDEN
+        for typed in ("Bad Zwischenahn", "Stadt Oldenburg", "Oldenburg (Oldb)", "Hatten", "Ofenerdiek", "Ammerland"):
+            assert migration._match(typed) == places.match(typed)

@@ -9,7 +9,7 @@ import pytest
 
 from proconnect.matching.engine import describe, rank_participants, rank_places, reasons, score
 from proconnect.matching.profiles import ParticipantProfile, Place
-from proconnect.matching.rules import load_rules
+from proconnect.matching.rules import Travel, load_rules
 from proconnect.matching.speed_dating import plan_speed_dating
 
 RULES = load_rules()
@@ -226,13 +226,47 @@ def test_experience_only_at_home_counts_for_half_and_says_so():
     assert score(worked, kitchen, RULES).fits["experience"] == 1.0
 
 
-def test_travel_time_comes_from_the_gemeinde_where_the_rules_know_it():
+def test_the_nearer_company_comes_first_by_the_gemeinden_of_participant_and_company():
+    # Apen has the train to Oldenburg and Bad Zwischenahn (Augustfehn); Wildeshausen is across two counties.
     apen = replace(AMIR, district="ammerland", municipality="apen")
-    rastede = replace(AMIR, district="ammerland", municipality="rastede")
-    assert "about 60 min away by bus and train, more than the 45 min they can travel" in \
-        reasons(score(apen, METALL_MEYER, RULES), RULES)
-    assert "about 25 min away by bus and train" in reasons(score(rastede, METALL_MEYER, RULES), RULES)
-    assert RULES.travel_minutes("ammerland", "oldenburg_city", False) == 35  # the district's average way
+    near = replace(METALL_MEYER, company_id=11, company="Metallbau Zwischenahn", municipality="bad_zwischenahn",
+                   district="ammerland")
+    far = replace(METALL_MEYER, company_id=12, company="Metallbau Aaron", municipality="wildeshausen",
+                  district="lk_oldenburg")
+    ranked = rank_places(apen, [far, near], RULES)
+    assert [m.place.company for m in ranked] == ["Metallbau Zwischenahn", "Metallbau Aaron"]
+    assert "about 35 min away by bus and train" in reasons(ranked[0], RULES)
+    assert "about 100 min away by bus and train, more than the 45 min they can travel" in reasons(ranked[1], RULES)
+    driving = replace(apen, drives=True, licence=True)
+    assert "about 65 min away by car, more than the 45 min they can travel" in \
+        reasons(score(driving, far, RULES), RULES)
+    # Within one Gemeinde; and a company known only by its district (a survey without a record).
+    assert "about 20 min away by bus and train" in \
+        reasons(score(replace(AMIR, municipality="bad_zwischenahn"), near, RULES), RULES)
+    assert RULES.travel(("apen", "ammerland"), (None, "lk_oldenburg"), False) == Travel(95)
+    assert RULES.travel((None, "ammerland"), (None, "lk_oldenburg"), False) == Travel(70)
+    assert RULES.travel((None, "ammerland"), (None, "ammerland"), False) == Travel(25)  # the district's way
+
+
+def test_a_way_the_travel_table_does_not_know_is_said_not_guessed():
+    elsewhere = replace(AMIR, district=None, municipality="other")
+    unlisted = replace(METALL_MEYER, district=None, municipality=None)  # a record still "not on the list"
+    for person, place in ((elsewhere, METALL_MEYER), (AMIR, unlisted), (AMIR, replace(METALL_MEYER,
+                                                                                      municipality="other"))):
+        said = reasons(score(person, place, RULES), RULES)
+        assert "travel time not known (a place elsewhere or not on the list of Gemeinden): ask how long the way " \
+               "takes" in said
+        assert not any(r.startswith("about ") for r in said)
+        assert RULES.travel((person.municipality, person.district), (place.municipality, place.district),
+                            False) == Travel(60, known=False)
+
+
+def test_custom_travel_times_replace_the_table(tmp_path):
+    table = tmp_path / "travel_times.toml"
+    table.write_text('unknown = 90\n[public]\n"apen:hude" = 50\n[car]\n')
+    rules = load_rules(travel_path=table)
+    assert rules.travel(("apen", None), ("hude", None), False) == Travel(50)
+    assert rules.travel(("apen", None), ("hatten", None), False) == Travel(90, known=False)
 
 
 def test_a_wish_to_work_part_time_is_said_against_what_the_place_offers():

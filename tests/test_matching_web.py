@@ -86,3 +86,49 @@ def test_a_speed_dating_plan_is_shown(app, staff, matched):  # noqa: F811
     wrong = staff("coord1").get("/staff/cohorts/ol-2027/matching/speed-dating?tables=2&rounds=2&start=morgen"
                                 "&minutes=10")
     assert wrong.status_code == 200 and "YYYY-MM-DD HH:MM" in wrong.get_data(as_text=True)
+
+
+def test_the_nearer_company_record_comes_first_with_the_way_from_gemeinde_to_gemeinde(app, people, filler,  # noqa: F811
+                                                                                      staff):
+    from proconnect.companies.models import Company
+    from proconnect.links.models import Link
+
+    def company_link(name, municipality):
+        with app.app_context():
+            record = Company(name=name, municipality=municipality, trades=["metal"])
+            db.session.add(record)
+            db.session.flush()
+            row = Link(form_id="company-readiness", cohort_id=people["ol-2027"], company_id=record.id)
+            db.session.add(row)
+            db.session.commit()
+            return row.token
+    with app.app_context():
+        check = Link(form_id="competence-check", cohort_id=people["ol-2027"])
+        db.session.add(check)
+        db.session.commit()
+        token = check.token
+    fill_in(filler, token, COMPETENCE)  # lives in Westerstede, 45 minutes at most, by bus and bicycle
+    # Both in the same district by the survey; their records know the Gemeinde.
+    for name, municipality in (("Metallbau Wildeshausen", "wildeshausen"), ("Metallbau Westerstede", "westerstede")):
+        answers = company(name, "ammerland", ["metal"])
+        del answers["company_name"]  # the personal link names the company
+        fill_in(filler, company_link(name, municipality), answers)
+    coordinator = staff("coord1")
+    html = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    assert html.index("Metallbau Westerstede") < html.index("Metallbau Wildeshausen")
+    assert "about 30 min away by bus and train" in html
+    assert "about 110 min away by bus and train, more than the 45 min they can travel" in html
+    coordinator.client.set_cookie("lang", "de")
+    german = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    assert "etwa 30 Min. entfernt mit Bus und Bahn" in german
+
+
+def test_the_travel_table_knows_every_way_between_the_gemeinden_of_the_list(app):
+    from proconnect.companies.places import ELSEWHERE, municipalities
+    from proconnect.matching.rules import load_rules
+    with app.test_request_context():
+        gemeinden = [value for value, _label in municipalities() if value != ELSEWHERE]
+    rules = load_rules()
+    unknown = [(a, b, by_car) for a in gemeinden for b in gemeinden for by_car in (False, True)
+               if not rules.travel((a, None), (b, None), by_car).known]
+    assert len(gemeinden) == 16 and unknown == []

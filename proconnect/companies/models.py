@@ -21,10 +21,14 @@ def name_key(name: str) -> str:
 
     Free-text company names in old answers are matched to records by this key.
     """
-    folded = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss"))
+    return " ".join(word for word in folded_words(name) if word not in _NOISE)[:200]
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a text in lower case, umlauts and accents folded ("Großenkneten" -> ["grossenkneten"])."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    words = re.findall(r"[^\W_]+", plain)
-    return " ".join(word for word in words if word not in _NOISE)[:200]
+    return re.findall(r"[^\W_]+", plain)
 
 
 class Company(db.Model):
@@ -40,7 +44,11 @@ class Company(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     #: ``name_key(name)``, kept so that matching free text to records is one indexed lookup.
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    #: The Gemeinde (municipality) the company is in, as the project writes it ("Bad Zwischenahn").
+    #: The Gemeinde (municipality) the company is in: a value of the one list of places (``places``), the
+    #: same as participants' homes, so travel times are real; "other": elsewhere; None: not chosen yet.
+    municipality: Mapped[str | None] = mapped_column(String(40))
+    #: A place typed before the list (or taken from a survey's district) that names no Gemeinde of it: kept
+    #: and shown as "not on the list" until a coordinator chooses the Gemeinde ("" once chosen).
     place: Mapped[str] = mapped_column(String(100), default="")
     #: The trades it trains or employs in: choice values of the readiness survey's trades.
     trades: Mapped[list] = mapped_column(JSON, default=list)

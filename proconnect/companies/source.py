@@ -8,6 +8,7 @@ from flask import g
 from sqlalchemy import select
 
 from ..extensions import db
+from . import places
 from .models import Company, CompanyAlias, name_key
 
 #: The name definitions use: ``choices_from = "companies"``.
@@ -20,10 +21,14 @@ class CompanySource:
     title = "company records (value = record id)"
 
     def options(self, retired: bool = False) -> list[tuple[str, str]]:
-        query = select(Company.id, Company.name, Company.place).order_by(Company.name, Company.place, Company.id)
+        query = select(Company.id, Company.name, Company.municipality, Company.place).order_by(Company.name,
+                                                                                              Company.id)
         if not retired:
             query = query.where(Company.retired_at.is_(None))
-        return [(str(cid), _label(name, place)) for cid, name, place in db.session.execute(query)]
+        listed = dict(places.municipalities())
+        # In a form, the typed place of a record not yet on the list reads as typed (the mark is for staff).
+        return [(str(cid), _label(name, listed.get(municipality, municipality) if municipality else place))
+                for cid, name, municipality, place in db.session.execute(query)]
 
     def names(self, values: Iterable[str]) -> dict[str, str]:
         ids = {int(v) for v in values if str(v).isdigit()}

@@ -9,6 +9,7 @@ from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
 from ..fieldtypes import field_type
 from ..responses.models import Response
+from . import places
 from .models import Company, name_key
 
 
@@ -56,5 +57,10 @@ def record_from(response: Response) -> Company:
     name = str(answer(response, "company_name") or "").strip()[:200]
     trades = list(dict.fromkeys(t for need in TRADE_FIELDS for t in answer(response, need) or []
                                 if t not in COMPANY_READINESS.not_items(need)))
-    return Company(name=name, name_key=name_key(name), place=label("district")[:100], trades=trades,
+    # The survey asks the district: a city is one Gemeinde of the list; a Landkreis is kept as typed text,
+    # "not on the list" until a coordinator chooses the Gemeinde.
+    district = answer(response, "district")
+    municipality = district if district in dict(places.municipalities()) else None
+    return Company(name=name, name_key=name_key(name), municipality=municipality,
+                   place="" if municipality else label("district")[:100], trades=trades,
                    contact_role=label("respondent_role")[:200], source_response_id=response.id)

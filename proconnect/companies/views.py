@@ -19,14 +19,14 @@ from ..forms_util import EMAIL, CheckboxList, choices
 from ..links.models import Link
 from ..models_util import utcnow
 from ..responses.models import Response
-from . import names as naming, survey
+from . import names as naming, places, survey
 from .models import Company, CompanyAlias, name_key
 
 
 class CompanyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    place = StringField(_l("Place (Gemeinde)"), validators=[Length(max=100)],
-                        description=_l("The municipality, e.g. Bad Zwischenahn: travel times are counted from it."))
+    municipality = SelectField(_l("Place (Gemeinde)"), description=_l(
+        "Where people would work: the same list as participants' homes, so matching knows the travel time."))
     trades = CheckboxList(_l("Trades"))
     contact_role = StringField(_l("Contact (a role, not a name)"), validators=[Length(max=200)],
                                description=_l("e.g. owner, head of training. Names of people are not recorded."))
@@ -37,6 +37,10 @@ class CompanyForm(FlaskForm):
 
 def _form(company: Company | None) -> CompanyForm:
     form = CompanyForm(obj=company)
+    listed = places.municipalities()
+    # A value a newer check no longer lists stays on the record until someone chooses another.
+    kept = [(v, v) for v in [company.municipality if company else None] if v and v not in dict(listed)]
+    form.municipality.choices = choices([("", _("– not chosen yet –"))] + listed + kept)
     known = survey.trade_choices()
     offered = {value for value, _label in known}
     # A trade a newer survey no longer offers stays on the record until someone unticks it.
@@ -50,7 +54,11 @@ def _form(company: Company | None) -> CompanyForm:
 def _save(form: CompanyForm, company: Company) -> None:
     company.name = form.name.data.strip()
     company.name_key = name_key(company.name)
-    company.place = (form.place.data or "").strip()
+    if form.municipality.data:
+        # The typed place a record kept "not on the list" is replaced by the Gemeinde chosen for it.
+        company.municipality, company.place = form.municipality.data, ""
+    else:
+        company.municipality = None
     company.trades = list(form.trades.data or [])
     company.contact_role = (form.contact_role.data or "").strip()
     company.contact_email = (form.contact_email.data or "").strip()
@@ -64,6 +72,11 @@ def _cohort_ids() -> list[int]:
     return list(db.session.scalars(visible_cohorts().with_only_columns(Cohort.id)))
 
 
+def _audited(company: Company) -> dict:
+    return {"name": company.name, "municipality": company.municipality, "place": company.place,
+            "retired": company.retired_at is not None}
+
+
 @allow("coordinator")
 def index():
     """Every company record (project-wide), with how many personal links each has."""
@@ -72,6 +85,8 @@ def index():
     companies = db.session.scalars(select(Company).order_by(Company.retired_at.is_not(None), Company.name)).all()
     labels = dict(survey.trade_choices())
     return render_template("companies/index.html", companies=companies, links=links, labels=labels,
+                           places=dict(places.municipalities()),
+                           unlisted=sum(1 for c in companies if not c.municipality and c.retired_at is None),
                            waiting=len(survey.responses_without_record(_cohort_ids())),
                            unmatched=len(naming.proposals(_cohort_ids())))
 
@@ -96,10 +111,9 @@ def edit(company_id: int):
     company = db.session.get(Company, company_id) or abort(404)
     form = _form(company)
     if form.validate_on_submit():
-        before = {"name": company.name, "place": company.place, "retired": company.retired_at is not None}
+        before = _audited(company)
         _save(form, company)
-        record("company_changed", f"company {company.id}", before=before,
-               after={"name": company.name, "place": company.place, "retired": company.retired_at is not None})
+        record("company_changed", f"company {company.id}", before=before, after=_audited(company))
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(".index"))
@@ -111,7 +125,7 @@ def from_survey():
     """Readiness survey responses (of the person's cohorts) that no record was made from yet."""
     responses = survey.responses_without_record(_cohort_ids())
     return render_template("companies/from_survey.html", rows=[(r, survey.record_from(r)) for r in responses],
-                           labels=dict(survey.trade_choices()))
+                           labels=dict(survey.trade_choices()), places=dict(places.municipalities()))
 
 
 @allow("coordinator")
@@ -141,8 +155,10 @@ class NamesForm(FlaskForm):
 @allow("coordinator")
 def names():
     """Company names typed as free text, each with the record it most likely means; a coordinator confirms."""
-    records = db.session.execute(select(Company.id, Company.name, Company.place)
-                                 .where(Company.retired_at.is_(None)).order_by(Company.name)).all()
+    listed = dict(places.municipalities())
+    records = [(cid, name, places.describe(municipality, place, listed)) for cid, name, municipality, place
+               in db.session.execute(select(Company.id, Company.name, Company.municipality, Company.place)
+                                     .where(Company.retired_at.is_(None)).order_by(Company.name))]
     form = NamesForm()
     form.company.choices = choices([(cid, f"{name} ({place})" if place else name) for cid, name, place in records])
     if request.method == "POST":

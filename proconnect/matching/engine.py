@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..definitions.roles import relative_to_own_average
 from .profiles import ParticipantProfile, Place
-from .rules import GERMAN_LEVELS, Rules
+from .rules import GERMAN_LEVELS, Rules, Travel
 
 INTEREST_NAMES = {"r": "realistic", "i": "investigative", "a": "artistic", "s": "social", "e": "enterprising",
                   "c": "conventional"}
@@ -42,7 +42,7 @@ def fits(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
     # One point above the person's own average fits fully, their average half, one point below not at all.
     out["interest"] = min(1.0, max(0.0, 0.5 + above / 2)) if above is not None else 0.0
     limit = p.travel_limit or int(s.get("default_travel_limit", 45))
-    minutes = rules.travel_minutes(p.district, place.district, p.drives, p.municipality)
+    minutes = travel(p, place, rules).minutes
     out["travel"] = 1.0 if minutes <= limit else max(0.0, 1 - (minutes - limit) / limit)
     out["german"] = _german_fit(p.german, place.german_required, place.language_support,
                                 s.get("german_bridge_share", 0.5))
@@ -53,6 +53,11 @@ def fits(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
     out["start"] = 1.0 if not place.start or not p.earliest_start or p.earliest_start <= place.start else 0.0
     out["requirements"] = min(requirements(p, place, rules).values(), default=1.0)
     return out
+
+
+def travel(p: ParticipantProfile, place: Place, rules: Rules) -> Travel:
+    """The way from the participant's Gemeinde (or district) to the place's."""
+    return rules.travel((p.municipality, p.district), (place.municipality, place.district), p.drives)
 
 
 def requirements(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str, float]:
@@ -156,9 +161,13 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
         out.append((w["interest"] * f["interest"], _("interest profile %(scale)s %(level)s (%(mean)s of 3)",
                                                      scale=name, level=level, mean=_number(mean))))
     limit = p.travel_limit or int(rules.settings.get("default_travel_limit", 45))
-    minutes = rules.travel_minutes(p.district, place.district, p.drives, p.municipality)
+    way = travel(p, place, rules)
+    minutes = way.minutes
     mode = _("by car") if p.drives else _("by bus and train")
-    if f["travel"] >= 1:
+    if not way.known:
+        out.append((0, _("travel time not known (a place elsewhere or not on the list of Gemeinden): ask how "
+                         "long the way takes")))
+    elif f["travel"] >= 1:
         out.append((w["travel"], _("about %(minutes)s min away %(mode)s", minutes=minutes, mode=mode)))
     else:
         out.append((w["travel"] * f["travel"], _("about %(minutes)s min away %(mode)s, more than the %(limit)s min "

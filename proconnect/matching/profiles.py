@@ -52,6 +52,8 @@ class Place:
     count: int = 1
     start: date | None = None
     district: str | None = None
+    #: the company's Gemeinde (its record's, from the competence check's list; "other": elsewhere)
+    municipality: str | None = None
     german_required: str | None = None
     language_support: bool = False
     mentoring: bool = False

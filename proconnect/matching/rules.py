@@ -8,6 +8,18 @@ from pathlib import Path
 from flask import current_app
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
+DEFAULT_TRAVEL = Path(__file__).with_name("travel_times.toml")
+#: A place matching cannot locate: "Woanders" in the Gemeinde list, "Anderswo" among the districts.
+ELSEWHERE = "other"
+
+
+@dataclass(frozen=True)
+class Travel:
+    """The way between a participant and a place: minutes, and whether the travel table knows the pair."""
+
+    minutes: int
+    #: False: a place is elsewhere or not on the list; ``minutes`` is then the rules' ``unknown`` value
+    known: bool = True
 GERMAN_LEVELS = ("a1", "a2", "b1", "b2", "c1", "c2")
 
 
@@ -31,27 +43,37 @@ class Rules:
     def total_weight(self) -> float:
         return sum(self.weights.values())
 
-    def travel_minutes(self, a: str | None, b: str | None, by_car: bool, origin: str | None = None) -> int:
-        """Door-to-door minutes between two districts (by car when the person can drive).
+    def travel(self, person: tuple[str | None, str | None], place: tuple[str | None, str | None],
+               by_car: bool) -> Travel:
+        """Door-to-door minutes from a participant to a place (by car when the person can drive).
 
-        :param origin: the person's Gemeinde, when known: its own time to district ``b`` comes first
+        Each side is ``(Gemeinde, district)``, either may be None. The most precise pair the table knows
+        counts: Gemeinde to Gemeinde, then a Gemeinde to the other side's district, then district to district.
+        A side that is elsewhere ("Woanders") or not located at all makes the travel time unknown.
         """
         table = self.car if by_car else self.public
-        if origin and b and frozenset((origin, b)) in table:
-            return table[frozenset((origin, b))]
-        if not a or not b or "other" in (a, b):
-            return self.unknown_travel
-        if a == b:
-            return self.same_district
-        return table.get(frozenset((a, b)), self.unknown_travel)
+        if ELSEWHERE in (person[0], place[0]):
+            return Travel(self.unknown_travel, known=False)
+        for a, b in ((person[0], place[0]), (person[0], place[1]), (person[1], place[0]), (person[1], place[1])):
+            if not a or not b or ELSEWHERE in (a, b):
+                continue
+            if frozenset((a, b)) in table:
+                return Travel(table[frozenset((a, b))])
+            if a == b:
+                return Travel(self.same_district)
+        return Travel(self.unknown_travel, known=False)
 
 
-def load_rules(path: Path | str | None = None) -> Rules:
-    """Read the rules from ``path`` (default: the package's default_rules.toml)."""
+def load_rules(path: Path | str | None = None, travel_path: Path | str | None = None) -> Rules:
+    """Read the rules from ``path`` (default: the package's default_rules.toml) and the travel table from
+    ``travel_path`` (default: travel_times.toml); a ``[travel]`` table in the rules (an older copy of them)
+    adds to the travel table and wins over it."""
     data = tomllib.loads(Path(path or DEFAULT_RULES).read_text(encoding="utf-8"))
-    travel = data.get("travel", {})
+    travel = tomllib.loads(Path(travel_path or DEFAULT_TRAVEL).read_text(encoding="utf-8"))
+    own = data.get("travel", {})
 
-    def pairs(table):
+    def pairs(mode):
+        table = {**travel.get(mode, {}), **own.get(mode, {})}
         return {frozenset(key.split(":")): int(minutes) for key, minutes in table.items()}
 
     occupations = data.get("occupations", {})
@@ -59,13 +81,16 @@ def load_rules(path: Path | str | None = None) -> Rules:
     return Rules(weights={k: float(v) for k, v in data["weights"].items()},
                  settings={k: float(v) for k, v in data.get("settings", {}).items()},
                  trade_interest=dict(data.get("trade_interest", {})),
-                 same_district=int(travel.get("same_district", 25)), unknown_travel=int(travel.get("unknown", 60)),
-                 public=pairs(travel.get("public", {})), car=pairs(travel.get("car", {})),
+                 same_district=int(own.get("same_district", travel.get("same_district", 25))),
+                 unknown_travel=int(own.get("unknown", travel.get("unknown", 60))),
+                 public=pairs("public"), car=pairs("car"),
                  occupations={k: v["trade"] if isinstance(v, dict) else v for k, v in occupations.items()},
                  reha=frozenset(k for k, v in occupations.items() if isinstance(v, dict) and v.get("reha")))
 
 
 def project_rules() -> Rules:
-    """The project's rules: ``instances/matching.toml`` when present, else the defaults."""
+    """The project's rules: ``instances/matching.toml`` and ``instances/travel_times.toml`` when present,
+    else the defaults."""
     custom = Path(current_app.instance_path) / "matching.toml"
-    return load_rules(custom if custom.is_file() else None)
+    travel = Path(current_app.instance_path) / "travel_times.toml"
+    return load_rules(custom if custom.is_file() else None, travel if travel.is_file() else None)

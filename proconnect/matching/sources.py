@@ -123,22 +123,23 @@ def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
     latest = _latest(form_id, Response.link_id, where)
     answers = _answers(rid for rid, _at in latest.values())
     known, occupations = trades(), project_rules().occupations
-    records = _record_names(latest)
-    return [_company(link_id, answers[rid], known, occupations, records.get(link_id))
+    records = _records(latest)
+    return [_company(link_id, answers[rid], known, occupations, *records.get(link_id, (None, None)))
             for link_id, (rid, _at) in sorted(latest.items())]
 
 
-def _record_names(link_ids) -> dict[int, str]:
-    """Link id -> the name of its company record, for a company's personal link: the record names the company,
-    not what the person answering typed."""
+def _records(link_ids) -> dict[int, tuple[str, str | None]]:
+    """Link id -> the name and Gemeinde of its company record, for a company's personal link: the record names
+    the company, not what the person answering typed, and knows its Gemeinde where the survey asks a district."""
     if not link_ids:
         return {}
-    return dict(db.session.execute(select(Link.id, Company.name).join(Company, Company.id == Link.company_id)
-                                   .where(Link.id.in_(list(link_ids)))).all())
+    rows = db.session.execute(select(Link.id, Company.name, Company.municipality)
+                              .join(Company, Company.id == Link.company_id).where(Link.id.in_(list(link_ids))))
+    return {link_id: (name, municipality) for link_id, name, municipality in rows}
 
 
 def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupations: dict[str, str],
-             record_name: str | None = None) -> CompanyOffer:
+             record_name: str | None = None, municipality: str | None = None) -> CompanyOffer:
     """One company's places; v1 answers (places per broad trade, one number for every first step) count as
     they were given until the company answers v2."""
     def many(name, item=None):
@@ -163,7 +164,8 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
     support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
     mentoring = one("mentor_available") in COMPANY.values("mentor_available")
     sites = bool(meaning("building_sites"))
-    common = dict(company_id=link_id, company=name, district=one("district"), language_support=support,
+    common = dict(company_id=link_id, company=name, district=one("district"), municipality=municipality,
+                  language_support=support,
                   mentoring=mentoring, licence=meaning("licence_required"), sites=sites,
                   drives_to_sites=sites and one("transport_to_sites") == "yes",
                   pending_approval=meaning("pending_approval"))

@@ -13,6 +13,7 @@ from ..access import allow
 from ..accounts.scope import cohort_or_404
 from ..audit import record
 from ..companies.models import Company
+from ..companies.places import municipalities
 from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
 from ..forms_util import choices
@@ -45,7 +46,7 @@ def _page(cohort, form, status=200):
     counts = {state: sum(1 for r in rows if r.state == state) for state in STATE_LABELS}
     return render_template("outreach/survey.html", cohort=cohort, rows=rows, form=form, counts=counts,
                            state_labels=STATE_LABELS, mail_labels=MAIL_LABELS, mail_enabled=enabled(), languages=LANGUAGES,
-                           form_id=COMPANY_READINESS.form_id()), status
+                           form_id=COMPANY_READINESS.form_id(), places=dict(municipalities())), status
 
 
 @bp.route("", methods=["GET", "POST"])
