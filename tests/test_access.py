@@ -65,6 +65,7 @@ ACCESS_MATRIX: dict[str, set[str]] = {
     "admin.participants": COORDINATION,
     "admin.participant": COORDINATION,
     "admin.participant_mentor": COORDINATION,
+    "admin.participant_work_permission": COORDINATION,
     "admin.selection": COORDINATION,
     "admin.export": COORDINATION,
     "admin.erase": COORDINATION,

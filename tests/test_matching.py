@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 
-from proconnect.matching.engine import describe, rank_participants, rank_places, reasons, score
+from proconnect.matching.engine import describe, left_out, rank_participants, rank_places, reasons, score
 from proconnect.matching.profiles import ParticipantProfile, Place
 from proconnect.matching.rules import Travel, load_rules
 from proconnect.matching.speed_dating import plan_speed_dating
@@ -142,12 +142,42 @@ def test_the_immigration_offices_approval_and_reha_apprenticeships_are_said():
         reasons(score(AMIR, strict, RULES), RULES)
     waiting = replace(AMIR, needs_approval=True)
     assert score(waiting, strict, RULES).fits["requirements"] == 0.0
+    assert "the company takes only candidates who already have permission to work, and the person said they " \
+        "need help with it: check it first" in reasons(score(waiting, strict, RULES), RULES)
     patient = replace(METALL_MEYER, pending_approval=True)
     assert "the company also takes candidates who still wait for the immigration office's approval" in \
         reasons(score(waiting, patient, RULES), RULES)
     reha = score(AMIR, replace(METALL_MEYER, occupation="fachpraktiker_metall"), RULES)
     assert reha.fits["requirements"] == 0.5
     assert any(r.startswith("Reha-Ausbildung (Fachpraktiker/in)") for r in reasons(reha, RULES))
+
+
+def test_a_participant_who_needs_the_approval_by_staffs_record_is_not_proposed_where_nobody_waits_for_it():
+    strict = replace(METALL_MEYER, company_id=21, company="Metallbau Streng", pending_approval=False)
+    patient = replace(METALL_MEYER, company_id=22, company="Metallbau Geduld", pending_approval=True)
+    waiting = replace(AMIR, work_permission="needs_approval")
+    assert [m.place.company for m in rank_places(waiting, [strict, patient], RULES)] == ["Metallbau Geduld"]
+    assert rank_participants([strict], [waiting], RULES) == []
+    assert left_out(waiting, strict) == "not proposed: still needs the approval of the Ausländerbehörde (recorded " \
+        "by staff), and the company takes only candidates who already have permission to work"
+    assert "still needs the approval of the Ausländerbehörde (recorded by staff): the company also takes " \
+        "candidates who wait for it" in reasons(score(waiting, patient, RULES), RULES)
+
+
+def test_staffs_record_of_the_permission_to_work_counts_before_the_persons_own_answer():
+    strict = replace(METALL_MEYER, pending_approval=False)
+    # Asked for help with the permission in the check, but staff saw that the person may work.
+    allowed = replace(AMIR, needs_approval=True, work_permission="allowed")
+    assert score(allowed, strict, RULES).fits["requirements"] == 1.0 and left_out(allowed, strict) is None
+    assert "the company takes only candidates who already have permission to work: has it (recorded by staff)" in \
+        reasons(score(allowed, strict, RULES), RULES)
+    # The own answer alone only lowers the score: the coordinator checks it first.
+    asked = replace(AMIR, needs_approval=True)
+    assert left_out(asked, strict) is None and [m.place.company for m in rank_places(asked, [strict], RULES)] == \
+        ["Metallbau Meyer"]
+    barred = replace(AMIR, work_permission="not_allowed")
+    assert rank_places(barred, PLACES, RULES) == []
+    assert left_out(barred, METALL_MEYER) == "not proposed: not allowed to work at present (recorded by staff)"
 
 
 def test_too_long_a_journey_and_missing_german_without_support_are_said():

@@ -132,3 +132,60 @@ def test_the_travel_table_knows_every_way_between_the_gemeinden_of_the_list(app)
     unknown = [(a, b, by_car) for a in gemeinden for b in gemeinden for by_car in (False, True)
                if not rules.travel((a, None), (b, None), by_car).known]
     assert len(gemeinden) == 16 and unknown == []
+
+
+def test_staff_record_the_permission_to_work_on_the_participants_page_and_matching_follows_it(
+        app, people, filler, staff):  # noqa: F811
+    from proconnect.audit.models import AuditEvent
+    from proconnect.links.models import Link
+    from proconnect.matching.permission import WorkPermission
+
+    def link(form_id):
+        with app.app_context():
+            row = Link(form_id=form_id, cohort_id=people["ol-2027"])
+            db.session.add(row)
+            db.session.commit()
+            return row.token
+    fill_in(filler, link("competence-check"), COMPETENCE)
+    fill_in(filler, link("company-readiness"), company("Metallbau Streng", "ammerland", ["metal"],
+                                                       pending_approval="no"))
+    fill_in(filler, link("company-readiness"), company("Metallbau Geduld", "ammerland", ["metal"],
+                                                       pending_approval="yes"))
+    coordinator, page = staff("coord1"), "/staff/cohorts/ol-2027/participants/K7Q2-X9"
+    html = coordinator.get(page).get_data(as_text=True)
+    assert "Permission to work" in html and "Not recorded: matching reads the person's own answer" in html
+    assert "Metallbau Streng" in coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+
+    # Refused in words, nothing saved: a day in the future, a status that is not offered.
+    future = coordinator.post(f"{page}/work-permission", {"status": "allowed", "as_of": "2999-01-01"},
+                              follow_redirects=True)
+    assert "The day of the status cannot be in the future." in future.get_data(as_text=True)
+    forged = coordinator.post(f"{page}/work-permission", {"status": "duldung", "as_of": "2026-11-20"},
+                              follow_redirects=True)
+    assert forged.status_code == 200 and "Not a valid choice" in forged.get_data(as_text=True)
+    # Another cohort's coordinator cannot see or set it.
+    assert staff("coord2").post(f"{page}/work-permission", {"status": "allowed", "as_of": "2026-11-20"}
+                                ).status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(WorkPermission)).all() == []
+
+    assert coordinator.post(f"{page}/work-permission", {"status": "needs_approval", "as_of": "2026-11-20"}
+                            ).status_code == 302
+    html = coordinator.get(page).get_data(as_text=True)
+    assert "Needs the approval of the Ausländerbehörde for each job or apprenticeship (Zustimmung / " \
+        "Beschäftigungserlaubnis) · as of 2026-11-20 · recorded by coord1" in html
+    matching = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    proposals, ruled_out = matching.split('class="hint ruled-out"')
+    assert "Metallbau Geduld" in proposals and "Metallbau Streng" not in proposals
+    assert "Metallbau Streng: not proposed: still needs the approval of the Ausländerbehörde (recorded by staff), " \
+        "and the company takes only candidates who already have permission to work" in ruled_out
+    assert "still needs the approval of the Ausländerbehörde (recorded by staff): the company also takes " \
+        "candidates who wait for it" in proposals
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent).filter_by(action="work_permission_changed")).all()
+        # The log names the change by the participant's digest, not the status (it outlives an erasure).
+        assert event.target.startswith("participant ") and "needs_approval" not in str(event.details)
+
+    coordinator.client.set_cookie("lang", "de")
+    german = coordinator.get(page).get_data(as_text=True)
+    assert "Arbeitserlaubnis" in german and "Braucht die Zustimmung der Ausländerbehörde" in german

@@ -19,6 +19,7 @@ from proconnect.extensions import db
 from proconnect.links.codes import check_character
 from proconnect.links.models import Link, Participant, Selection
 from proconnect.matching.models import Hospitation, MatchDecision
+from proconnect.matching.permission import WorkPermission
 from proconnect.models_util import utcnow
 from proconnect.personal_data import Declaration, code_digest, declarations, register, undeclared
 from proconnect.responses.models import ResponseDraft
@@ -97,6 +98,8 @@ def everything(app, people, staff, filler):  # noqa: F811
         "participant": CODE, "company": company_id, "kind": "hospitation", "starts_on": "2027-05-03",
         "ends_on": "2027-05-07", "mentor": people["mentor1"]}).status_code == 302
     assert coordinator.post(f"{PARTICIPANTS}/{CODE}/mentor", {"mentor": people["mentor2"]}).status_code == 302
+    assert coordinator.post(f"{PARTICIPANTS}/{CODE}/work-permission", {"status": "needs_approval",
+                                                                      "as_of": "2026-11-20"}).status_code == 302
     with app.app_context():
         [hospitation] = db.session.scalars(select(Hospitation)).all()
         feedback = db.session.get(Link, hospitation.feedback_link_id)
@@ -127,12 +130,15 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
     assert [m["mentor"] for m in data["mentor"]] == ["mentor2"]
     assert [c["code"] for c in data["cards"]] == [CODE]
     assert data["selection"] == [{"selected_on": "2026-11-10"}]
+    assert [(w["status"], w["as_of"], w["recorded_by"]) for w in data["work_permission"]] == [
+        ("needs_approval", "2026-11-20", "coord1")]
     assert [link["label"] for link in data["links"]] == [f"Metallbau Nord: {CODE}, 04.01.–08.01.2027"]
     (tmp_path / "export.pdf").write_bytes(coordinator.get(f"{PARTICIPANTS}/{CODE}/export.pdf").data)
     text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "export.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout.split())
     for words in ("Match-making decisions", REASON, "Hospitations and internships", "saved half-way",
-                  "Answers saved half-way", COMPANY_NOTE, MENTOR_NOTE, "mentor2", "Participant card"):
+                  "Answers saved half-way", COMPANY_NOTE, MENTOR_NOTE, "mentor2", "Participant card",
+                  "Permission to work", "Needs the approval of the Ausländerbehörde"):
         assert words in text
 
 
@@ -140,7 +146,7 @@ def test_an_erased_person_leaves_nothing_in_any_table_page_or_link(app, people, 
     coordinator, token = everything
     before = occurrences(app, (CODE, *TEXTS))
     assert {"response", "answer", "response_draft", "match_decision", "hospitation", "mentor_assignment",
-            "participant", "selection", "link"} <= set(before), before
+            "participant", "selection", "link", "work_permission"} <= set(before), before
     assert "audit_event" not in before  # the log names the person by a keyed digest only
     pages = (f"{MATCHING}/hospitations", f"{MATCHING}/pipeline", "/reports/ol-2027/participants")
     for url in pages:
@@ -205,7 +211,11 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
                           decision="contacted", decided_at=recent),
             MentorAssignment(mentor_id=people["mentor1"], cohort_id=cohort, participant_code="2A3B-X",
                              created_at=old),
-            Selection(cohort_id=cohort, participant_code="2A3B-X", selected_on=old.date())])
+            Selection(cohort_id=cohort, participant_code="2A3B-X", selected_on=old.date()),
+            WorkPermission(cohort_id=cohort, participant_code="2A3B-X", status="needs_approval",
+                           as_of=old.date(), set_at=old),
+            WorkPermission(cohort_id=cohort, participant_code="6E7F-7", status="allowed", as_of=recent.date(),
+                           set_at=recent)])
         db.session.get(Cohort, cohort).retention_months = 12
         db.session.commit()
         ids = [link.id for link in links]
@@ -215,10 +225,11 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
     (kept / "old-sheet.pdf").write_bytes(b"%PDF-1.4 2A3B-X")
     os.utime(kept / "old-sheet.pdf", (old.timestamp(), old.timestamp()))
     dry = runner.invoke(args=["retention", "apply", "--dry-run"])
-    assert "drafts: 1, selections: 1, decisions: 1, hospitations: 1, kept pdfs: 1\n" in dry.output, dry.output
+    assert "drafts: 1, selections: 1, decisions: 1, hospitations: 1, work permissions: 1, kept pdfs: 1\n" in \
+        dry.output, dry.output
     done = runner.invoke(args=["retention", "apply", "--yes"])
-    assert ("Deleted 5 record(s): drafts: 1, selections: 1, decisions: 1, hospitations: 1, kept pdfs: 1."
-            in done.output), done.output
+    assert ("Deleted 6 record(s): drafts: 1, selections: 1, decisions: 1, hospitations: 1, work permissions: 1, "
+            "kept pdfs: 1." in done.output), done.output
     assert not kept.exists()
     with app.app_context():
         assert db.session.scalars(select(Hospitation.participant_code)).all() == ["6E7F-7"]
@@ -228,6 +239,7 @@ def test_retention_removes_old_hospitations_decisions_and_drafts_through_the_sea
         assert [db.session.get(Link, i).revoked_at is not None for i in ids] == [True, False]
         assert db.session.scalars(select(MentorAssignment.participant_code)).all() == ["2A3B-X"]
         assert db.session.scalars(select(Selection)).all() == []
+        assert db.session.scalars(select(WorkPermission.participant_code)).all() == ["6E7F-7"]
     assert occurrences(app, (REASON, COMPANY_NOTE)) == {}
 
 

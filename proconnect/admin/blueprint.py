@@ -28,6 +28,8 @@ rule("/cohorts/<slug>/participants", view_func=participants.participants)
 rule("/cohorts/<slug>/participants/selection", view_func=participants.selection, methods=["POST"])
 rule("/cohorts/<slug>/participants/<code:code>", view_func=participants.participant)
 rule("/cohorts/<slug>/participants/<code:code>/mentor", view_func=participants.participant_mentor, methods=["POST"])
+rule("/cohorts/<slug>/participants/<code:code>/work-permission", view_func=participants.participant_work_permission,
+     methods=["POST"])
 rule("/cohorts/<slug>/participants/<code:code>/export.<fmt>", view_func=participants.export)
 rule("/cohorts/<slug>/participants/<code:code>/erase", view_func=participants.erase, methods=GET_POST)
 rule("/cohorts/<slug>/responses", view_func=participants.responses)

@@ -47,6 +47,14 @@ class MentorForm(FlaskForm):
     mentor = SelectField(_l("Mentor"), coerce=int)
 
 
+class WorkPermissionForm(FlaskForm):
+    """A participant's permission to work as staff know it (matching reads it); choices: ``permission.STATUSES``."""
+
+    status = SelectField(_l("Permission to work"))
+    as_of = DateField(_l("As of"), validators=[DataRequired(message=_l("Please give the day the status was "
+                                                                        "known to hold."))])
+
+
 class EraseForm(FlaskForm):
     confirm = StringField(_l("Type the participant code to confirm"), validators=[DataRequired(), Length(max=32)])
 

@@ -25,7 +25,7 @@ ACTIONS = (
     "draft_uploaded", "draft_discarded", "version_published",
     "recording_saved", "recording_deleted", "recording_invitation_created", "recording_invitation_revoked",
     "response_corrected", "response_voided", "response_restored", "response_reassigned", "response_reviewed",
-    "company_created", "company_changed", "company_name_matched",
+    "company_created", "company_changed", "company_name_matched", "work_permission_changed",
 )
 
 

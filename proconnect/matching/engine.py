@@ -74,11 +74,29 @@ def requirements(p: ParticipantProfile, place: Place, rules: Rules) -> dict[str,
         trained = p.training.get(place.trade)
         out["qualification"] = 1.0 if trained == "certificate" else partial if trained or \
             p.experience.get(place.trade, 0.0) >= s.get("experience_full_years", 3) else 0.0
-    if place.pending_approval is False and p.needs_approval:
+    if p.work_permission == "not_allowed" or place.pending_approval is False and waits_for_approval(p):
         out["approval"] = 0.0
     if place.occupation in rules.reha:
         out["reha"] = s.get("reha_share", 0.5)
     return out
+
+
+def waits_for_approval(p: ParticipantProfile) -> bool:
+    """Whether the person still needs the Ausländerbehörde's approval: staff's record first, else their answer."""
+    if p.work_permission in ("allowed", "needs_approval", "not_allowed"):
+        return p.work_permission != "allowed"
+    return bool(p.needs_approval)
+
+
+def left_out(p: ParticipantProfile, place: Place) -> str | None:
+    """Why a place is not proposed to the person at all, or None. Only what staff recorded rules a place out:
+    the person's own answer may be wrong, so it only lowers the score and says "check it first"."""
+    if p.work_permission == "not_allowed":
+        return _("not proposed: not allowed to work at present (recorded by staff)")
+    if p.work_permission == "needs_approval" and place.pending_approval is False:
+        return _("not proposed: still needs the approval of the Ausländerbehörde (recorded by staff), and the "
+                 "company takes only candidates who already have permission to work")
+    return None
 
 
 def _german_fit(has: str | None, required: str | None, support: bool, bridge: float) -> float:
@@ -102,7 +120,7 @@ def rank_places(p: ParticipantProfile, places: list[Place], rules: Rules, limit:
     """The best place per company for one participant, best first (ties: company name)."""
     best: dict[int, Match] = {}
     for place in places:
-        if place.count <= 0:
+        if place.count <= 0 or left_out(p, place):
             continue
         m = score(p, place, rules)
         if place.company_id not in best or m.score > best[place.company_id].score:
@@ -116,7 +134,7 @@ def rank_participants(company_places: list[Place], participants: list[Participan
     open_places = [place for place in company_places if place.count > 0]
     matches = []
     for p in participants:
-        candidates = [score(p, place, rules) for place in open_places]
+        candidates = [score(p, place, rules) for place in open_places if not left_out(p, place)]
         if candidates:
             matches.append(max(candidates, key=lambda m: m.score))
     return heapq.nsmallest(limit, matches, key=lambda m: (-m.score, m.participant.code))
@@ -127,7 +145,7 @@ def pair_scores(people: list[ParticipantProfile], places: list[Place], rules: Ru
     scores: dict[tuple[str, int], float] = {}
     for person in people:
         for place in places:
-            if place.count > 0:
+            if place.count > 0 and not left_out(person, place):
                 key = (person.code, place.company_id)
                 scores[key] = max(score(person, place, rules).score, scores.get(key, 0.0))
     return scores
@@ -215,11 +233,18 @@ def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weig
     if "reha" in checks:
         out.append((weight * checks["reha"], _("Reha-Ausbildung (Fachpraktiker/in): only after the Agentur für "
                                                "Arbeit has found that the person needs one")))
+    recorded = p.work_permission in ("allowed", "needs_approval")
     if place.pending_approval is False:
-        # Whether a person still waits for the approval is mostly not recorded: then the coordinator asks.
-        out.append((0, _("the company takes only candidates who already have permission to work")
-                    if "approval" in checks else
+        # Until staff record the permission, the person's own answer may be wrong: the coordinator asks.
+        out.append((0, _("the company takes only candidates who already have permission to work: has it "
+                         "(recorded by staff)") if p.work_permission == "allowed" else
+                    _("the company takes only candidates who already have permission to work, and the person "
+                      "said they need help with it: check it first") if "approval" in checks else
                     _("the company takes only candidates who already have permission to work: check it first")))
+    elif place.pending_approval and waits_for_approval(p):
+        out.append((0, _("still needs the approval of the Ausländerbehörde (recorded by staff): the company also "
+                         "takes candidates who wait for it") if recorded else
+                    _("the company also takes candidates who still wait for the immigration office's approval")))
     elif place.pending_approval:
         out.append((0, _("the company also takes candidates who still wait for the immigration office's "
                          "approval")))

@@ -1,4 +1,5 @@
-"""What match-making stores about a participant: decisions (with free-text reasons) and hospitations.
+"""What match-making stores about a participant: decisions (with free-text reasons), hospitations and the
+permission to work as staff recorded it (``permission``).
 
 Erasing a hospitation also switches off the company's feedback link, deletes what the company saved
 half-way on it and anonymises the feedback it sent: all of it was about this one person.
@@ -17,6 +18,7 @@ from ..models_util import utcnow
 from ..personal_data import Declaration, Entry, Section, merge
 from ..responses.models import Response
 from ..responses.personal import discard_draft, forget_link, link_draft
+from . import permission
 from .models import Hospitation, MatchDecision
 from .views import DECISION_LABELS, KIND_LABELS
 
@@ -60,7 +62,8 @@ def export(cohort, code: str) -> list[Section]:
              "company_feedback": feedback[h.id]} for h in hospitations], [
             Entry(h.company_name, f"{KIND_LABELS.get(h.kind, h.kind)} · {h.starts_on:%Y-%m-%d} – {h.ends_on:%Y-%m-%d}",
                   [(_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]])])
-            for h in hospitations])]
+            for h in hospitations]),
+        *permission.export(cohort, code)]
 
 
 def _close_feedback(hospitations: list[Hospitation]) -> list[int]:
@@ -82,7 +85,7 @@ def erase(cohort, code: str) -> dict[str, int]:
                                                                    participant_code=code.upper())).rowcount
     return {"decisions": decisions, "hospitations": len(hospitations), "feedback_links_closed": len(links),
             "feedback_drafts": forgotten.get("drafts", 0),
-            "feedback_answers_removed": forgotten.get("answers_removed", 0)}
+            "feedback_answers_removed": forgotten.get("answers_removed", 0), **permission.erase(cohort, code)}
 
 
 def expire(cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
@@ -92,7 +95,7 @@ def expire(cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
     hospitations = db.session.scalars(select(Hospitation).where(Hospitation.cohort_id == cohort.id,
                                                                 Hospitation.ends_on < cutoff.date())).all()
     counts = {"decisions": db.session.scalar(select(func.count()).select_from(decisions.subquery())),
-              "hospitations": len(hospitations)}
+              "hospitations": len(hospitations), **permission.expire(cohort, cutoff, remove)}
     if remove:
         # The feedback the company sent stays until its own retention period is over.
         for link_id in _close_feedback(hospitations):
@@ -103,5 +106,5 @@ def expire(cohort, cutoff: datetime, remove: bool) -> dict[str, int]:
     return counts
 
 
-DECLARATION = Declaration("matching", tables=("match_decision", "hospitation"),
+DECLARATION = Declaration("matching", tables=("match_decision", "hospitation", "work_permission"),
                           export=export, erase=erase, expire=expire)

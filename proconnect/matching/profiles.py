@@ -34,8 +34,11 @@ class ParticipantProfile:
     school: int | None = None
     #: trade -> how far a vocational training in it counts for a skilled job (1: with a certificate)
     training: dict[str, float] = field(default_factory=dict)
-    #: still waiting for the immigration office's approval to work; None: not known
+    #: still waiting for the immigration office's approval to work, by the person's own answer; None: not known
     needs_approval: bool | None = None
+    #: the permission to work as staff recorded it (allowed / needs_approval / not_allowed; None: not recorded):
+    #: it counts before ``needs_approval``
+    work_permission: str | None = None
     #: wants to work part-time
     part_time: bool = False
 

@@ -7,7 +7,7 @@ of the instruments feeds the same profile. The trades are the competence check's
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask import current_app
@@ -21,6 +21,7 @@ from ..fieldtypes import stored_value
 from ..links import codes
 from ..links.models import Link
 from ..responses.models import Answer, Response
+from . import permission
 from .profiles import ParticipantProfile, Place
 from .rules import project_rules
 
@@ -71,8 +72,9 @@ def participant_profiles(cohort_id: int, code: str | None = None) -> list[Partic
     where = [Response.cohort_id == cohort_id] + ([Response.participant_code == code] if code else [])
     latest = _latest(CHECK.form_id(), Response.participant_code, where)
     answers = _answers(rid for rid, _at in latest.values())
-    known = trades()
-    return [_participant(code, at.date(), answers[rid], known) for code, (rid, at) in sorted(latest.items())]
+    known, permissions = trades(), permission.statuses(cohort_id)
+    return [replace(_participant(code, at.date(), answers[rid], known), work_permission=permissions.get(code))
+            for code, (rid, at) in sorted(latest.items())]
 
 
 def profiles_of_code(cohort_id: int, typed: str) -> list[ParticipantProfile]:

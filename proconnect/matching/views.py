@@ -25,7 +25,7 @@ from ..links.models import Link
 from ..extensions import db
 from ..reports import placement
 from ..responses.models import Response
-from .engine import pair_scores, rank_places, reasons, score
+from .engine import left_out, pair_scores, rank_places, reasons, score
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
 from .service import describer, open_places, project_rules, trade_labels
@@ -85,8 +85,10 @@ def suggestions(slug: str):
     rows = []
     for person in people:
         matches = rank_places(person, places, rules, limit=top)
+        # Companies ruled out by what staff recorded (the permission to work), each once with the reason.
+        ruled_out = sorted({(place.company, why) for place in places if (why := left_out(person, place))})
         rows.append((person, [(m, reasons(m, rules, lambda t: labels.get(t, t)),
-                               decided.get((person.code, m.place.company_id))) for m in matches]))
+                               decided.get((person.code, m.place.company_id))) for m in matches], ruled_out))
     names = {c.id: c.name for c in companies}
     # Decisions about companies that no longer offer places (or whose survey is gone) stay visible.
     orphaned = [d for (pc, cid), d in decided.items() if cid not in names]

@@ -16,6 +16,7 @@ from ...audit import participant_target, record
 from ...corrections.service import moves
 from ...definitions import forms_registry
 from ...links.codes import MAX_LENGTH, spellings, to_address
+from ...matching import permission
 from ...links.models import Link
 from ...links.selection import select_participants, selected_codes, selections, undo_selection
 from ...errors import refuse
@@ -26,7 +27,7 @@ from ...privacy.export import participant_data, participant_pdf
 from ...personal_data import code_digest
 from ...responses.readable import readable
 from ...responses.models import REVIEW_STATES, WITH_VOIDED, Response
-from ..forms import EraseForm, MentorForm, SelectionForm
+from ..forms import EraseForm, MentorForm, SelectionForm, WorkPermissionForm
 from ..tables import Sorting, paginate
 from .corrections import REVIEW_LABELS
 
@@ -89,6 +90,15 @@ def participants(slug: str):
                            selected_filter=selected_filter, selection_form=SelectionForm(selected_on=date.today()))
 
 
+def _flash_errors(form) -> None:
+    """Say what is wrong with a form posted from a page (a forged one without its CSRF token: 400)."""
+    if form.csrf_token.errors:
+        abort(400)
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+
+
 #: The list's own query arguments: where a change of selection returns to.
 LIST_ARGS = ("q", "form", "selected", "sort", "dir", "page")
 
@@ -101,11 +111,7 @@ def selection(slug: str):
     back = redirect(url_for(".participants", slug=cohort.slug,
                             **{k: v for k in LIST_ARGS if (v := request.form.get(f"list_{k}", "")[:64])}))
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        _flash_errors(form)
         return back
     if form.selected_on.data > date.today():
         flash(_("The day of the selection cannot be in the future."), "error")
@@ -143,10 +149,40 @@ def participant(slug: str, code: str):
     assignment = db.session.scalar(select(MentorAssignment).filter_by(cohort_id=cohort.id, participant_code=code))
     chosen = selections(cohort.id, [code]).get(code)
     selector = db.session.get(User, chosen.selected_by_id) if chosen and chosen.selected_by_id else None
+    work = permission.status_of(cohort.id, code)
     return render_template("admin/participant.html", cohort=cohort, code=code,
                            responses=[readable(r, registry) for r in responses], assignment=assignment,
                            mentor_form=_mentor_form(assignment), chosen=chosen, selector=selector,
-                           moves=moves(cohort.id, code), review_labels=REVIEW_LABELS)
+                           moves=moves(cohort.id, code), review_labels=REVIEW_LABELS, work=work,
+                           work_by=db.session.get(User, work.set_by_id) if work and work.set_by_id else None,
+                           work_form=_work_form(work), work_labels=permission.STATUSES)
+
+
+def _work_form(work) -> WorkPermissionForm:
+    form = WorkPermissionForm(status=work.status if work else "unknown",
+                              as_of=work.as_of if work else date.today())
+    form.status.choices = choices(list(permission.STATUSES.items()))
+    return form
+
+
+@allow("coordinator")
+def participant_work_permission(slug: str, code: str):
+    """Record whether the participant may work yet (matching prefers it to their own answer); audit-logged."""
+    cohort, _responses = _participant_or_error(slug, code)
+    form = _work_form(None)
+    back = redirect(url_for(".participant", slug=cohort.slug, code=code, _anchor="work-permission"))
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return back
+    if form.as_of.data > date.today():
+        flash(_("The day of the status cannot be in the future."), "error")
+        return back
+    if permission.set_status(cohort.id, code, form.status.data, form.as_of.data, current_user.id):
+        # The log says that it changed, not to what: it outlives an erasure of the person's data.
+        record("work_permission_changed", participant_target(cohort, code))
+    db.session.commit()
+    flash(_l("Saved."), "ok")
+    return back
 
 
 def _mentor_form(assignment) -> MentorForm:
