@@ -28,9 +28,12 @@ class NotRequired:
     field_flags = {"optional": True}
 
     def __call__(self, form, field):
-        if not field.raw_data or not any(str(v).strip() for v in field.raw_data):
-            field.errors[:] = []
-            raise StopValidation()
+        for value in field.raw_data or ():
+            # Most answers are given: the first non-blank value ends the check (no generator per call).
+            if str(value).strip():
+                return
+        field.errors[:] = []
+        raise StopValidation()
 
 
 class _ForgeryAware:

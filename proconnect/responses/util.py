@@ -15,17 +15,48 @@ VERSION_INPUTS = ("_form", "_version", "_hash")
 CONTROL_NAMES = ("csrf_token", "_key", "_page", "_nav", "_seen", "_prefill") + VERSION_INPUTS
 
 
+class ResponseForm(FlaskForm):
+    """The base of every version's form class: its fields are bound once, then copied for each request.
+
+    Binding a WTForms field runs its whole constructor (label, flags, validators, choices): for a form of 84
+    questions that was a sixth of a POST, on every request, for the same result. ``Meta.bind_field`` (the hook
+    WTForms offers for this) binds each declared field once per class and gives every form a shallow copy,
+    which ``process`` then fills with the request's input. Nothing on a bound field that a request changes is
+    shared: ``data``, ``raw_data``, ``errors`` and ``process_errors`` are set anew on the copy; labels, flags,
+    validators and choices are only read.
+    """
+
+    forged = False
+    #: declared unbound field -> (the options it was bound with, the bound field), filled at the first request
+    _prototypes: dict = {}
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            prototypes = type(form)._prototypes
+            if unbound_field not in prototypes:
+                # Not declared on the class (the CSRF field, made per form for its session).
+                return unbound_field.bind(form=form, **options)
+            bound = prototypes[unbound_field]
+            if bound is None or bound[0] != options:
+                bound = prototypes[unbound_field] = (options, unbound_field.bind(form=form, **options))
+            field = object.__new__(type(bound[1]))
+            field.__dict__.update(bound[1].__dict__)
+            field._form, field.meta = form, form.meta
+            return field
+
+
 def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]:
     """Build the WTForms class for one form version.
 
     :param translate: function turning a German definition text into the current language
-    :return: a ``FlaskForm`` subclass with one field per answer name (``matrix__row`` for matrix rows)
+    :return: a ``ResponseForm`` subclass with one field per answer name (``matrix__row`` for matrix rows)
     """
-    form_class = type("ResponseForm", (FlaskForm,), {"forged": False})
+    form_class = type("ResponseForm", (ResponseForm,), {"_prototypes": {}})
     for f in definition.fields:
         label = translate(f.label) if f.label else ""
         for name, unbound in field_type(f).build(f, label, translate).items():
             setattr(form_class, name, unbound)
+            form_class._prototypes[unbound] = None
     return form_class
 
 
