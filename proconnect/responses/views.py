@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete, select, update
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from ..access import public
 from ..definitions import forms_registry
@@ -83,10 +84,26 @@ def _stored(link: Link, key: str) -> bool:
 def fill(token: str):
     """Show a page of the form (GET) or take a page's answers and move on or store them (POST)."""
     link = flow.find_link(token)
-    key = request.form.get("_key", "") if request.method == "POST" else secrets.token_urlsafe(24)
-    if request.method == "POST" and _stored(link, key):
-        # A double tap or a retry after a dropped connection: the answers are already safe.
-        return redirect(url_for(".thanks", token=token), 303)
+    if request.method == "GET":
+        return _fill(link, token, secrets.token_urlsafe(24))
+    # A double tap or a retry after a dropped connection gets the thank-you page: the answers are already safe.
+    # Asked only when these answers are not stored now (a closed link, a changed version, a page shown again):
+    # storing them is refused by the key's unique constraint and answers with the response stored before.
+    key = request.form.get("_key", "")
+    try:
+        response = _fill(link, token, key)
+    except HTTPException:
+        if _stored(link, key):
+            return _thanks(token)
+        raise
+    return response if g.get("stored_now") or not _stored(link, key) else _thanks(token)
+
+
+def _thanks(token: str):
+    return redirect(url_for(".thanks", token=token), 303)
+
+
+def _fill(link: Link, token: str, key: str):
     definition, changed = _open(link, key if request.method == "POST" else "")
     fixed = _fixed(link, definition)
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
@@ -140,6 +157,8 @@ def fill(token: str):
         notice = notice or _l("For your safety the page was renewed. Your answers are kept: please press the button "
                               "again.")
     if nav == "save" and _personal(link) and not notice:
+        if _stored(link, key):
+            return _thanks(token)  # a draft of answers already sent would outlive them
         _save_draft(definition, link, page)
         return _render(definition, link, form, page, shown, visible, _l(
             "Your answers are saved. You can close this page and go on later with the same link."))
@@ -163,10 +182,11 @@ def fill(token: str):
         flow.store(definition, link, language=current_language(), key=key, values=values, shown=shown)
     except flow.Refused as exc:
         refuse(exc.status, exc.message)
+    g.stored_now = True
     if personal:
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link_id))
         db.session.commit()
-    return redirect(url_for(".thanks", token=token), 303)
+    return _thanks(token)
 
 
 #: Shown when prefilled values were altered: the person must open the link they were given again.
