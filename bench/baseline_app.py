@@ -3,9 +3,10 @@
 ``POST /submit`` parses the form body and inserts one row into SQLite (WAL, the pragmas proconnect
 uses); ``POST /check`` (the fair baseline) parses the same body, checks every answer against the form's
 definition and stores the response and its answer rows in proconnect's schema (``fair_check``);
-``GET /page`` renders a static template as big as proconnect's form page. Configured by ``BENCH_DB``
-(SQLite file), ``BENCH_CHECK_DB`` (a copy of proconnect's database), ``BENCH_FORM`` (the definition's
-TOML file) and ``BENCH_PAGE`` (the template's file).
+``GET /page`` renders a static template as big as proconnect's form page; ``POST /next`` parses the body and
+renders the page after the sent ``_page`` as proconnect answered "Next" (``next-<n>.html``). Configured by
+``BENCH_DB`` (SQLite file), ``BENCH_CHECK_DB`` (a copy of proconnect's database), ``BENCH_FORM`` (the definition's
+TOML file), ``BENCH_PAGE`` (the template's file) and ``BENCH_NEXT_PAGES`` (the folder of the next pages).
 """
 import os
 import secrets
@@ -19,7 +20,9 @@ import fair_check
 
 app = Flask(__name__)
 page = Path(os.environ["BENCH_PAGE"]).read_text(encoding="utf-8") if os.environ.get("BENCH_PAGE") else ""
-app.jinja_loader = DictLoader({"page.html": page})
+_next = Path(os.environ["BENCH_NEXT_PAGES"]) if os.environ.get("BENCH_NEXT_PAGES") else None
+app.jinja_loader = DictLoader({"page.html": page, **({p.name: p.read_text(encoding="utf-8")
+                                                      for p in _next.glob("next-*.html")} if _next else {})})
 _connection: sqlite3.Connection | None = None
 _check: tuple | None = None
 
@@ -76,3 +79,8 @@ def check():
 @app.get("/page")
 def render_page():
     return render_template("page.html", key=secrets.token_urlsafe(24))
+
+
+@app.post("/next")
+def next_page():
+    return render_template(f"next-{int(request.form['_page']) + 1}.html", key=request.form["_key"])

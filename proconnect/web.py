@@ -18,6 +18,7 @@ from .errors import refuse
 from .i18n import COOKIE, LANGUAGES, current_language, supported, text_direction
 from .links.urls import CodeConverter
 from .pdf import clean, direction
+from .responses import markup
 
 
 def init_templates(app) -> None:
@@ -27,7 +28,10 @@ def init_templates(app) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(text_direction=text_direction, role_label=role_label, staff_nav=staff_nav,
                                  url_with=url_with, kiosk_conditions=kiosk_conditions,
-                                 kiosk_audio=kiosk_audio, kiosk_theme_color=THEME_COLOR)
+                                 kiosk_audio=kiosk_audio, kiosk_theme_color=THEME_COLOR,
+                                 # A question of a form page and how its answers show (responses.markup).
+                                 question=markup.question, selected=markup.selected, checked=markup.checked,
+                                 ticked=markup.ticked, date_value=markup.date_value)
     app.add_template_filter(clean, "pdf_clean")
     app.add_template_filter(direction, "pdf_direction")
 

@@ -98,6 +98,9 @@ class FieldType(abc.ABC):
     #: ``checkboxes``, ``consent``, ``matrix``, ``note``, ``text``, ``textarea``, ``number``, ``date``,
     #: ``none``).
     widget: str = "text"
+    #: The question's markup depends only on the definition and the language, so a form page draws it once and
+    #: fills in the answers (``responses.markup``); False when it shows something that changes meanwhile.
+    drawn_once: bool = True
 
     @property
     def browser_value(self) -> str:

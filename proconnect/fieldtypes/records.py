@@ -52,6 +52,8 @@ class RecordType(FieldType):
     needs = ("label", "choices_from")
     aggregation = "choice"
     widget = "record"
+    #: Its options are the records as they are now (a company added a minute ago is offered).
+    drawn_once = False
 
     def check(self, values):
         source = values.get("choices_from")
