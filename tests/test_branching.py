@@ -34,13 +34,47 @@ label = "Welcher Betrieb?"
 required = true
 '''
 
+#: A page an answer opens between two pages everybody sees ("Next" reads only the questions it needs).
+DETOUR = BRANCHING.replace('id = "branching"', 'id = "detour"') + '''
+[[fields]]
+id = "remarks"
+type = "page"
+label = "Zum Schluss"
+
+[[fields]]
+id = "wish"
+type = "text"
+label = "Was wünschen Sie sich?"
+required = true
+'''
+
 
 @pytest.fixture
 def forms_dir(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("forms")
-    (root / "branching").mkdir()
-    (root / "branching" / "v1.toml").write_text(BRANCHING, encoding="utf-8")
+    for form_id, text in (("branching", BRANCHING), ("detour", DETOUR)):
+        (root / form_id).mkdir()
+        (root / form_id / "v1.toml").write_text(text, encoding="utf-8")
     return root
+
+
+@pytest.mark.parametrize("placed, pages", [("yes", ["Welcher Betrieb?", "Was wünschen Sie sich?"]),
+                                           ("no", ["Was wünschen Sie sich?"])])
+def test_next_goes_to_the_page_the_answers_show_and_next_on_the_last_page_sends(app, filler, make_link, placed,
+                                                                                 pages):
+    f = filler(make_link("detour", language="en"))
+    f.open()
+    answers = {"placed": placed}
+    for question in pages:
+        assert f.post(answers).status_code == 200
+        assert question in f.text()
+        answers = {"company": "Metallbau Nord"} if question.startswith("Welcher") else {"wish": "Eine Ausbildung"}
+    assert f.post({"wish": ""}).status_code == 200 and "Please answer this question." in f.text()
+    assert f.post({"wish": "Eine Ausbildung"}).status_code == 303
+    with app.app_context():
+        [response] = db.session.scalars(select(Response)).all()
+        assert response.payload["answers"] == {"placed": placed, "wish": "Eine Ausbildung",
+                                               **({"company": "Metallbau Nord"} if placed == "yes" else {})}
 
 
 def test_send_on_the_first_page_goes_on_to_the_page_the_answer_opened(app, filler, make_link):

@@ -15,6 +15,7 @@ from flask import abort, current_app, g
 from flask_babel import lazy_gettext as _l
 
 from ..definitions import forms_registry
+from ..definitions import conditions
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..links.models import Link
 from ..links import linkview
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 #: What an idempotency key looks like (made by the server for the web form, by kiosk.js for a kiosk).
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _form_classes: dict = {}
+_next_fields: dict = {}
 
 
 class Refused(Exception):
@@ -160,13 +162,45 @@ def open_link(link: Link, key: str = "", shown: tuple[str, str, str] | None = No
     return definition
 
 
-def form_class(definition: FormDefinition):
-    """The WTForms class of a version in the current language, with the participant code check (built once)."""
-    key = (definition.id, definition.version, definition.content_hash, current_language())
+def form_class(definition: FormDefinition, fields=None):
+    """The WTForms class of a version in the current language, with the participant code check (built once).
+
+    :param fields: only these questions (``for_next``), else all of them
+    """
+    key = (definition.id, definition.version, definition.content_hash, current_language(),
+           None if fields is None else tuple(f.id for f in fields))
     if key not in _form_classes:
-        _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id)),
+        _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id), fields),
                                             PARTICIPANT_FIELD)
     return _form_classes[key]
+
+
+def for_next(definition: FormDefinition, index: int) -> list:
+    """The questions "Next" on page ``index`` reads: that page's (it is checked), every question a condition
+    reads (which pages are shown), and the pages up to the first one that is shown whatever was answered (the page
+    that comes next is among them); all of them when no later page is sure to be shown. A page of 7 questions does
+    not bind all of a form's 85.
+    """
+    key = (definition.id, definition.version, definition.content_hash, index)
+    if key not in _next_fields:
+        by_answer = {name: f for f in definition.fields for name in f.answer_names()}
+        wanted = {f.id for f in definition.pages[index].fields}
+        todo = [f for f in definition.fields if f.condition is not None]
+        while todo:
+            for name in conditions.names(todo.pop().condition):
+                read = by_answer.get(name)
+                if read is not None and read.id not in wanted:
+                    wanted.add(read.id)
+                    todo += [read] if read.condition is not None else []
+        for page in definition.pages[index + 1:]:
+            wanted |= {f.id for f in page.fields}
+            if any(f.condition is None for f in page.fields):
+                break
+        else:
+            # Perhaps no later page is shown: then "Next" sends the form, which checks every page.
+            wanted = {f.id for f in definition.fields}
+        _next_fields[key] = [f for f in definition.fields if f.id in wanted]
+    return _next_fields[key]
 
 
 def unknown_inputs(definition: FormDefinition, names, allowed=()) -> set[str]:

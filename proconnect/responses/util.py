@@ -45,14 +45,15 @@ class ResponseForm(FlaskForm):
             return field
 
 
-def make_response_form(definition: FormDefinition, translate) -> type[FlaskForm]:
+def make_response_form(definition: FormDefinition, translate, fields=None) -> type[FlaskForm]:
     """Build the WTForms class for one form version.
 
     :param translate: function turning a German definition text into the current language
+    :param fields: only these questions (default: all of them)
     :return: a ``ResponseForm`` subclass with one field per answer name (``matrix__row`` for matrix rows)
     """
     form_class = type("ResponseForm", (ResponseForm,), {"_prototypes": {}})
-    for f in definition.fields:
+    for f in definition.fields if fields is None else fields:
         label = translate(f.label) if f.label else ""
         for name, unbound in field_type(f).build(f, label, translate).items():
             setattr(form_class, name, unbound)
@@ -69,7 +70,10 @@ def form_names(definition: FormDefinition, fields=None) -> list[str]:
 
 
 def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dict]:
-    """Evaluate conditions in form order and read every answer.
+    """Evaluate conditions in form order and read every answer the form holds.
+
+    A form of some questions only (``flow.form_class(definition, fields)``) holds every answer a condition reads:
+    ``shown`` is complete, ``values`` has the answers of its questions.
 
     :return: ``(values, shown)``: answer name -> value (None when empty or hidden),
              field id -> whether its condition shows it
@@ -78,7 +82,11 @@ def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dic
     shown: dict = {}
     for f in definition.fields:
         shown[f.id] = is_shown(f.condition, values)
-        answers = field_type(f).values(f, form)
+        kind = field_type(f)
+        inputs = kind.input_names(f)
+        if inputs and inputs[0] not in form:
+            continue
+        answers = kind.values(f, form)
         # A hidden question keeps no answer, so later conditions cannot see stale input.
         values.update(answers if shown[f.id] else {name: None for name in answers})
     return values, shown

@@ -119,7 +119,7 @@ def _fill(link: Link, token: str, key: str):
     if g.get("form_data") is not None:
         form = flow.form_class(definition)(formdata=g.form_data)
     else:
-        form = flow.form_class(definition)()
+        form = flow.form_class(definition, _next_only(definition, changed))()
     values, shown = read_answers(definition, form)
     visible = flow.visible_pages(definition, shown)
     g.response_key = key
@@ -187,6 +187,15 @@ def _fill(link: Link, token: str, key: str):
         db.session.execute(delete(ResponseDraft).where(ResponseDraft.link_id == link_id))
         db.session.commit()
     return _thanks(token)
+
+
+def _next_only(definition: FormDefinition, changed) -> list | None:
+    """The questions a "Next" needs (``flow.for_next``); None (all of them) for every other request."""
+    page = request.form.get("_page", "") if request.method == "POST" else ""
+    if changed or request.form.get("_nav", "next") != "next" or not page.isdigit() \
+            or int(page) >= len(definition.pages):
+        return None
+    return flow.for_next(definition, int(page))
 
 
 #: Shown when prefilled values were altered: the person must open the link they were given again.
