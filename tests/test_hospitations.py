@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from proconnect.cohorts.models import Cohort
+from proconnect.companies.models import Company, name_key
+from proconnect.responses.models import Response
 from proconnect.definitions import forms_registry
 from proconnect.links.models import Link
 from proconnect.reports.aggregation import Filters
@@ -44,6 +46,45 @@ def test_recording_a_hospitation_makes_the_companys_feedback_link(app, staff, ma
     assert feedback.status_code == 200 and "Hospitation" in feedback.get_data(as_text=True)
     way = browser.get("/staff/cohorts/ol-2027/matching/pipeline").get_data(as_text=True)
     assert "2027-05-03 internship or hospitation (Metallbau Nord)" in way
+
+
+def test_the_participant_gets_a_link_of_their_own_that_knows_them_and_the_company(app, staff, matched, filler):  # noqa: F811
+    with app.app_context():
+        nord = Company(name="Metallbau Nord", name_key=name_key("Metallbau Nord"), place="Westerstede",
+                       trades=["metal"])
+        db.session.add(nord)
+        db.session.flush()
+        db.session.get(Link, matched).company_id = nord_id = nord.id
+        db.session.commit()
+    browser = staff("coord1")
+    assert browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
+                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": 0}).status_code == 302
+    with app.app_context():
+        [h] = db.session.scalars(select(Hospitation)).all()
+        voice = db.session.get(Link, h.voice_link_id)
+        # The participant's link is theirs: not among the company's links, and its label names no code.
+        assert (voice.form_id, voice.max_responses, voice.company_id) == ("hospitation-voice", 1, None)
+        assert "K7Q2" not in voice.event
+        token = voice.token
+    page = browser.get(URL).get_data(as_text=True)
+    assert "Participant's feedback" in page and f"/f/{token}" in page
+    f = filler(token)
+    first = f.open(lang="ar").get_data(as_text=True)
+    assert 'dir="rtl"' in first and "K7Q2-X9" in first and "Metallbau Nord" in first
+    f.post({})
+    f.post({"liked_work": "yes", "way": "so_so"})
+    assert f.post({"again": "yes", "hard": ["german"]}, nav="submit").status_code == 303
+    with app.app_context():
+        response = db.session.scalar(select(Response).filter_by(link_id=h.voice_link_id))
+        assert (response.participant_code, response.language) == ("K7Q2-X9", "ar")
+        assert response.payload["answers"]["company"] == str(nord_id)
+    assert "received" in browser.get(URL).get_data(as_text=True)
+    # Erasing the participant switches off their link, as the company's.
+    assert browser.post("/staff/cohorts/ol-2027/participants/K7Q2-X9/erase",
+                        {"confirm": "K7Q2-X9"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Link, h.voice_link_id).revoked_at is not None
+        assert db.session.get(Link, h.feedback_link_id).revoked_at is not None
 
 
 def test_an_end_before_the_start_is_refused_with_a_message(app, staff, matched):  # noqa: F811

@@ -217,6 +217,9 @@ OUTCOME = Role(
 # Their pages show whatever the form asks.
 TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")
 HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations")
+#: The participant's own feedback after a hospitation: its link knows the code and the company it is about.
+HOSPITATION_VOICE = Role("hospitation_voice", "hospitation-voice", "the participants' feedback links of hospitations",
+                         participant=True, needs=(Need("company", ("record",)),))
 MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages and coordinators' notifications",
                   participant=True, needs=(
                       Need("meeting_date", ("date",)),
@@ -225,7 +228,7 @@ MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages and coo
                   ))
 
 ROLES: dict[str, Role] = {r.name: r for r in (COMPETENCE_CHECK, COMPANY_READINESS, OUTCOME, TRAINING_FEEDBACK,
-                                              MENTOR_LOG, HOSPITATION_FEEDBACK)}
+                                              MENTOR_LOG, HOSPITATION_FEEDBACK, HOSPITATION_VOICE)}
 #: Roles in the order a cohort report shows their forms; other forms follow alphabetically.
 REPORT_ORDER = (COMPETENCE_CHECK, COMPANY_READINESS, TRAINING_FEEDBACK, MENTOR_LOG, OUTCOME)
 

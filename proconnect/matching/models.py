@@ -43,7 +43,8 @@ HOSPITATION_KINDS = ("hospitation", "internship")
 
 
 class Hospitation(db.Model):
-    """A hospitation or internship arranged for a participant at a company, with the company's feedback link."""
+    """A hospitation or internship arranged for a participant at a company, with the company's feedback link and
+    the participant's."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
@@ -58,6 +59,9 @@ class Hospitation(db.Model):
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     #: The company's personal link to the hospitation-feedback form.
     feedback_link_id: Mapped[int | None] = mapped_column(ForeignKey("link.id", ondelete="SET NULL"))
+    #: The participant's own personal link to their feedback (the hospitation-voice role's form), never the
+    #: company's: it is their opinion of the company.
+    voice_link_id: Mapped[int | None] = mapped_column(ForeignKey("link.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self):

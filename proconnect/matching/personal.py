@@ -1,8 +1,8 @@
 """What match-making stores about a participant: decisions (with free-text reasons), hospitations and the
 permission to work as staff recorded it (``permission``).
 
-Erasing a hospitation also switches off the company's feedback link, deletes what the company saved
-half-way on it and anonymises the feedback it sent: all of it was about this one person.
+Erasing a hospitation also switches off the company's feedback link and the participant's own, deletes what was
+saved half-way on them and anonymises the feedback sent: all of it was about this one person.
 """
 from __future__ import annotations
 
@@ -33,13 +33,14 @@ def _hospitations(cohort_id: int, code: str) -> list[Hospitation]:
                               .order_by(Hospitation.starts_on, Hospitation.id)).all()
 
 
-def _feedback(h: Hospitation) -> str:
-    """How far the company's feedback is: ``none`` (no link), ``received``, ``saved`` (half-way), ``open``."""
-    if h.feedback_link_id is None:
+def _feedback(link_id: int | None) -> str:
+    """How far the feedback on a hospitation's link is: ``none`` (no link), ``received``, ``saved`` (half-way),
+    ``open``."""
+    if link_id is None:
         return "none"
-    if db.session.scalar(select(func.count(Response.id)).filter_by(link_id=h.feedback_link_id)):
+    if db.session.scalar(select(func.count(Response.id)).filter_by(link_id=link_id)):
         return "received"
-    return "saved" if link_draft(h.feedback_link_id) is not None else "open"
+    return "saved" if link_draft(link_id) is not None else "open"
 
 
 def export(cohort, code: str) -> list[Section]:
@@ -48,7 +49,8 @@ def export(cohort, code: str) -> list[Section]:
     mentors = dict(db.session.execute(select(User.id, User.username).where(
         User.id.in_([h.mentor_id for h in hospitations if h.mentor_id]))).all())
     states = {"none": "–", "received": _("received"), "saved": _("saved half-way"), "open": _("not yet")}
-    feedback = {h.id: _feedback(h) for h in hospitations}
+    feedback = {h.id: _feedback(h.feedback_link_id) for h in hospitations}
+    voice = {h.id: _feedback(h.voice_link_id) for h in hospitations}
     return [
         Section("match_decisions", _("Match-making decisions"), [
             {"company": d.company_name, "trade": d.trade, "decision": d.decision, "reason": d.reason,
@@ -59,16 +61,17 @@ def export(cohort, code: str) -> list[Section]:
         Section("hospitations", _("Hospitations and internships"), [
             {"company": h.company_name, "kind": h.kind, "starts_on": h.starts_on.isoformat(),
              "ends_on": h.ends_on.isoformat(), "mentor": mentors.get(h.mentor_id),
-             "company_feedback": feedback[h.id]} for h in hospitations], [
+             "company_feedback": feedback[h.id], "participant_feedback": voice[h.id]} for h in hospitations], [
             Entry(h.company_name, f"{KIND_LABELS.get(h.kind, h.kind)} · {h.starts_on:%Y-%m-%d} – {h.ends_on:%Y-%m-%d}",
-                  [(_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]])])
+                  [(_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]]),
+                   (_("Participant's feedback"), states[voice[h.id]])])
             for h in hospitations]),
         *permission.export(cohort, code)]
 
 
 def _close_feedback(hospitations: list[Hospitation]) -> list[int]:
-    """Switch off the companies' feedback links of ``hospitations``; their ids."""
-    ids = [h.feedback_link_id for h in hospitations if h.feedback_link_id is not None]
+    """Switch off the feedback links of ``hospitations`` (the companies' and the participants'); their ids."""
+    ids = [i for h in hospitations for i in (h.feedback_link_id, h.voice_link_id) if i is not None]
     for link in db.session.scalars(select(Link).where(Link.id.in_(ids), Link.revoked_at.is_(None))):
         link.revoked_at = utcnow()
     return ids

@@ -18,7 +18,7 @@ from ..accounts.scope import cohort_or_404
 from ..audit import participant_target, record
 from ..corrections import service as corrections
 from ..definitions import forms_registry
-from ..definitions.roles import HOSPITATION_FEEDBACK
+from ..definitions.roles import HOSPITATION_FEEDBACK, HOSPITATION_VOICE
 from ..links import codes
 from ..links.urls import link_url
 from ..links.models import Link
@@ -188,6 +188,16 @@ class HospitationForm(FlaskForm):
 KIND_LABELS = {"hospitation": _l("hospitation"), "internship": _l("internship")}
 
 
+def _hospitation_link(cohort, hospitation: Hospitation, form_id: str, label: str, company_id=None) -> Link:
+    """A personal link (one answer) to ``form_id`` about ``hospitation``, recorded in the audit log."""
+    link = Link(form_id=form_id, cohort_id=cohort.id, language="de", max_responses=1, company_id=company_id,
+                event=label)
+    db.session.add(link)
+    db.session.flush()
+    record("link_created", f"link {link.id} of cohort {cohort.slug}", form=form_id, hospitation=hospitation.id)
+    return link
+
+
 @allow("coordinator")
 def hospitations(slug: str):
     """Hospitations and internships of a cohort; recording one creates the company's feedback link."""
@@ -199,8 +209,9 @@ def hospitations(slug: str):
     form.participant.choices = [SelectChoice(p.code, p.code) for p in people]
     form.company.choices = [SelectChoice(cid, name) for cid, name in sorted(companies.items(), key=lambda kv: kv[1])]
     form.mentor.choices = [SelectChoice(0, "–")] + [SelectChoice(m.id, m.username) for m in mentors]
-    feedback_form = HOSPITATION_FEEDBACK.form_id()
+    feedback_form, voice_form = HOSPITATION_FEEDBACK.form_id(), HOSPITATION_VOICE.form_id()
     feedback_available = forms_registry(current_app).get(feedback_form) is not None
+    voice_available = bool(voice_form) and forms_registry(current_app).get(voice_form) is not None
     if form.validate_on_submit():
         name = companies[form.company.data]
         hospitation = Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
@@ -209,21 +220,21 @@ def hospitations(slug: str):
                                   mentor_id=form.mentor.data or None)
         db.session.add(hospitation)
         db.session.flush()
+        # The label is seen in link lists and exports: company, dates and the hospitation's number tell staff
+        # which one it is; the participant's code would outlive an erasure there.
+        label = f"{name}, {form.starts_on.data:%d.%m.}–{form.ends_on.data:%d.%m.%Y} (#{hospitation.id}"
         link = None
         if feedback_available:
-            # The label is seen in link lists and exports: company, dates and the hospitation's number
-            # tell staff which one it is; the participant's code would outlive an erasure there.
             # The company's record (through its readiness link) goes with the link: the form knows it.
             readiness = db.session.get(Link, form.company.data)
-            link = Link(form_id=feedback_form, cohort_id=cohort.id, language="de", max_responses=1,
-                        company_id=readiness.company_id if readiness else None,
-                        event=f"{name}, {form.starts_on.data:%d.%m.}–{form.ends_on.data:%d.%m.%Y} "
-                              f"(#{hospitation.id})")
-            db.session.add(link)
-            db.session.flush()
+            link = _hospitation_link(cohort, hospitation, feedback_form, f"{label})",
+                                     company_id=readiness.company_id if readiness else None)
             hospitation.feedback_link_id = link.id
-            record("link_created", f"link {link.id} of cohort {cohort.slug}", form=feedback_form,
-                   hospitation=hospitation.id)
+        if voice_available:
+            # The participant's own link has no company_id (a company's links are the company's to see); the
+            # code and the company come from the hospitation, held on the server.
+            hospitation.voice_link_id = _hospitation_link(cohort, hospitation, voice_form,
+                                                          f"{label}, {_('Participant')})").id
         record("hospitation_created", participant_target(cohort, form.participant.data),
                company=form.company.data, hospitation=hospitation.id)
         db.session.commit()
@@ -233,12 +244,14 @@ def hospitations(slug: str):
     rows = db.session.execute(
         select(Hospitation, Link).outerjoin(Link, Link.id == Hospitation.feedback_link_id)
         .where(Hospitation.cohort_id == cohort.id).order_by(Hospitation.starts_on.desc(), Hospitation.id)).all()
+    voices = {link.id: link for link in db.session.scalars(
+        select(Link).where(Link.id.in_([h.voice_link_id for h, _link in rows if h.voice_link_id])))}
     answered = {}
     if rows:
-        ids = [link.id for _h, link in rows if link is not None]
+        ids = [link.id for _h, link in rows if link is not None] + list(voices)
         answered = dict(db.session.execute(select(Response.link_id, func.count(Response.id))
                                            .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
     return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
                            link_url=link_url, mentors={m.id: m.username for m in mentors},
                            can_create=bool(people and companies), feedback_available=feedback_available,
-                           feedback_form=feedback_form)
+                           feedback_form=feedback_form, voices=voices)
