@@ -7,6 +7,7 @@ from __future__ import annotations
 import statistics
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -16,7 +17,8 @@ from proconnect import forms_registry
 from proconnect.cohorts.models import Cohort
 from proconnect.links.models import Link
 from proconnect.extensions import db
-from proconnect.reports.aggregation import Filters, tally
+from proconnect.reports import aggregation
+from proconnect.reports.aggregation import Filters, responses_by_version, tally
 from proconnect.reports.builder import build_cohort_report
 from proconnect.responses.models import Response
 from proconnect.responses.storage import store_response
@@ -262,18 +264,49 @@ def test_versions_merge_by_field_id_and_say_where_a_question_comes_from(app, mak
         "rating", "missing", "recommend"]
 
 
-def test_tally_reads_the_answers_in_one_grouped_pass(app, cohort):
+def _statements(app, run):
+    """The SQL statements ``run()`` sends (in the app context)."""
     from sqlalchemy import event
     statements = []
     with app.app_context():
-        kinds = {"trade": "choice", "licence": "choice", "skills": "multi", "years": "number",
-                 "often.saw": "number", "start": "date", "story": "text"}
-        engine = db.engine
         listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
+        event.listen(db.engine, "before_cursor_execute", listener)
         try:
-            tally(Filters(cohort[0]), "everything", kinds)
+            run()
         finally:
-            event.remove(engine, "before_cursor_execute", listener)
-    # every row once; then the people of the multiple choice, and the first and last dates
-    assert len(statements) == 3 and all("GROUP BY" in s for s in statements)
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return statements
+
+
+KINDS = {"trade": "choice", "licence": "choice", "skills": "multi", "years": "number", "often.saw": "number",
+         "start": "date", "story": "text"}
+
+
+def test_tally_reads_the_answers_in_one_grouped_pass(app, cohort):
+    with app.app_context():
+        versions = responses_by_version(Filters(cohort[0]))["everything"]
+    statements = _statements(app, lambda: tally(Filters(cohort[0]), "everything", KINDS, versions))
+    # how many of the form's responses there are (up to a few times the cohort's), then every row once, grouped;
+    # then the people of the multiple choice
+    assert len(statements) == 3 and all("GROUP BY" in s for s in statements[1:])
+
+
+def test_the_report_is_the_same_whichever_order_the_answers_are_read_in(app, cohort, monkeypatch):
+    """The form's answers in index order (a cohort with most of the form's responses) or the cohort's
+    responses' answers one response after the other (a small cohort among many): the same report."""
+    cohort_id, links = cohort
+    _store_survey(app, cohort_id, 1, {"rating": 4, "missing": "Mehr Pausen"}, 3)  # two versions of one form
+    _store_survey(app, cohort_id, 2, {"rating": 2, "recommend": "yes"}, 5)
+    filters = [Filters(cohort_id), Filters(cohort_id, language="ar"), Filters(cohort_id, link_id=links[1]),
+               Filters(cohort_id, since=date(2027, 3, 1), until=date(2027, 4, 30))]
+    reports = {}
+    for order, share in (("form", 1e-9), ("responses", 1e9)):
+        monkeypatch.setattr(aggregation, "FORM_ORDER_SHARE", share)
+        built = []
+        statements = _statements(app, lambda: built.extend(
+            replace(_report(app, cohort_id, filters=f), generated_at=None) for f in filters))
+        joined = [s for s in statements if "GROUP BY answer.field_id" in s.replace("response.version, ", "")]
+        assert joined and all(("JOIN answer" in s) == (order == "responses") for s in joined)
+        reports[order] = built
+    assert reports["form"] == reports["responses"]
+    assert reports["form"][0].total_responses == N + 8

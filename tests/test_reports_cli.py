@@ -128,6 +128,9 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(sheet)], capture_output=True,
                                                             text=True).stdout).group(1))
     assert pages <= 2
+    # Laid out once: "Seite n" without "von m"; the last line says where the sheet ends.
+    assert re.findall(r"Seite (\d+)", text) == [str(n) for n in range(1, pages + 1)]
+    assert f"Ende des Profilbogens {code}" in text
 
 
 def test_the_report_command_writes_the_web_page_too(runner, demo, tmp_path):

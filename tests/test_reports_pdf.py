@@ -97,6 +97,30 @@ def test_the_cohort_pdf_has_its_headings_counts_and_page_numbers(app, cohort_id,
     assert "02.03.2027 – 06.03.2027" in text
 
 
+def test_a_matrix_row_is_its_label_a_stacked_bar_its_count_mean_and_shares_in_words(app, make_cohort, tmp_path):
+    cohort_id = make_cohort()
+    for saw, drill in [(1, 4), (3, 4), (3, None), (4, 2)]:
+        store(app, cohort_id, {"often.saw": saw, "often.drill": drill})
+    text = pdf_text(report_pdf(app, cohort_id), tmp_path, layout=False)
+    assert "1 = nie" in text and "4 = täglich" in text  # the legend names the points
+    # Sägen: 1, 3, 3, 4; Bohren: 4, 4, 2 and one gap.
+    for words in ("Sägen", "n 4 · Ø 2,8", "1: 25 % · 2: 0 % · 3: 50 % · 4: 25 %",
+                  "Bohren", "n 3 · Ø 3,3", "1: 0 % · 2: 33 % · 3: 0 % · 4: 67 %"):
+        assert words in text, words
+    assert "keine Antwort: Bohren 1." in text
+
+
+def test_no_pdf_template_makes_the_engine_lay_out_the_document_twice():
+    """``<pdf:pagecount/>`` ("page n of m") and ``<pdf:toc/>`` each make xhtml2pdf lay out the whole document
+    a second time: the cohort report and the profile sheet went from two passes to one."""
+    from pathlib import Path
+
+    import proconnect
+    templates = [t for t in Path(proconnect.__file__).parent.rglob("*.html")
+                 if re.search(r"<pdf:(pagecount|toc)\b", re.sub(r"{#.*?#}", "", t.read_text(), flags=re.S))]
+    assert templates == []
+
+
 def test_free_texts_come_out_in_their_own_script_and_logical_order(app, cohort_id, tmp_path):
     text = pdf_text(report_pdf(app, cohort_id), tmp_path, layout=False)
     assert ARABIC in text

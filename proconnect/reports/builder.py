@@ -317,7 +317,7 @@ class ReportBuilder:
             for name in f.answer_names():
                 kinds[name] = field_type(f).aggregation
         kinds.update({s.id: "number" for s, _v in scores})
-        tallies = agg.tally(self.filters, form_id, kinds)
+        tallies = agg.tally(self.filters, form_id, kinds, version_counts)
         questions = [self.question(form_id, f, vs, definitions, version_counts, tallies, tr) for f, vs in fields]
         for q, (f, _vs, d) in zip(questions, merged):
             q.page = tr(titles[d.version].get(f.id, ""))
