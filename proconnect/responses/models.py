@@ -50,7 +50,7 @@ class Response(db.Model):
     review: Mapped[str] = mapped_column(String(16), default="new", server_default="new", index=True)
 
     #: Reports start from one cohort's counted responses (migration 0020) and read their version from the index
-    #: (0026); how many counted responses a form has is read from an index alone (0026, before: ``form_id``).
+    #: (0027); how many counted responses a form has is read from an index alone (0027, before: ``form_id``).
     __table_args__ = (Index("ix_response_cohort_counted", "cohort_id", "test", "voided", "form_id", "submitted_at",
                             "version"),
                       Index("ix_response_form_counted", "form_id", "test", "voided"))
@@ -113,7 +113,7 @@ class Answer(db.Model):
 
     #: Both cover what reports count, so they read answers from an index alone: ``ix_answer_response_values`` a
     #: response's (migration 0020; it also serves every look-up by ``response_id``), ``ix_answer_form_values`` a
-    #: form's in the order a report groups them (migration 0026; it also serves look-ups by field and value).
+    #: form's in the order a report groups them (migration 0027; it also serves look-ups by field and value).
     __table_args__ = (Index("ix_answer_form_values", "form_id", "field_id", "value_text", "shown", "value_num",
                             "value_date", "response_id"),
                       Index("ix_answer_response_values", "response_id", "field_id", "shown", "value_text", "value_num",

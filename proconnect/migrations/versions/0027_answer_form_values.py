@@ -1,7 +1,7 @@
 """answer form values: a form's answers in the order a report groups them; PostgreSQL's estimate of the groups
 
-Revision ID: 0026_answer_form_values
-Revises: 0025_work_permission
+Revision ID: 0027_answer_form_values
+Revises: 0026_hospitation_voice_link
 Create Date: 2026-12-07 07:40:00
 
 A report of a cohort that holds most of a form's responses reads the form's answers in the order of
@@ -24,8 +24,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0026_answer_form_values'
-down_revision = '0025_work_permission'
+revision = '0027_answer_form_values'
+down_revision = '0026_hospitation_voice_link'
 branch_labels = None
 depends_on = None
 
