@@ -72,6 +72,29 @@ def test_the_demo_companies_answer_the_newest_company_survey_and_matching_propos
     assert all(p["reasons"] and p["offer"] for p in proposals)
 
 
+def test_the_demo_companies_offer_what_they_do_where_they_are(app, demo, runner):
+    import json
+    from proconnect.companies.models import Company
+    from proconnect.matching.rules import load_rules
+    from proconnect.reports.demo import DEMO_COMPANIES
+    occupations = load_rules().occupations
+    for company in DEMO_COMPANIES:
+        # The Berufe belong to the company's trade: no car dealer trains gardeners.
+        assert {occupations[o] for o in company.apprenticeships} <= {company.trade}, company.name
+    trade_of = {c.name: c.trade for c in DEMO_COMPANIES}
+    with app.app_context():
+        records = {c.name: c.municipality for c in db.session.scalars(select(Company))}
+    assert records == {c.name: c.municipality for c in DEMO_COMPANIES[:4]}  # 12 participants: four companies
+    result = runner.invoke(args=["match", "--cohort", "demo", "--limit", "10", "--format", "json"])
+    proposals = [p for person in json.loads(result.output).values() for p in person]
+    assert proposals and {p["company"] for p in proposals} == set(records)
+    assert [(p["company"], p["trade"]) for p in proposals if p["trade"] != trade_of[p["company"]]] == []
+    # The way is counted from the participant's Gemeinde to the company's, known unless one lives "Woanders".
+    unknown = [p for p in proposals if any(r.startswith(("Fahrzeit unbekannt", "travel time not known"))
+                                           for r in p["reasons"])]
+    assert len(unknown) < len(proposals) / 4
+
+
 def test_the_same_seed_gives_the_same_demo(app, runner, demo):
     assert runner.invoke(args=["demo", "--cohort", "again", "--participants", "12", "--seed", "1"]).exit_code == 0
     with app.app_context():

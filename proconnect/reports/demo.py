@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import select
+
+from ..companies.models import Company, name_key
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
@@ -71,9 +75,45 @@ LONG_TEXTS = {
 STAFF_TEXTS = ["Wir wünschen uns mehr Zeit für die Einarbeitung.", "Sprachkurs am Arbeitsplatz wäre hilfreich.",
                "Termin mit der BBS-Lehrkraft am Monatsende; Nachhilfe in Mathe organisieren.",
                "Gespräch mit dem Ausbilder: läuft gut, Berichtsheft nachholen."]
-#: Partner companies, for fields that ask for a company's name.
-COMPANIES = ["Metallbau Janssen GmbH", "Tischlerei Oltmanns", "Elektro Hinrichs KG", "Autohaus Wübbena",
-             "Sanitär Meyer & Söhne", "Gartenbau Bruns", "Spedition Ahlers"]
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    """A partner company of the demo: what it does decides what it offers (a car dealer trains car
+    mechatronics technicians, not gardeners), and it lies in a Gemeinde of the participants' list."""
+
+    name: str
+    #: its sector: a trade of the competence check (the readiness survey's `sector`)
+    trade: str
+    #: a Gemeinde of the competence check's `municipality` list (the company record's place)
+    municipality: str
+    #: Ausbildungsberufe (the survey's `apprenticeships` values, matching's [occupations])
+    apprenticeships: tuple[str, ...] = ()
+    #: open SVB jobs: (helpers, skilled workers) in its trade
+    jobs: tuple[int, int] = (0, 0)
+    #: offers an entry qualification (EQ) in its trade
+    eq: bool = False
+
+
+#: Partner companies, with their trades, Berufe, jobs and Gemeinden; their names also answer fields that ask
+#: for a company's name.
+DEMO_COMPANIES = (
+    DemoCompany("Metallbau Janssen GmbH", "metal", "westerstede", ("metallbauer", "fachpraktiker_metall"), (1, 1),
+                eq=True),
+    DemoCompany("Tischlerei Oltmanns", "wood", "bad_zwischenahn", ("tischler",), (0, 1), eq=True),
+    DemoCompany("Elektro Hinrichs KG", "electrical", "oldenburg_city", ("elektroniker",), (1, 1)),
+    DemoCompany("Autohaus Wübbena", "vehicles", "rastede", ("kfz_mechatroniker",), (1, 0)),
+    DemoCompany("Sanitär Meyer & Söhne", "plumbing", "edewecht", ("anlagenmechaniker_shk",), (1, 1), eq=True),
+    DemoCompany("Gartenbau Bruns", "agriculture", "wardenburg", ("gaertner",), (2, 0)),
+    DemoCompany("Spedition Ahlers", "logistics", "ganderkesee", ("fachkraft_lagerlogistik", "fachlagerist",
+                                                               "berufskraftfahrer"), (3, 1)),
+    DemoCompany("Landgasthof Apen", "gastronomy", "apen", ("koch", "fachkraft_kueche"), (2, 0), eq=True),
+    DemoCompany("Pflegedienst Hunte", "care", "wildeshausen", ("pflegefachkraft",), (1, 2)),
+    DemoCompany("Bau Rüdebusch GmbH", "construction", "hude", ("maurer", "hochbaufacharbeiter"), (2, 1)),
+    DemoCompany("Malerbetrieb Hillje", "painting", "delmenhorst", ("maler", "bauten_objektbeschichter"), (1, 0)),
+    DemoCompany("Frischemarkt Kuhlmann", "retail", "hatten", ("verkaeufer", "kaufmann_einzelhandel"), (2, 0)),
+)
+COMPANIES = [c.name for c in DEMO_COMPANIES]
 
 
 def _weights(rng: random.Random, n: int) -> list[float]:
@@ -170,6 +210,35 @@ ENDED_EARLY_SHARE = 0.12
 FOLLOWED_UP_SHARE = 0.8
 
 
+def company_answers(company: DemoCompany, rng: random.Random) -> dict:
+    """The readiness survey's answers that follow from what the company does and where it is."""
+    field = COMPANY_READINESS.field
+    offers = ["hospitation", "internship"] + (["eq"] if company.eq else [])
+    helpers, skilled = company.jobs
+    answers = {field("company_name"): company.name, field("sector"): company.trade,
+               field("district"): COMPETENCE_CHECK.meanings("municipality").get(company.municipality, "other"),
+               field("apprenticeships"): list(company.apprenticeships) or ["none"],
+               field("job_trades"): [company.trade] if helpers or skilled else ["none"],
+               field("helper_jobs_{}", company.trade): helpers, field("skilled_jobs_{}", company.trade): skilled,
+               field("entry_offers"): offers, field("trial_places"): rng.randint(1, 2),
+               field("eq_trades"): [company.trade] if company.eq else None,
+               field("eq_places"): 1 if company.eq else None}
+    for occupation in company.apprenticeships:
+        answers[field("apprenticeship_places_{}", occupation)] = rng.randint(1, 2)
+    return answers
+
+
+def company_record(company: DemoCompany) -> Company:
+    """The company's record (project-wide: a second demo cohort finds the one the first made)."""
+    key = name_key(company.name)
+    record = db.session.scalar(select(Company).where(Company.name_key == key).order_by(Company.id).limit(1))
+    if record is None:
+        record = Company(name=company.name, name_key=key, municipality=company.municipality, trades=[company.trade])
+        db.session.add(record)
+        db.session.flush()
+    return record
+
+
 def fill_demo(registry, cohort, participants: int, seed: int, today: date | None = None) -> dict[str, int]:
     """Store a demo cohort's responses through the normal storage path (scores, pinning, rows).
 
@@ -243,6 +312,10 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         if follow_day <= today and rng.random() < FOLLOWED_UP_SHARE:
             outcome(code, started, status, entered=follow_day, follow_up="yes" if rng.random() < 0.92 else "unknown")
 
+    # The companies' records come first: forms that choose a company from the records (the outcome) then see
+    # the same ones in every demo cohort, so the same seed gives the same answers.
+    answering = max(4, participants // 3)
+    records = [company_record(c) for c in DEMO_COMPANIES[:answering]]
     events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
     languages = list(LANGUAGE_WEIGHTS)
     for i in range(participants):
@@ -273,16 +346,19 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
                     when = min(today, first_day + timedelta(days=14 * (k + 1)))
                     store(MENTOR_LOG.form_id(), "de", when, "Begleitung", code,
                           {MENTOR_LOG.field("meeting_date"): when})
-    # Each company answers through its own link (matching counts a company per link); its first answer comes
-    # from management, who speak for the places and jobs, later ones from staff or management.
+    # Each company answers through its own link (matching counts a company per link), which belongs to its
+    # record; its first answer comes from management, who speak for the places and jobs, later ones from
+    # staff or management. Every answer offers what the company does.
     managers = COMPANY_READINESS.values("respondent_role")
-    for i in range(max(4, participants // 3)):
-        name = COMPANIES[i % len(COMPANIES)]
-        fixed = {COMPANY_READINESS.field("company_name"): name}
-        if i < len(COMPANIES):
+    for i in range(answering):
+        company = DEMO_COMPANIES[i % len(DEMO_COMPANIES)]
+        fixed = company_answers(company, rng)
+        if i < len(DEMO_COMPANIES):
             fixed[COMPANY_READINESS.field("respondent_role")] = managers[i % len(managers)]
-        store(COMPANY_READINESS.form_id(), "de", start + timedelta(days=rng.randint(0, 120)),
-              f"Betriebs-Check {name}", fixed=fixed)
+        event = f"Betriebs-Check {company.name}"
+        store(COMPANY_READINESS.form_id(), "de", start + timedelta(days=rng.randint(0, 120)), event, fixed=fixed)
+        if (COMPANY_READINESS.form_id(), event) in links:
+            links[(COMPANY_READINESS.form_id(), event)].company_id = records[i % len(records)].id
     for i in range(max(6, participants // 2)):
         session = ["Schulung Interkulturelle Kommunikation", "Schulung Rechtlicher Rahmen"][i % 2]
         store(TRAINING_FEEDBACK.form_id(), "de", start + timedelta(days=60 + 7 * (i % 2)), session)
