@@ -18,7 +18,7 @@ from proconnect.links.models import Link
 from proconnect.matching.sources import participant_profiles, profiles_of_code
 from proconnect.responses.models import Response
 from staff_helpers import people, staff  # noqa: F401
-from test_instruments import COMPETENCE_V4 as COMPETENCE, fill_in
+from test_instruments import COMPETENCE, fill_in
 from test_pipeline import record
 from test_reports_cli import pdf_text
 

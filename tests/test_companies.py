@@ -21,7 +21,7 @@ from proconnect.matching.models import Hospitation
 from proconnect.matching.pipeline import pipeline
 from proconnect.responses.models import Response
 from staff_helpers import people, staff  # noqa: F401
-from test_instruments import COMPETENCE_V4 as COMPETENCE, fill_in
+from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company as readiness
 from test_privacy_seam import occurrences
 

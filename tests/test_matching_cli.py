@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from test_instruments import COMPETENCE_V4 as COMPETENCE, fill_in
+from test_instruments import COMPETENCE, fill_in
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 START = (date.today() + timedelta(days=250)).isoformat()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from proconnect.extensions import db
 from proconnect.matching.models import MatchDecision
 from staff_helpers import people, staff  # noqa: F401
-from test_instruments import COMPETENCE_V4 as COMPETENCE, fill_in
+from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"

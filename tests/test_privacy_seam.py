@@ -24,7 +24,7 @@ from proconnect.models_util import utcnow
 from proconnect.personal_data import Declaration, code_digest, declarations, register, undeclared
 from proconnect.responses.models import ResponseDraft
 from staff_helpers import people, staff  # noqa: F401
-from test_instruments import COMPETENCE_V4 as COMPETENCE, fill_in
+from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
