@@ -152,7 +152,7 @@ def test_the_report_counts_cannot_judge_apart_from_n_and_the_mean(app, rated, tm
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "report.pdf"), "-"], check=True,
                           capture_output=True, text=True).stdout
     flat = " ".join(text.split())
-    assert "nicht beurteilbar: Pünktlich 0, Fachliche Fähigkeiten 2." in flat
+    assert "nicht beurteilbar: Fachliche Fähigkeiten 2." in flat
     assert "Insgesamt 2 beantwortet · 1 nicht beurteilbar · 0 keine Antwort" in flat
     assert "n = 2 · Mittelwert 2,50 (Skala 1–4)" in flat
     assert "werden getrennt gezählt" in flat

@@ -51,7 +51,18 @@ def test_demo_fills_every_instrument_in_several_languages_and_scripts(app, demo)
     assert {"age_band", "municipality", "math_price", "like_r2", "interest_r"} <= asked
     assert any(name.startswith("context_") for name in asked) and "district" not in asked
     assert not {"school_years", "like_r1", "skills.computer"} & asked
-    assert set(forms) == {"competence-check", "outcome", "mentor-log", "company-readiness", "training-feedback"}
+    assert set(forms) == {"competence-check", "outcome", "mentor-log", "company-readiness", "training-feedback",
+                          "hospitation-feedback", "hospitation-voice"}
+    # A hospitation's two sides: the company's feedback (newest version) and the participant's own, in their language.
+    assert forms["hospitation-feedback"] == forms["hospitation-voice"] >= 2
+    with app.app_context():
+        feedback_versions = set(db.session.scalars(select(Response.version).where(
+            Response.form_id == "hospitation-feedback")))
+        voices = db.session.execute(select(Response.participant_code, Response.language).where(
+            Response.form_id == "hospitation-voice")).all()
+        checks = dict(db.session.execute(select(Response.participant_code, Response.language).where(
+            Response.form_id == "competence-check")).all())
+    assert feedback_versions == {3} and all(checks[code] == language for code, language in voices)
     assert len(languages) >= 5 and codes == 12
     scripts = {unicodedata.name(c).split()[0] for t in texts for c in t if c.isalpha()}
     assert {"LATIN", "ARABIC"} <= scripts and scripts & {"CYRILLIC", "ETHIOPIC"}

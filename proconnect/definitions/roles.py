@@ -216,7 +216,8 @@ OUTCOME = Role(
     ))
 # Their pages show whatever the form asks.
 TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")
-HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations")
+HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations",
+                            needs=(Need("company", ("record",), optional=True),))
 #: The participant's own feedback after a hospitation: its link knows the code and the company it is about.
 HOSPITATION_VOICE = Role("hospitation_voice", "hospitation-voice", "the participants' feedback links of hospitations",
                          participant=True, needs=(Need("company", ("record",)),))

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from ..companies.models import Company, name_key
 from ..definitions.conditions import is_shown
 from ..definitions.model import Field, FormDefinition
-from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK, MENTOR_LOG, OUTCOME, TRAINING_FEEDBACK
+from ..definitions.roles import (COMPANY_READINESS, COMPETENCE_CHECK, HOSPITATION_FEEDBACK, HOSPITATION_VOICE, MENTOR_LOG,
+                                 OUTCOME, TRAINING_FEEDBACK)
 from ..links.models import Link, Selection
 from ..extensions import db
 from ..fieldtypes import field_type
@@ -260,7 +261,7 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
             db.session.flush()
         return links[key]
 
-    check_form = COMPETENCE_CHECK.form_id()
+    check_form, voice_form = COMPETENCE_CHECK.form_id(), HOSPITATION_VOICE.form_id()
 
     def store(form_id, language, when: date, event, code=None, fixed=None):
         definition = registry.get(form_id)
@@ -268,7 +269,7 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
             return None
         values, shown = random_answers(definition, rng, language=language, code=code, fixed=fixed, today=when,
                                        weights=weights.setdefault(form_id, {}),
-                                       staff=form_id != check_form)
+                                       staff=form_id not in (check_form, voice_form))
         link = link_for(form_id, language if form_id == check_form else "de", event)
         response, _created = store_response(definition, cohort_id=cohort.id, link_id=link.id, language=language,
                                              key=secrets.token_urlsafe(24), values=values, shown=shown)
@@ -318,6 +319,7 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
     records = [company_record(c) for c in DEMO_COMPANIES[:answering]]
     events = ["Infoabend Oldenburg", "Infoabend Delmenhorst", "Infotag Westerstede", "Infotag Wildeshausen"]
     languages = list(LANGUAGE_WEIGHTS)
+    selected_people = []
     for i in range(participants):
         code = participant_code(rng)
         language = rng.choices(languages, list(LANGUAGE_WEIGHTS.values()))[0]
@@ -325,6 +327,7 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
         store(check_form, language, checked, events[i % len(events)], code, check_answers(language))
         selected = rng.random() < SELECTED_SHARE
         if selected:
+            selected_people.append((code, language, checked))
             db.session.add(Selection(cohort_id=cohort.id, participant_code=code,
                                      selected_on=checked + timedelta(days=rng.randint(3, 14))))
         if rng.random() < 0.9:
@@ -362,5 +365,15 @@ def fill_demo(registry, cohort, participants: int, seed: int, today: date | None
     for i in range(max(6, participants // 2)):
         session = ["Schulung Interkulturelle Kommunikation", "Schulung Rechtlicher Rahmen"][i % 2]
         store(TRAINING_FEEDBACK.form_id(), "de", start + timedelta(days=60 + 7 * (i % 2)), session)
+    # Last, so that the answers above stay as they were for a seed: about half of the selected try a company for a
+    # few days; the company sends its feedback, the participant their own about the same company, in their language.
+    for code, language, checked in selected_people:
+        if rng.random() < 0.5:
+            when = min(today, checked + timedelta(days=rng.randint(20, 80)))
+            feedback = store(HOSPITATION_FEEDBACK.form_id(), "de", when, "Hospitation", code)
+            company = (feedback.payload or {}).get("answers", {}).get(HOSPITATION_FEEDBACK.field("company")) \
+                if feedback is not None else None
+            store(voice_form, language, min(today, when + timedelta(days=2)), "Hospitation (Teilnehmende)", code,
+                  {HOSPITATION_VOICE.field("company"): company} if company else None)
     db.session.commit()
     return counts
