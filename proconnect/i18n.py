@@ -123,6 +123,29 @@ def form_translator(form_id: str):
     return translate
 
 
+#: The gettext context of a number field's unit counted ("1 Jahr", "3 Jahre"): plural entries whose msgid is the
+#: unit as the form writes it (the catalogs extractor makes one per unit of any form).
+UNIT_CONTEXT = "unit"
+
+
+def count_unit(unit: str, n, german: bool = False) -> str | None:
+    """``unit`` counted for the number ``n`` ("Jahre", 1 -> "Jahr") in the current language (in German with
+    ``german``), or None when that language's own catalog does not decline it (then the unit stays as it is)."""
+    if not unit or not has_app_context() or get_locale() is None and not german:
+        return None
+    domain = babel.domain_instance
+    code = DEFAULT_LANGUAGE if german else current_language()
+    key = (tuple(domain.translation_directories), code, "own")
+    if key not in domain.cache:
+        domain.cache[key] = domain._load(code)
+    translations = domain.cache[key]
+    if (f"{UNIT_CONTEXT}\x04{unit}", 0) not in getattr(translations, "_catalog", {}):
+        return None
+    # Plural rules count whole numbers; a fraction takes the form of a number other than one ("0,5 Jahre").
+    whole = int(n) if float(n).is_integer() else 2
+    return translations.npgettext(UNIT_CONTEXT, unit, unit, whole)
+
+
 class _GermanFallbackDomain(Domain):
     """Flask-Babel's domain, with the German catalog behind every other non-English one."""
 

@@ -378,6 +378,8 @@ def test_the_extractor_yields_every_readable_text_with_the_form_as_context():
         (16, "pgettext", ("probe", "Erzählen Sie"), ["v3 story (longtext): label"]),
         (21, "pgettext", ("probe", "Jahre"), ["v3 years (number): label"]),
         (22, "pgettext", ("probe", "Jahre"), ["v3 years (number): unit"]),
+        (22, "npgettext", ("unit", "Jahre", "Jahre"),
+         ["v3 years (number): unit counted (the German is the plural; give each plural form)"]),
         (27, "pgettext", ("probe", "Beruf"), ["v3 trade (single): label"]),
         (29, "pgettext", ("probe", "Metall"), ["v3 trade (single): choice metal"]),
         (30, "pgettext", ("probe", "Holz"), ["v3 trade (single): choice wood"]),
@@ -404,6 +406,18 @@ def test_the_extractor_yields_every_readable_text_with_the_form_as_context():
         (96, "pgettext", ("probe", "Praktisch"), ["v3 score practical: label"]),
         (97, "pgettext", ("probe", "Mittelwert"), ["v3 score practical: help"]),
     ]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_unit_of_the_shipped_forms_is_counted_in_german_and_english(lang):
+    units = {m.id[0] for m in template() if m.context == "unit"}
+    shipped = {m.id for m in template() if m.context and m.context != "unit"
+               and any("unit" in c and "counted" not in c for c in m.auto_comments)}
+    assert shipped and units == shipped
+    cat = catalog(lang)
+    entries = {unit: cat.get(unit, context="unit") for unit in units}
+    assert [unit for unit, m in entries.items() if m is None or not all(m.string)] == []
+    assert entries["Jahre"].string == {"de": ("Jahr", "Jahre"), "en": ("year", "years")}[lang]
 
 
 def test_a_broken_definition_stops_the_extraction_with_its_name():

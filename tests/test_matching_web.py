@@ -1,6 +1,7 @@
 """Coordinators see suggestions with reasons, keep decisions about them, and plan a speed-dating event."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,38 @@ def test_staff_record_the_permission_to_work_on_the_participants_page_and_matchi
     coordinator.client.set_cookie("lang", "de")
     german = coordinator.get(page).get_data(as_text=True)
     assert "Arbeitserlaubnis" in german and "Braucht die Zustimmung der Ausländerbehörde" in german
+
+
+def test_one_year_reads_one_jahr_on_the_profile_sheet_the_answers_and_the_suggestions(app, people, filler, staff,  # noqa: F811
+                                                                                      tmp_path):
+    import subprocess
+    from proconnect.links.models import Link
+    with app.app_context():
+        check = Link(form_id="competence-check", cohort_id=people["ol-2027"])
+        db.session.add(check)
+        db.session.commit()
+        token = check.token
+    fill_in(filler, token, COMPETENCE | {"years_metal": "1", "years_painting": "0,5"})
+    fill_in(filler, _company_link(app, people), company("Metallbau Nord", "ammerland", ["metal"]))
+    coordinator = staff("coord1")
+    coordinator.client.set_cookie("lang", "de")
+    sheet = coordinator.get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")
+    (tmp_path / "sheet.pdf").write_bytes(sheet.data)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "1 Jahr" in text and "1 Jahre" not in text and "0,5 Jahre" in text
+    answers = coordinator.get("/staff/cohorts/ol-2027/participants/K7Q2-X9").get_data(as_text=True)
+    assert "1 Jahr<" in answers and "0,5 Jahre" in answers
+    assert "Erfahrung in Metall: 1 Jahr" in coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    coordinator.client.set_cookie("lang", "en")
+    english = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    assert re.search(r"experience in [^<:]+: 1 year<", english) and "1 years" not in english
+
+
+def _company_link(app, people):  # noqa: F811
+    from proconnect.links.models import Link
+    with app.app_context():
+        row = Link(form_id="company-readiness", cohort_id=people["ol-2027"])
+        db.session.add(row)
+        db.session.commit()
+        return row.token

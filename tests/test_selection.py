@@ -69,7 +69,7 @@ def test_undoing_a_selection_is_audit_logged_without_the_code(app, people, staff
     coordinator = staff("coord1")
     coordinator.post(f"{URL}/selection", {"codes": ["K7Q2-H", "B8M3-Q"], "selected_on": "2026-11-10", "mark": "1"})
     coordinator.post(f"{URL}/selection", {"codes": ["B8M3-Q"], "selected_on": "2026-11-10", "undo": "1"})
-    assert "Selection undone for 1 participants." in text(coordinator.get(URL))
+    assert "Selection undone for 1 participant." in text(coordinator.get(URL))
     with app.app_context():
         assert db.session.scalars(select(Selection.participant_code)).all() == ["K7Q2-H"]
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(("selected", "selection_undone")))

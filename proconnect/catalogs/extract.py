@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Iterator
 
 from ..definitions.lines import SourceLines
+from ..i18n import UNIT_CONTEXT
 
 #: Keys of a field whose value is a text shown to people, with how the comment names them.
 FIELD_TEXTS = (("label", "label"), ("help", "help"), ("text", "text"), ("unit", "unit"),
@@ -47,6 +48,12 @@ def extract_forms(fileobj, keywords, comment_tags, options) -> Iterator[tuple[in
         for key, what in FIELD_TEXTS:
             what = "page title" if ftype == "page" and key == "label" else what
             yield from message("fields", index, key, field.get(key), f"{name}: {what}")
+        unit = field.get("unit")
+        if isinstance(unit, str) and unit.strip():
+            # A number's unit as it is counted ("1 Jahr", "3 Jahre"), for the answers staff read: one entry per
+            # unit in the context UNIT_CONTEXT, whatever form it comes from.
+            yield (finder.line(unit, "fields", index, "unit"), "npgettext", (UNIT_CONTEXT, unit, unit),
+                   [f"{where} {name}: unit counted (the German is the plural; give each plural form)"])
         for choice in _tables(field.get("choices")):
             yield from message("fields", index, "choices", choice.get("label"),
                                f"{name}: choice {choice.get('value', '?')}")

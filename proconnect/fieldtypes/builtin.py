@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
+from ..i18n import count_unit
 from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
 from .formfields import ChoiceField, MultiChoiceField, NumberField, Required
@@ -125,7 +126,8 @@ class NumberType(FieldType):
             number = format_decimal(value)
         except (TypeError, ValueError):
             number = str(value)
-        return f"{number} {tr(f.unit) if f.unit else ''}".strip()
+        counted = count_unit(f.unit, value, german=tr is _same) if isinstance(value, (int, float)) else None
+        return f"{number} {counted or (tr(f.unit) if f.unit else '')}".strip()
 
     def codebook_values(self, f, choices):
         return f.unit

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from ..definitions.roles import relative_to_own_average
 from .profiles import ParticipantProfile, Place
@@ -159,10 +159,14 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     w = rules.weights
     years = p.experience.get(place.trade, 0.0)
     if years:
-        text = _("experience in %(trade)s: %(years)s years", trade=trade, years=_number(years))
+        # The plural form is chosen by the number (a fraction counts like "2": "0.5 years").
+        count = int(years) if float(years).is_integer() else 2
+        text = ngettext("experience in %(trade)s: %(years)s year", "experience in %(trade)s: %(years)s years", count,
+                        trade=trade, years=_number(years))
         if place.trade in p.family_only:
-            text = _("experience in %(trade)s: %(years)s years, at home or in the family", trade=trade,
-                     years=_number(years))
+            text = ngettext("experience in %(trade)s: %(years)s year, at home or in the family",
+                            "experience in %(trade)s: %(years)s years, at home or in the family", count,
+                            trade=trade, years=_number(years))
         out.append((w["experience"] * f["experience"], text))
     else:
         out.append((0, _("no experience in %(trade)s yet", trade=trade)))

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 from flask import Response as HttpResponse, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, lazy_ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -127,10 +127,14 @@ def selection(slug: str):
         return back
     if form.undo.data:
         changed = undo_selection(cohort.id, codes)
-        action, message = "selection_undone", _l("Selection undone for %(n)s participants.", n=len(changed))
+        action, message = "selection_undone", lazy_ngettext("Selection undone for %(n)s participant.",
+                                                              "Selection undone for %(n)s participants.",
+                                                              len(changed), n=len(changed))
     else:
         changed = select_participants(cohort.id, codes, form.selected_on.data, current_user.id)
-        action, message = "selected", _l("%(n)s participants marked as selected.", n=len(changed))
+        action, message = "selected", lazy_ngettext("%(n)s participant marked as selected.",
+                                                   "%(n)s participants marked as selected.", len(changed),
+                                                   n=len(changed))
     if changed:
         # The audit log names people by a keyed digest, never by their code.
         record(action, f"cohort {cohort.slug}", participants=[code_digest(cohort.id, c)[:16] for c in changed],
