@@ -274,6 +274,15 @@ def test_company_records_hold_nothing_about_a_participant_and_survive_an_erasure
     assert occurrences(app, (CODE,)) == {}
 
 
+def test_a_survey_through_a_companys_personal_link_needs_no_record_made_from_it(app, people, staff, filler):  # noqa: F811
+    company_id = _add(app, "Metallbau Nord GmbH")
+    answers = readiness("Metallbau Nord GmbH", "ammerland", ["metal"])
+    del answers["company_name"]  # the personal link names the company
+    fill_in(filler, _link(app, people["ol-2027"], "company-readiness", company_id=company_id).token, answers)
+    page = staff("coord1").get(f"{COMPANIES}/from-survey").get_data(as_text=True)
+    assert "Every survey response has its record." in page
+
+
 def test_a_company_is_placed_in_a_gemeinde_of_the_participants_list(app, people, staff):  # noqa: F811
     coordinator = staff("coord1")
     form = coordinator.get(f"{COMPANIES}/new").get_data(as_text=True)

@@ -8,6 +8,7 @@ from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
 from ..fieldtypes import field_type
+from ..links.models import Link
 from ..responses.models import Response
 from . import places
 from .models import Company, name_key
@@ -32,11 +33,13 @@ def trade_choices() -> list[tuple[str, str]]:
 
 
 def responses_without_record(cohort_ids) -> list[Response]:
-    """Readiness responses of the cohorts that no record was made from yet, newest first."""
+    """Readiness responses of the cohorts that no record was made from yet, newest first. A response through a
+    company's personal link belongs to that link's record already."""
     made = select(Company.source_response_id).where(Company.source_response_id.is_not(None))
+    personal = select(Link.id).where(Link.company_id.is_not(None))
     return db.session.scalars(select(Response).where(
         Response.form_id == COMPANY_READINESS.form_id(), Response.cohort_id.in_(cohort_ids),
-        Response.id.not_in(made)).order_by(Response.submitted_at.desc())).all()
+        Response.id.not_in(made), Response.link_id.not_in(personal)).order_by(Response.submitted_at.desc())).all()
 
 
 def answer(response: Response, field: str):
