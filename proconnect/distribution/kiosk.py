@@ -192,7 +192,7 @@ def sync(token: str):
     with force_locale(language):
         try:
             # A resend after a lost reply learns that its answers arrived, even once the link has closed.
-            if key and flow.stored(key, link) is not None:
+            if key and flow.stored(key, link):
                 return _json("duplicate")
             flow.check_open(link)
         except flow.Refused as exc:

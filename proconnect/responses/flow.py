@@ -25,7 +25,7 @@ from ..extensions import db
 from ..i18n import current_language, form_translator
 from ..models_util import utcnow
 from .models import Response
-from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, find_response, store_response
+from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, store_response, stored_through
 from .util import CONTROL_NAMES, VERSION_INPUTS, form_names, make_response_form
 
 log = logging.getLogger(__name__)
@@ -235,15 +235,16 @@ def first_invalid_page(definition: FormDefinition, form, shown: dict) -> int | N
     return None
 
 
-def stored(key: str, link: Link) -> Response | None:
-    """The response already stored under ``key`` through ``link`` (a double tap, a retry, a resent queue), else None.
+def stored(key: str, link: Link) -> bool:
+    """Whether the answers sent under ``key`` were stored through ``link`` before (a double tap, a retry, a resent
+    queue).
 
-    :raise Refused: when another link stored it: these answers would be dropped behind a thank-you
+    :raise Refused: when another link stored them: these answers would be dropped behind a thank-you
     """
-    existing = find_response(key) if KEY.match(key) else None
+    existing = stored_through(key) if KEY.match(key) else None
     if existing is not None and existing.link_id != link.id:
         raise Refused(409, KEY_TAKEN)
-    return existing
+    return existing is not None
 
 
 def store(definition: FormDefinition, link: Link, *, language: str, key: str, values: dict,

@@ -83,6 +83,14 @@ def find_response(key: str) -> Response | None:
     return db.session.scalar(select(Response).filter_by(idempotency_key=key), execution_options=EVERY_RESPONSE)
 
 
+def stored_through(key: str):
+    """Whether a response is stored under an idempotency key, and through which link: a row with ``link_id``, else
+    None (test answers and voided ones included: a key is taken either way). Reads that one column, not the
+    response with its answers' payload: most callers only ask whether."""
+    return db.session.execute(select(Response.link_id).filter_by(idempotency_key=key),
+                              execution_options=EVERY_RESPONSE).first()
+
+
 def count_responses(link_id: int) -> int:
     """The answers a link holds, for its ``max_responses`` (a test link holds only test answers). A voided
     response is not counted: the link takes the answer that replaces it (the right person's, say)."""

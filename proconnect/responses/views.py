@@ -75,7 +75,7 @@ def _open(link: Link, key: str) -> tuple[FormDefinition, str | None]:
 def _stored(link: Link, key: str) -> bool:
     """Whether these answers were stored before. :raise 409: when another link stored them"""
     try:
-        return flow.stored(key, link) is not None
+        return flow.stored(key, link)
     except flow.Refused as exc:
         refuse(exc.status, exc.message)
 
