@@ -119,7 +119,7 @@ def _fill(link: Link, token: str, key: str):
     if g.get("form_data") is not None:
         form = flow.form_class(definition)(formdata=g.form_data)
     else:
-        form = flow.form_class(definition, _next_only(definition, changed))()
+        form = flow.form_class(definition, _next_only(definition, changed, link))()
     values, shown = read_answers(definition, form)
     visible = flow.visible_pages(definition, shown)
     g.response_key = key
@@ -189,10 +189,11 @@ def _fill(link: Link, token: str, key: str):
     return _thanks(token)
 
 
-def _next_only(definition: FormDefinition, changed) -> list | None:
+def _next_only(definition: FormDefinition, changed, link: Link) -> list | None:
     """The questions a "Next" needs (``flow.for_next``); None (all of them) for every other request."""
     page = request.form.get("_page", "") if request.method == "POST" else ""
-    if changed or request.form.get("_nav", "next") != "next" or not page.isdigit() \
+    # A kiosk's page carries every other page of the form for its script: it draws every question.
+    if link.kiosk or changed or request.form.get("_nav", "next") != "next" or not page.isdigit() \
             or int(page) >= len(definition.pages):
         return None
     return flow.for_next(definition, int(page))
