@@ -9,7 +9,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from flask_babel import gettext as _, ngettext
+from flask import has_app_context
+from flask_babel import format_decimal, gettext as _, ngettext
 
 from ..definitions.roles import relative_to_own_average
 from .profiles import ParticipantProfile, Place
@@ -279,4 +280,7 @@ def _kind(kind: str) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    if float(value).is_integer():
+        return str(int(value))
+    # In the reader's language ("2,5" in German) wherever a locale is known (pages, commands).
+    return format_decimal(round(value, 1), format="0.0") if has_app_context() else f"{value:.1f}"
