@@ -4,6 +4,8 @@ or, from a browser that signed in to the account before, per device cookie only 
 The client's address is the one the trusted reverse proxies report (``TRUSTED_PROXIES``, see
 ``web.trust_proxies``); without them every client behind a proxy would share one count.
 
+Only the views decorated with ``login_limits`` and ``code_limits`` are limited (``init_app``).
+
 The default storage is in memory (``RATELIMIT_STORAGE_URI = "memory://"``): right for one
 server process. With several gunicorn workers each keeps its own counts, so an attacker gets
 the limit once per worker; set ``RATELIMIT_STORAGE_URI`` to a shared store (e.g. ``redis://``)
@@ -52,29 +54,20 @@ def login_limits(view):
                                 scope="login-account")
     per_ip = limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
                            deduct_when=_failed, exempt_when=_known_device, scope="login-ip")
-    return _throttled(per_ip(per_account(per_device(view))))
+    return per_ip(per_account(per_device(view)))
 
 
 def code_limits(account_key):
     """Throttle a view that checks a two-factor code: wrong codes per account (``account_key()`` names it), one
     count shared by every view so decorated, wherever they come from; a wrong code sets ``g.login_failed``."""
-    limit = limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], "two-factor-account",
-                                 key_func=account_key, methods=["POST"], deduct_when=_failed)
-    return lambda view: _throttled(limit(view))
-
-
-def _throttled(view):
-    view.throttled = True
-    return view
-
-
-@limiter.request_filter
-def _unthrottled() -> bool:
-    # Only the views above have limits (no default ones): every other request, a form page above all, skips
-    # the limiter's bookkeeping (a tenth of a form page's time).
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return not getattr(view, "throttled", False)
+    return limiter.shared_limit(lambda: current_app.config["TWO_FACTOR_LIMIT"], "two-factor-account",
+                                key_func=account_key, methods=["POST"], deduct_when=_failed)
 
 
 def init_app(app) -> None:
     limiter.init_app(app)
+    # Only the views decorated above are limited, and their decorators check their limits themselves. The
+    # limiter's own check before every request is for default and application-wide limits, which proconnect
+    # does not set (an instance that sets RATELIMIT_DEFAULT gets none of them): it cost a form page an eighth of
+    # its time.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
