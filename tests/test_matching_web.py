@@ -173,8 +173,7 @@ def test_staff_record_the_permission_to_work_on_the_participants_page_and_matchi
     assert coordinator.post(f"{page}/work-permission", {"status": "needs_approval", "as_of": "2026-11-20"}
                             ).status_code == 302
     html = coordinator.get(page).get_data(as_text=True)
-    assert "Needs the approval of the Ausländerbehörde for each job or apprenticeship (Zustimmung / " \
-        "Beschäftigungserlaubnis) · as of 2026-11-20 · recorded by coord1" in html
+    assert "Needs the approval of the Ausländerbehörde for each job · as of 2026-11-20 · recorded by coord1" in html
     matching = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
     proposals, ruled_out = matching.split('class="hint ruled-out"')
     assert "Metallbau Geduld" in proposals and "Metallbau Streng" not in proposals
@@ -189,7 +188,7 @@ def test_staff_record_the_permission_to_work_on_the_participants_page_and_matchi
 
     coordinator.client.set_cookie("lang", "de")
     german = coordinator.get(page).get_data(as_text=True)
-    assert "Arbeitserlaubnis" in german and "Braucht die Zustimmung der Ausländerbehörde" in german
+    assert "Arbeitserlaubnis" in german and "Braucht Zustimmung der Ausländerbehörde je Stelle" in german
 
 
 def test_one_year_reads_one_jahr_on_the_profile_sheet_the_answers_and_the_suggestions(app, people, filler, staff,  # noqa: F811

@@ -25,8 +25,7 @@ from ..personal_data import Entry, Section
 #: Status -> what staff read. "unknown": nobody could tell yet; matching then reads the person's own answer.
 STATUSES = {
     "allowed": _l("May work (no approval needed, or the approval was given)"),
-    "needs_approval": _l("Needs the approval of the Ausländerbehörde for each job or apprenticeship "
-                         "(Zustimmung / Beschäftigungserlaubnis)"),
+    "needs_approval": _l("Needs the approval of the Ausländerbehörde for each job"),
     "not_allowed": _l("Not allowed to work at present (Beschäftigungsverbot)"),
     "unknown": _l("Unknown"),
 }
