@@ -186,6 +186,10 @@ def test_too_long_a_journey_and_missing_german_without_support_are_said():
     assert "German B2 required, has B2" in text
     assert "no experience in wood yet" in text
     assert "offers an apprenticeship, which was not wished" in text
+    # A person who gave no German level: said as unknown, never as "has ?".
+    unknown = reasons(score(replace(LANA, german=None), HOLZ_WEST, RULES), RULES)
+    assert "German B2 required; the person's German level is not known: ask" in unknown
+    assert not any("?" in reason for reason in unknown)
 
 
 def test_custom_rules_change_the_ranking(tmp_path):

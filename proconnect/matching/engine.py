@@ -195,8 +195,11 @@ def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     else:
         out.append((w["travel"] * f["travel"], _("about %(minutes)s min away %(mode)s, more than the %(limit)s min "
                                                  "they can travel", minutes=minutes, mode=mode, limit=limit)))
-    if place.german_required:
-        has = (p.german or "?").upper()
+    if place.german_required and not p.german:
+        out.append((0, _("German %(need)s required; the person's German level is not known: ask",
+                         need=place.german_required.upper())))
+    elif place.german_required:
+        has = p.german.upper()
         need = place.german_required.upper()
         if f["german"] >= 1:
             text = _("German %(need)s required, has %(has)s", need=need, has=has)
