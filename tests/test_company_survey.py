@@ -85,8 +85,11 @@ def test_each_company_gets_its_personal_link_and_the_overview_follows_what_it_do
     assert overview.count("asked, not opened") == 3  # two rows and the count badge
     assert "not asked yet: 1" in overview
 
-    # Opening the link shows it; saving half-way too; sending too.
+    # A coordinator looking at the company's link is not the company opening it.
     metal_token, wood_token = token_in(metal[0]), token_in(wood[0])
+    assert coordinator.get(f"/f/{metal_token}").status_code == 200
+    assert "opened: 0" in text(coordinator.get(PAGE))
+    # Opening the link shows it; saving half-way too; sending too.
     assert filler(metal_token).open().status_code == 200
     assert "opened: 1" in text(coordinator.get(PAGE))
     f = filler(wood_token)

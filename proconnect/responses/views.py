@@ -14,6 +14,7 @@ from typing import Callable
 
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import delete, select, update
 from werkzeug.datastructures import MultiDict
@@ -107,7 +108,8 @@ def _fill(link: Link, token: str, key: str):
     definition, changed = _open(link, key if request.method == "POST" else "")
     fixed = _fixed(link, definition)
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
-    if request.method == "GET" and _personal(link) and link.opened_at is None:
+    # Staff looking at a company's link (to check it before sending) is not the company opening it.
+    if request.method == "GET" and _personal(link) and link.opened_at is None and not current_user.is_authenticated:
         _mark_opened(link)
     if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"} and not fixed:
         return _first_page(definition, link, key)
