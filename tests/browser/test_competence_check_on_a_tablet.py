@@ -74,6 +74,9 @@ def test_a_kiosk_shows_only_the_trade_screens_a_person_chose(page, make_link):
                 card.click()
         if screen.locator(".question-consent").count():
             break
+        progress = page.locator("#progress-text").inner_text()
         page.get_by_role("button", name="Weiter").click()
+        # "Weiter" moves on once the server checked the screen: wait for it before reading the next title.
+        expect(page.locator("#progress-text")).not_to_have_text(progress)
     expect(page.locator("#progress-text")).to_have_text("Seite 16 von 16")
     assert [t for t in titles if t.startswith("Arbeit ")] == ["Arbeit im Lager", "Arbeit in der Küche"]
