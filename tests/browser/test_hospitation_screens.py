@@ -61,7 +61,10 @@ def test_a_participant_gives_picture_feedback_on_a_kiosk(new_context, make_link,
             # On the last screen the kiosk's forward button sends the answers.
             page.locator("button.button-primary:visible").last.click()
             break
+        progress = page.locator("#progress-text").inner_text()
         page.get_by_role("button", name=next_label).click()
+        # The kiosk moves on once the server checked the screen: wait for it before reading the next one.
+        expect(page.locator("#progress-text")).not_to_have_text(progress)
     assert len(screens) == 3
     expect(page.locator("body")).not_to_contain_text("Metallbau Nord", timeout=15000)
     page.screenshot(path=f"/tmp/voice-{lang}-thanks.png", full_page=True)
