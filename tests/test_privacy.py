@@ -75,6 +75,8 @@ def test_erasure_keeps_every_count_and_removes_the_person(app, people, staff, se
     assert confirm.status_code == 200 and "2 responses are stored under this code" in confirm.get_data(as_text=True)
     done = coordinator.post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
     assert done.status_code == 302
+    page = coordinator.get(done.headers["Location"]).get_data(as_text=True)
+    assert "The participant's data was erased. Responses anonymised: 2. Free-text answers deleted: 7." in page
     assert answer_counts(app) == before
     with app.app_context():
         assert db.session.scalar(select(func.count(Response.id))) == responses_before

@@ -250,8 +250,8 @@ def erase(slug: str, code: str):
             form.confirm.errors.append(_("The code you typed does not match. Nothing was erased."))
         else:
             erasure = erase_participant(cohort, code)
-            flash(_l("The participant's data was erased: %(n)s responses anonymised, %(texts)s free-text answers "
-                     "deleted. The counts of the cohort are unchanged.", n=erasure.anonymised,
+            flash(_l("The participant's data was erased. Responses anonymised: %(n)s. Free-text answers deleted: "
+                     "%(texts)s. The counts of the cohort are unchanged.", n=erasure.anonymised,
                      texts=erasure.answers_removed), "ok")
             return redirect(url_for(".participants", slug=cohort.slug))
     return render_template("admin/erase.html", cohort=cohort, code=code, form=form, count=len(responses)), \
