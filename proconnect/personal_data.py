@@ -42,11 +42,18 @@ VOIDED = _l("voided by staff: not counted in any figure")
 DRAFTS, SAVED = _l("Answers saved half-way"), _l("saved half-way on %(at)s (UTC)")
 
 
-def code_digest(cohort_id: int, code: str) -> str:
+def code_digest(cohort_id: int, code: str, key: str | None = None) -> str:
     """A keyed digest of a participant code in a cohort: tells "this code" (erased, in the audit log)
     without storing the code; nobody without the app's secret key can recompute it from a guess."""
-    key = current_app.config["SECRET_KEY"].encode()
+    key = (key or current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, f"{cohort_id}:{code.upper()}".encode(), hashlib.sha256).hexdigest()
+
+
+def code_digests(cohort_id: int, code: str) -> list[str]:
+    """The code's digest under the secret key and under each of ``SECRET_KEY_FALLBACKS`` (records made before the
+    key was changed are still found)."""
+    keys = [current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
+    return [code_digest(cohort_id, code, key) for key in keys]
 
 
 def mentions(text, code: str) -> bool:
@@ -152,5 +159,5 @@ def merge(counts: list[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-__all__ = ["Declaration", "Entry", "Section", "code_digest", "declarations", "mentions", "merge", "register", "undeclared",
+__all__ = ["Declaration", "Entry", "Section", "code_digest", "code_digests", "declarations", "mentions", "merge", "register", "undeclared",
            "without"]

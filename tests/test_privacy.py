@@ -111,6 +111,9 @@ def test_an_erased_code_is_gone_for_good(app, people, staff, seed):
         page = coordinator.get(f"{URL}/K7Q2-H{suffix}")
         assert page.status_code == 410 and "was erased" in page.get_data(as_text=True)
     assert coordinator.get(f"{URL}/NVR9-J").status_code == 404
+    # Still known as erased after the secret key was changed with the old one kept as a fallback.
+    app.config.update(SECRET_KEY="a new key", SECRET_KEY_FALLBACKS=["test-secret"])
+    assert staff("coord1").get(f"{URL}/K7Q2-H").status_code == 410
 
 
 def test_an_erased_participants_card_no_longer_opens_a_form(app, people, staff, seed, filler):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..audit import record
 from ..cohorts.models import Cohort
 from ..extensions import db
-from ..personal_data import code_digest, declarations, merge
+from ..personal_data import code_digest, code_digests, declarations, merge
 from ..responses.personal import participant_responses
 from .models import Erasure
 
@@ -21,8 +21,8 @@ __all__ = ["erase_participant", "participant_responses", "was_erased"]
 
 def was_erased(cohort_id: int, code: str) -> bool:
     """Whether ``code``'s data in the cohort was erased on request."""
-    return db.session.scalar(select(Erasure.id).filter_by(
-        cohort_id=cohort_id, code_digest=code_digest(cohort_id, code))) is not None
+    return db.session.scalar(select(Erasure.id).where(
+        Erasure.cohort_id == cohort_id, Erasure.code_digest.in_(code_digests(cohort_id, code)))) is not None
 
 
 def erase_participant(cohort: Cohort, code: str) -> Erasure | None:
@@ -33,8 +33,8 @@ def erase_participant(cohort: Cohort, code: str) -> Erasure | None:
     if not participant_responses(cohort.id, code):
         return None
     counts = merge([d.erase(cohort, code) for d in declarations() if d.erase is not None])
-    erasure = db.session.scalar(select(Erasure).filter_by(cohort_id=cohort.id,
-                                                          code_digest=code_digest(cohort.id, code)))
+    erasure = db.session.scalar(select(Erasure).where(Erasure.cohort_id == cohort.id,
+                                                      Erasure.code_digest.in_(code_digests(cohort.id, code))))
     if erasure is None:
         erasure = Erasure(cohort_id=cohort.id, code_digest=code_digest(cohort.id, code), anonymised=0,
                           answers_removed=0)
