@@ -41,6 +41,11 @@ def secret_key(instance: str) -> str:
     return path.read_text().strip()
 
 
+def secret_keys(config) -> tuple[str, ...]:
+    """``SECRET_KEY`` and then each of ``SECRET_KEY_FALLBACKS``: what was keyed before a change is still opened."""
+    return (config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or ()))
+
+
 def defaults(instance: str) -> dict:
     return dict(
         SQLALCHEMY_DATABASE_URI=database_url(instance),

@@ -30,6 +30,8 @@ from typing import Callable
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from .config import secret_keys
+
 #: Where the app keeps its declarations (``app.extensions[EXTENSION]``).
 EXTENSION = "proconnect.personal_data"
 
@@ -52,8 +54,7 @@ def code_digest(cohort_id: int, code: str, key: str | None = None) -> str:
 def code_digests(cohort_id: int, code: str) -> list[str]:
     """The code's digest under the secret key and under each of ``SECRET_KEY_FALLBACKS`` (records made before the
     key was changed are still found)."""
-    keys = [current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ())]
-    return [code_digest(cohort_id, code, key) for key in keys]
+    return [code_digest(cohort_id, code, key) for key in secret_keys(current_app.config)]
 
 
 def mentions(text, code: str) -> bool:

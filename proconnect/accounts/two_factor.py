@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..config import secret_keys
 from ..extensions import db
 from ..models_util import utcnow
 from .models import ROLES, RecoveryCode, User
@@ -49,13 +50,9 @@ def _sealer(keys: tuple[str, ...]) -> MultiFernet:
     return MultiFernet([fernet(key) for key in keys])
 
 
-def _keys() -> tuple[str, ...]:
-    return (current_app.config["SECRET_KEY"], *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))
-
-
 def seal(secret: str) -> str:
     """``secret`` encrypted with the current ``SECRET_KEY`` (what the database keeps)."""
-    return _sealer(_keys()).encrypt(secret.encode()).decode()
+    return _sealer(secret_keys(current_app.config)).encrypt(secret.encode()).decode()
 
 
 def secret(user: User) -> str | None:
@@ -63,7 +60,7 @@ def secret(user: User) -> str | None:
     if user.totp_secret_sealed is None:
         return None
     try:
-        return _sealer(_keys()).decrypt(user.totp_secret_sealed.encode()).decode()
+        return _sealer(secret_keys(current_app.config)).decrypt(user.totp_secret_sealed.encode()).decode()
     except InvalidToken:
         return None
 
