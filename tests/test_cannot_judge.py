@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
+from form_folders import one_form
 
 from proconnect.cohorts.models import Cohort
 from proconnect.definitions import forms_registry, load_definition
@@ -74,10 +75,7 @@ RATERS = (("K7Q2-XM4P", "4", "3", "3"), ("B8M3-QR2T", "2", "unsure", "2"), ("C9N
 
 @pytest.fixture
 def forms_dir(tmp_path) -> Path:
-    folder = tmp_path / "forms" / "placement-rating"
-    folder.mkdir(parents=True)
-    (folder / "v1.toml").write_text(DEFINITION, encoding="utf-8")
-    return folder.parent
+    return one_form(tmp_path, "placement-rating", DEFINITION)
 
 
 @pytest.fixture

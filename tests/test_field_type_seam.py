@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
+from form_folders import one_form
 
 from proconnect import fieldtypes
 from proconnect.cohorts.models import Cohort
@@ -100,10 +101,7 @@ def stars_type():
 @pytest.fixture
 def forms_dir(stars_type, tmp_path) -> Path:
     """The forms the app starts with: one instrument using the new type (registered before the app loads it)."""
-    folder = tmp_path / "forms" / "course-feedback"
-    folder.mkdir(parents=True)
-    (folder / "v1.toml").write_text(DEFINITION, encoding="utf-8")
-    return folder.parent
+    return one_form(tmp_path, "course-feedback", DEFINITION)
 
 
 @pytest.fixture

@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .kiosk_steps import next_screen, no_sideways_scrolling
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def forms_dir():
     return ROOT / "forms"
-
-
-def no_sideways_scrolling(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 #: Version -> its first interest item and how many screens a person sees who worked in a kitchen and a warehouse
@@ -74,9 +72,6 @@ def test_a_kiosk_shows_only_the_trade_screens_a_person_chose(page, make_link):
                 card.click()
         if screen.locator(".question-consent").count():
             break
-        progress = page.locator("#progress-text").inner_text()
-        page.get_by_role("button", name="Weiter").click()
-        # "Weiter" moves on once the server checked the screen: wait for it before reading the next title.
-        expect(page.locator("#progress-text")).not_to_have_text(progress)
+        next_screen(page, "Weiter")
     expect(page.locator("#progress-text")).to_have_text("Seite 16 von 16")
     assert [t for t in titles if t.startswith("Arbeit ")] == ["Arbeit im Lager", "Arbeit in der Küche"]

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from proconnect.companies.models import Company, name_key
 from proconnect.extensions import db
 
+from .kiosk_steps import next_screen, no_sideways_scrolling
+
 ROOT = Path(__file__).resolve().parents[2]
 #: A tablet held upright: the width the kiosks stand at.
 UPRIGHT = {"width": 800, "height": 1280}
@@ -29,10 +31,6 @@ def nord(app):
         db.session.add(Company(name="Metallbau Nord", name_key=name_key("Metallbau Nord"), place="Westerstede",
                                trades=["metal"]))
         db.session.commit()
-
-
-def no_sideways_scrolling(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("lang, next_label, yes", [("de", "Weiter", "Ja"), ("ar", "التالي", "نعم")])
@@ -61,10 +59,7 @@ def test_a_participant_gives_picture_feedback_on_a_kiosk(new_context, make_link,
             # On the last screen the kiosk's forward button sends the answers.
             page.locator("button.button-primary:visible").last.click()
             break
-        progress = page.locator("#progress-text").inner_text()
-        page.get_by_role("button", name=next_label).click()
-        # The kiosk moves on once the server checked the screen: wait for it before reading the next one.
-        expect(page.locator("#progress-text")).not_to_have_text(progress)
+        next_screen(page, next_label)
     assert len(screens) == 3
     expect(page.locator("body")).not_to_contain_text("Metallbau Nord", timeout=15000)
     page.screenshot(path=f"/tmp/voice-{lang}-thanks.png", full_page=True)
