@@ -8,6 +8,7 @@ import subprocess
 import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -167,7 +168,7 @@ def _age_responses(app, days: int):
 
 
 def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(app, people, staff, seed, runner):
-    seed(people["ol-2027"], code="2A3B-X")
+    seed(people["ol-2027"], code="2A3B-X", story="Ich habe in Homs im Lager gearbeitet.")
     seed(people["dh-2027"], code="4C5D-K")
     _age_responses(app, 400)
     seed(people["ol-2027"], code="6E7F-7")
@@ -196,5 +197,30 @@ def test_retention_apply_shows_first_and_deletes_only_what_is_past_the_period(ap
         assert db.session.scalar(select(func.count(Answer.id)).where(~Answer.response_id.in_(
             select(Response.id)))) == 0
         assert db.session.scalars(select(MatchDecision.participant_code)).all() == ["6E7F-7"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert not _sqlite_files_hold(app, "in Homs im Lager")
     audit = staff("admin1").get("/staff/audit", query_string={"action": "retention"}).get_data(as_text=True)
     assert "cohort ol-2027" in audit and "responses: 1" in audit
+
+
+def _sqlite_files_hold(app, text: str) -> bool:
+    """Whether the SQLite database's files on disk (the file, its write-ahead log) still hold ``text``."""
+    path = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
+    return any(text.encode() in p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def test_an_erased_answer_is_gone_from_the_database_files_too(app, people, staff, seed):
+    # Deleted rows stay readable in the database's free pages and its log until overwritten: a copy of the
+    # file (a backup, a stolen disk) would still hold what was erased.
+    seed(people["ol-2027"], code="K7Q2-H", story="Mein Name ist Sami Haddad.")
+    seed(people["ol-2027"], code="B8M3-Q", story="Ich heiße Amal Nasser.")
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    if sqlite:
+        assert _sqlite_files_hold(app, "Sami Haddad")  # the probe finds what is stored
+    done = staff("coord1").post(f"{URL}/K7Q2-H/erase", {"confirm": "K7Q2-H"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Answer.id)).where(Answer.value_long.contains("Haddad"))) == 0
+    if sqlite:
+        assert not _sqlite_files_hold(app, "Sami Haddad")
+        assert _sqlite_files_hold(app, "Amal Nasser")

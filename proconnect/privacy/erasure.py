@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..cohorts.models import Cohort
-from ..extensions import db
+from ..extensions import db, wipe_deleted_rows
 from ..personal_data import code_digest, code_digests, declarations, merge
 from ..responses.personal import participant_responses
 from .models import Erasure
@@ -44,4 +44,5 @@ def erase_participant(cohort: Cohort, code: str) -> Erasure | None:
     record("erasure", f"cohort {cohort.slug}", **{kind: n for kind, n in counts.items()
                                                   if n or kind in ("responses", "answers_removed")})
     db.session.commit()
+    wipe_deleted_rows()
     return erasure

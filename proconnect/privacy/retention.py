@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..audit import record
 from ..cohorts.models import Cohort
-from ..extensions import db
+from ..extensions import db, wipe_deleted_rows
 from ..models_util import utcnow
 from ..personal_data import declarations, merge
 
@@ -69,4 +69,5 @@ def apply(plan: list[Expired]) -> dict[str, int]:
                    before=item.cutoff.isoformat(timespec="minutes"), months=item.cohort.retention_months)
         deleted.append(counts)
     db.session.commit()
+    wipe_deleted_rows()
     return merge(deleted)
