@@ -7,6 +7,8 @@ interface strings through the German UI catalog (English and German keep their o
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from babel import support
@@ -92,6 +94,27 @@ class Untranslated(str):
 #: Where the app keeps the translations of the instance's own forms: (form id, language) -> {text: translation}
 #: (filled by the forms registry; they come before the project's catalogs).
 FORM_TEXTS = "proconnect.form_texts"
+
+
+#: form id -> a digest of the instance's own translations of it ("" without any): what is built or drawn from a
+#: form's translated texts is kept under its definition's hash AND this digest (a corrected translation leaves the
+#: definition, and so its hash, unchanged). A digest of the contents, so web and worker processes agree.
+FORM_TEXTS_DIGESTS = "proconnect.form_texts_digests"
+
+
+def install_form_texts(app, texts: dict[tuple[str, str], dict[str, str]]) -> None:
+    """Make ``texts`` ((form id, language) -> {text: translation}) the instance's own form translations."""
+    digests: dict = {}
+    for (form_id, language), pairs in sorted(texts.items()):
+        digest = digests.setdefault(form_id, hashlib.sha256())
+        digest.update(json.dumps([language, sorted(pairs.items())], ensure_ascii=False).encode())
+    app.extensions[FORM_TEXTS] = texts
+    app.extensions[FORM_TEXTS_DIGESTS] = {form_id: d.hexdigest()[:16] for form_id, d in digests.items()}
+
+
+def form_texts_digest(form_id: str) -> str:
+    """The digest of the instance's own translations of ``form_id`` ("" when it has none)."""
+    return current_app.extensions.get(FORM_TEXTS_DIGESTS, {}).get(form_id, "")
 
 
 def _own_texts(form_id: str) -> dict:

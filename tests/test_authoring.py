@@ -316,3 +316,20 @@ def test_a_mistaken_draft_is_deleted_and_its_test_link_then_opens_nothing(app, p
     # A shipped version is no draft: nothing to delete.
     assert "replaced or published meanwhile" in browser.post("/staff/forms/survey/v2/discard", {"hash": "x"},
                                                              follow_redirects=True).get_data(as_text=True)
+
+
+def test_a_corrected_translation_shows_at_once_on_the_preview_and_the_test_link(app, people, staff, filler):
+    # The definition's German texts stay the same, so the version is the same: only its translations change.
+    browser = staff("coord1")
+    upload(browser, "welcome", "welcome.xlsx", xlsform(ARABIC_FORM, CHOICES))
+    browser.post("/staff/forms/welcome/v1/test-link", {"cohort": "ol-2027", "language": "ar"})
+    with app.app_context():
+        token = db.session.scalar(select(Link.token))
+    frame = "/staff/forms/welcome/v1/preview/frame?language=ar&page=1"
+    assert "كم عمرك؟" in browser.get(frame).get_data(as_text=True)
+    assert "كم عمرك؟" in filler(token).open().get_data(as_text=True)
+    corrected = [row if row[1] != "age" else (*row[:3], "كم عمرك الآن؟", row[4]) for row in ARABIC_FORM]
+    upload(browser, "welcome", "welcome.xlsx", xlsform(corrected, CHOICES))
+    assert "كم عمرك الآن؟" in browser.get(frame).get_data(as_text=True)
+    page = filler(token).open().get_data(as_text=True)
+    assert "كم عمرك الآن؟" in page and "كم عمرك؟" not in page

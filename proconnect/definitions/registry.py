@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..i18n import FORM_TEXTS
+from ..i18n import install_form_texts
 from .errors import DefinitionError, ErrorCode, Problem, WarningCode
 from .loader import DRAFT_NAME, FILE_NAME, load_definition
 from .model import FormDefinition
@@ -110,14 +110,14 @@ def forms_registry(app) -> Registry:
     registry: Registry = app.extensions[EXTENSION]
     if registry.stamp_file is not None and _stat(registry.stamp_file) != registry.stamp:
         registry = app.extensions[EXTENSION] = _reloaded(registry)
-        app.extensions[FORM_TEXTS] = registry.texts
+        install_form_texts(app, registry.texts)
     return registry
 
 
 def install(app, registry: Registry) -> None:
     """Make ``registry`` the app's instruments, with the translations of the instance's forms."""
     app.extensions[EXTENSION] = registry
-    app.extensions[FORM_TEXTS] = registry.texts
+    install_form_texts(app, registry.texts)
 
 
 def _reloaded(old: Registry) -> Registry:

@@ -10,6 +10,7 @@ from flask import current_app
 from ..cohorts.models import Cohort
 from ..definitions import forms_registry
 from ..extensions import db
+from ..i18n import form_texts_digest
 from ..jobs import Rendered, cohort_folder, document, renderer
 from ..jobs.kept import Document
 from ..links.models import Link
@@ -20,7 +21,7 @@ def poster_document(link: Link) -> Document:
     """The A4 poster of a link."""
     instrument = forms_registry(current_app).get(link.form_id, link.version)
     version = [link.token, link.form_id, link.version, link.language, link.event, current_app.config["PUBLIC_URL"],
-               instrument.content_hash if instrument else None]
+               instrument.content_hash if instrument else None, form_texts_digest(link.form_id)]
     return document("poster", cohort_folder(link.cohort), {"link_id": link.id}, version,
                     f"poster-{link.form_id}-{link.id}.pdf", {})
 

@@ -18,6 +18,7 @@ from ..cohorts.models import Cohort
 from ..corrections import service as corrections
 from ..definitions import forms_registry
 from ..extensions import db
+from ..i18n import form_texts_digest
 from ..jobs import Rendered, cohort_folder, document, renderer
 from ..jobs.kept import Document
 from ..links.codes import to_address
@@ -41,7 +42,8 @@ def _responses_version(where) -> list:
 
 
 def _forms_version() -> list:
-    return sorted([i.id, n, d.content_hash] for i in forms_registry(current_app) for n, d in i.versions.items())
+    return sorted([i.id, n, d.content_hash, form_texts_digest(i.id)]
+                  for i in forms_registry(current_app) for n, d in i.versions.items())
 
 
 def cohort_version(cohort: Cohort) -> dict:

@@ -22,7 +22,7 @@ from ..links import linkview
 from ..links.linkview import LinkView
 from ..links.participants import add_code_check
 from ..extensions import db
-from ..i18n import current_language, form_translator
+from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
 from .models import Response
 from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, store_response, stored_through
@@ -167,8 +167,8 @@ def form_class(definition: FormDefinition, fields=None):
 
     :param fields: only these questions (``for_next``), else all of them
     """
-    key = (definition.id, definition.version, definition.content_hash, current_language(),
-           None if fields is None else tuple(f.id for f in fields))
+    key = (definition.id, definition.version, definition.content_hash, form_texts_digest(definition.id),
+           current_language(), None if fields is None else tuple(f.id for f in fields))
     if key not in _form_classes:
         _form_classes[key] = add_code_check(make_response_form(definition, form_translator(definition.id), fields),
                                             PARTICIPANT_FIELD)

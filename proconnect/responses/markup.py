@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..definitions.model import FormDefinition
 from ..fieldtypes import field_type
-from ..i18n import current_language
+from ..i18n import current_language, form_texts_digest
 
 EXTENSION = "proconnect.question_markup"
 #: Drawings kept per process at most; beyond, they start over.
@@ -160,7 +160,8 @@ def question(definition: FormDefinition, form, f, t, condition: str | None = Non
     if (fixed and f.id in fixed) or not kind.drawn_once or any(form[name].errors for name in kind.input_names(f)):
         return _draw(definition, form, f, t, condition, fixed)
     drawings = current_app.extensions.setdefault(EXTENSION, {})
-    key = (definition.id, definition.version, definition.content_hash, current_language(), f.id, condition)
+    key = (definition.id, definition.version, definition.content_hash, form_texts_digest(definition.id),
+           current_language(), f.id, condition)
     parts = drawings.get(key, False)
     if parts is False:
         parts = _drawn_once(definition, form, f, t, condition)

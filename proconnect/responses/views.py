@@ -29,7 +29,7 @@ from ..links import prefill
 from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
-from ..i18n import current_language, form_translator
+from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
 from . import flow
 from .models import ResponseDraft
@@ -240,7 +240,8 @@ _FIRST_PAGES_MAX = 512
 def _first_page(definition: FormDefinition, link: Link, key: str):
     """The empty first page: rendered once per link, language and version, then only the CSRF token and
     the idempotency key change (a hall full of tablets opens the same page again and again)."""
-    cache_key = (link.token, current_language(), definition.version, definition.content_hash)
+    cache_key = (link.token, current_language(), definition.version, definition.content_hash,
+                 form_texts_digest(definition.id))
     html = _FIRST_PAGES.get(cache_key)
     if html is None:
         form = flow.form_class(definition)()
