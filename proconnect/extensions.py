@@ -51,3 +51,20 @@ def wipe_deleted_rows() -> None:
         # A long read held the log: the next checkpoint writes it back; say so rather than fail the erasure.
         logging.getLogger(__name__).warning("the write-ahead log could not be truncated after a deletion: "
                                             "a reader held it; it is written back at the next checkpoint")
+
+
+def first_row(sql: str, *params) -> tuple | None:
+    """The first row of plain SQL through the pool's own connection: no session, nothing to compile or look up
+    in a cache (the few reads on every form page). Write each parameter as ``?``; reads only committed data.
+    """
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if params and db.engine.dialect.paramstyle != "qmark":
+            sql = sql.replace("?", "%s")
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    return row

@@ -115,6 +115,23 @@ def test_the_same_submission_posted_twice_is_stored_once(app, filler, make_link)
                                           or "Danke" in thanks.get_data(as_text=True))
 
 
+@pytest.mark.parametrize("test_link", [False, True], ids=["real link", "test link"])
+def test_a_page_sent_again_after_the_answers_were_stored_gets_the_thank_you_page(app, filler, make_link, test_link):
+    # The browser's Back button shows page one as it was; its "Next" must not start the form over, also on a
+    # test link, whose answers every ordinary query leaves out.
+    token = make_link(test=test_link)
+    f = filler(token)
+    f.open()
+    assert f.post(PAGE_ONE).status_code == 200
+    first_next = f.last_post
+    sent = f.post(PAGE_TWO, nav="submit")
+    assert sent.status_code == 303
+    again = f.client.post(f.url, data=first_next)
+    assert again.status_code == 303 and again.headers["Location"] == sent.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Response.id)).execution_options(with_tests=True)) == 1
+
+
 def test_two_people_on_the_same_link_give_two_responses(app, filler, make_link):
     token = make_link()
     submit_everything(filler, token)

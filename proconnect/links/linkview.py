@@ -20,7 +20,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import BigInteger, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import db, first_row
 from .models import Link
 from .participants import cards_issued
 
@@ -88,14 +88,7 @@ def _generation() -> int | None:
     if has_request_context() and "link_view_generation" in g:
         return g.link_view_generation
     # The pool's connection itself, not the session's: a page served from the copies needs nothing else.
-    connection = db.engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(_GENERATION)
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        connection.close()
+    row = first_row(_GENERATION)
     generation = row[0] if row else None
     if has_request_context():
         g.link_view_generation = generation

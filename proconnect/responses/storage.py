@@ -1,11 +1,13 @@
 """Storing a submission exactly once, under the exact form version it was given under."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
-from ..extensions import db
+from ..extensions import db, first_row
 from ..links.linkview import kept
 from ..links.models import Link
 from .models import EVERY_RESPONSE, WITH_TESTS, Answer, FormVersion, Response
@@ -83,12 +85,22 @@ def find_response(key: str) -> Response | None:
     return db.session.scalar(select(Response).filter_by(idempotency_key=key), execution_options=EVERY_RESPONSE)
 
 
+class _Stored(NamedTuple):
+    link_id: int | None
+
+
+#: Every response, test and voided ones too (plain SQL sees them all): a key is taken either way.
+_KEY_LINK = f"SELECT link_id FROM {Response.__tablename__} WHERE idempotency_key = ?"
+
+
 def stored_through(key: str):
     """Whether a response is stored under an idempotency key, and through which link: a row with ``link_id``, else
     None (test answers and voided ones included: a key is taken either way). Reads that one column, not the
-    response with its answers' payload: most callers only ask whether."""
-    return db.session.execute(select(Response.link_id).filter_by(idempotency_key=key),
-                              execution_options=EVERY_RESPONSE).first()
+    response with its answers' payload: most callers only ask whether. Asked on every "Next" (a page sent again
+    after its answers were stored gets the thank-you page): plain SQL through the pool's connection, which sees
+    what is committed, as the session's next statement would."""
+    row = first_row(_KEY_LINK, key)
+    return None if row is None else _Stored(link_id=row[0])
 
 
 def count_responses(link_id: int) -> int:
