@@ -15,7 +15,8 @@ run: install
 	$(BIN)/proconnect init
 	@echo "proconnect is running on http://$(HOST):$(PORT) with its PDF worker (Ctrl+C stops both)"
 	$(BIN)/proconnect jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+	    --logger-class proconnect.serving.RedactingLogger wsgi:app
 
 test: system-packages install node_modules/axe-core
 	bash .ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
