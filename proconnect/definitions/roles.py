@@ -216,11 +216,28 @@ OUTCOME = Role(
     ))
 # Their pages show whatever the form asks.
 TRAINING_FEEDBACK = Role("training_feedback", "training-feedback", "trainers' sessions with their QR code")
-HOSPITATION_FEEDBACK = Role("hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations",
-                            needs=(Need("company", ("record",), optional=True),))
+HOSPITATION_FEEDBACK = Role(
+    "hospitation_feedback", "hospitation-feedback", "the feedback links of hospitations and matching", needs=(
+        Need("company", ("record",), optional=True),
+        Need("took_place", ("yesno",)),
+        # The company's next step with this person -> what matching makes of it for the pair: an offer of a kind
+        # of place (matching's place kinds), "later" (after a German course, since v3), no offer now, not decided.
+        Need("next_step", ("single",), {"apprenticeship": "apprenticeship", "eq": "eq", "job": "job",
+                                        "internship": "internship", "after_course": "later", "not_now": "none",
+                                        "undecided": "open"}),
+        # When an offer would start (since v3); matching says it with the offer.
+        Need("offer_start", ("single",), {"now": "now", "training_year": "training_year", "later": "later"}),
+    ))
 #: The participant's own feedback after a hospitation: its link knows the code and the company it is about.
-HOSPITATION_VOICE = Role("hospitation_voice", "hospitation-voice", "the participants' feedback links of hospitations",
-                         participant=True, needs=(Need("company", ("record",)),))
+#: Matching reads, for that one pair, whether the person would go again, wants to learn the Beruf and how the way was.
+HOSPITATION_VOICE = Role(
+    "hospitation_voice", "hospitation-voice", "the participants' feedback links of hospitations and matching",
+    participant=True, needs=(
+        Need("company", ("record",)),
+        Need("again", ("single",), {"yes": "yes", "maybe": "maybe", "no": "no"}),
+        Need("learn_trade", ("single",), {"yes": "yes", "maybe": "maybe", "no": "no"}),
+        Need("way", ("single",), {"yes": "yes", "so_so": "maybe", "no": "no"}),
+    ))
 MENTOR_LOG = Role("mentor_log", "mentor-log", "mentors' apprentice pages and coordinators' notifications",
                   participant=True, needs=(
                       Need("meeting_date", ("date",)),

@@ -10,11 +10,11 @@ import heapq
 from dataclasses import dataclass
 
 from flask import has_app_context
-from flask_babel import format_decimal, gettext as _, ngettext
+from flask_babel import format_date, format_decimal, gettext as _, ngettext
 
 from ..definitions.roles import relative_to_own_average
-from .profiles import ParticipantProfile, Place
-from .rules import GERMAN_LEVELS, Rules, Travel
+from .profiles import AfterHospitation, Feedback, ParticipantProfile, Place
+from .rules import GERMAN_LEVELS, HOSPITATION, Rules, Travel
 
 INTEREST_NAMES = {"r": "realistic", "i": "investigative", "a": "artistic", "s": "social", "e": "enterprising",
                   "c": "conventional"}
@@ -110,35 +110,100 @@ def _german_fit(has: str | None, required: str | None, support: bool, bridge: fl
     return bridge if support else 0.0
 
 
+def hospitation_fit(h: AfterHospitation, rules: Rules) -> float | None:
+    """The fit (0–1) of what a hospitation showed for the pair: the weakest of the answers given (the company's
+    next step, the person's "would go again" and "wants to learn this Beruf"); None when neither side said any."""
+    table = rules.hospitation
+    given = ([OFFER if _offers(h) else h.company.step] if h.company and h.company.step else []) \
+        + ([answer for answer in (h.person.again, h.person.learn) if answer] if h.person else [])
+    return min((table.get(answer, 0.5) for answer in given), default=None)
+
+
+#: The key of the rules' ``[hospitation]`` table for any offer of a place.
+OFFER = "offer"
+
+
+def _offers(h: AfterHospitation | None) -> str | None:
+    """The kind of place the company offered after the hospitation (apprenticeship, eq, job, internship), or None."""
+    step = h.company.step if h and h.company else None
+    return step if step in PLACE_KINDS else None
+
+
+def tier(m: Match, rules: Rules) -> int:
+    """Where a pair stands before the scores count: 0 when the company offered a place after a hospitation and the
+    person said no "no"; 2 when either side said no (no offer now, would not go again, does not want to learn
+    this Beruf), still listed; 1 for every other pair. The rules' ``offer_first`` / ``no_last`` switch them off."""
+    h = m.participant.after_hospitation.get(m.place.company_id)
+    if h is None:
+        return 1
+    said_no = (h.company is not None and h.company.step == "none") or \
+        (h.person is not None and "no" in (h.person.again, h.person.learn))
+    if said_no:
+        return 2 if rules.hospitation.get("no_last", 1) else 1
+    return 0 if _offers(h) and rules.hospitation.get("offer_first", 1) else 1
+
+
 def score(p: ParticipantProfile, place: Place, rules: Rules) -> Match:
     """Score one pair."""
     f = fits(p, place, rules)
     total = sum(rules.weights.get(name, 0.0) * value for name, value in f.items())
-    return Match(p, place, f, round(100 * total / rules.total_weight, 1))
+    best = rules.total_weight
+    h = p.after_hospitation.get(place.company_id)
+    fit = hospitation_fit(h, rules) if h else None
+    if fit is not None:
+        # Only this pair's best possible grows: the score moves toward what the hospitation showed.
+        f[HOSPITATION] = fit
+        total += rules.weights.get(HOSPITATION, 0.0) * fit
+        best += rules.weights.get(HOSPITATION, 0.0)
+    return Match(p, place, f, round(100 * total / best, 1))
+
+
+def _better(m: Match, other: Match | None) -> bool:
+    """Whether ``m`` is the place to show for its company rather than ``other``: a place of the kind the company
+    offered after a hospitation first, then the higher score."""
+    if other is None:
+        return True
+    offered = _offers(m.participant.after_hospitation.get(m.place.company_id))
+    return ((m.place.kind == offered, m.score) > (other.place.kind == offered, other.score))
+
+
+def _with_hospitations(ranked: list[Match], others, limit: int, key) -> list[Match]:
+    """The first ``limit`` of ``ranked``, and after them every pair that a hospitation's feedback moved down below
+    them: moved down, never silently dropped."""
+    shown = heapq.nsmallest(limit, ranked, key=key)
+    listed = {id(m) for m in shown}
+    below = [m for m in ranked if id(m) not in listed and m.place.company_id in others(m)]
+    return shown + sorted(below, key=key)
 
 
 def rank_places(p: ParticipantProfile, places: list[Place], rules: Rules, limit: int = 10) -> list[Match]:
-    """The best place per company for one participant, best first (ties: company name)."""
+    """The best place per company for one participant, best first (ties: company name), after the ``tier`` that
+    a hospitation's feedback gives; a company with feedback after a hospitation is always listed."""
     best: dict[int, Match] = {}
     for place in places:
         if place.count <= 0 or left_out(p, place):
             continue
         m = score(p, place, rules)
-        if place.company_id not in best or m.score > best[place.company_id].score:
+        if _better(m, best.get(place.company_id)):
             best[place.company_id] = m
-    return heapq.nsmallest(limit, best.values(), key=lambda m: (-m.score, m.place.company, m.place.trade))
+    return _with_hospitations(list(best.values()), lambda m: p.after_hospitation, limit,
+                              lambda m: (tier(m, rules), -m.score, m.place.company, m.place.trade))
 
 
 def rank_participants(company_places: list[Place], participants: list[ParticipantProfile], rules: Rules,
                       limit: int = 10) -> list[Match]:
-    """The participants who fit one company's open places best, each with their best place."""
+    """The participants who fit one company's open places best, each with their best place, after the ``tier``
+    that a hospitation's feedback gives; everyone with feedback after a hospitation there is listed."""
     open_places = [place for place in company_places if place.count > 0]
     matches = []
     for p in participants:
-        candidates = [score(p, place, rules) for place in open_places if not left_out(p, place)]
-        if candidates:
-            matches.append(max(candidates, key=lambda m: m.score))
-    return heapq.nsmallest(limit, matches, key=lambda m: (-m.score, m.participant.code))
+        chosen = None
+        for m in (score(p, place, rules) for place in open_places if not left_out(p, place)):
+            chosen = m if _better(m, chosen) else chosen
+        if chosen is not None:
+            matches.append(chosen)
+    return _with_hospitations(matches, lambda m: m.participant.after_hospitation, limit,
+                              lambda m: (tier(m, rules), -m.score, m.participant.code))
 
 
 def pair_scores(people: list[ParticipantProfile], places: list[Place], rules: Rules) -> dict[tuple[str, int], float]:
@@ -153,7 +218,12 @@ def pair_scores(people: list[ParticipantProfile], places: list[Place], rules: Ru
 
 
 def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
-    """The reasons for a match in plain words, strongest first."""
+    """The reasons for a match in plain words, strongest first: what a hospitation there showed leads."""
+    return hospitation_reasons(m.participant.after_hospitation.get(m.place.company_id)) \
+        + _rule_reasons(m, rules, trade_label)
+
+
+def _rule_reasons(m: Match, rules: Rules, trade_label) -> list[str]:
     p, place, f = m.participant, m.place, m.fits
     trade = trade_label(place.trade)
     out: list[tuple[float, str]] = []
@@ -264,6 +334,52 @@ def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weig
     return out
 
 
+def hospitation_reasons(h: AfterHospitation | None) -> list[str]:
+    """What the feedback after a hospitation says about the pair, the company's first: each side's first
+    sentence names the hospitation ("After the hospitation on 3 March 2027: the company offers …")."""
+    if h is None:
+        return []
+    out: list[str] = []
+    named = None
+    for feedback, sentences in ((h.company, _company_says), (h.person, _person_says)):
+        said = sentences(feedback) if feedback else []
+        if said and (feedback.kind, feedback.on) != named:
+            named = (feedback.kind, feedback.on)
+            when = _date(feedback.on)
+            said[0] = _("After the internship on %(date)s: %(reason)s", date=when, reason=said[0]) \
+                if feedback.kind == "internship" else \
+                _("After the hospitation on %(date)s: %(reason)s", date=when, reason=said[0])
+        out.extend(said)
+    return out
+
+
+def _company_says(c: Feedback) -> list[str]:
+    if c.took_place is False:
+        return [_("the company says it did not take place")]
+    if c.step in PLACE_KINDS:
+        offer = _kind(c.step)
+        return [{"now": _("the company offers %(offer)s, to start at once", offer=offer),
+                 "training_year": _("the company offers %(offer)s, to start with the training year in August or "
+                                    "September", offer=offer),
+                 "later": _("the company offers %(offer)s, to start later", offer=offer)}.get(
+            c.starts, _("the company offers %(offer)s", offer=offer))]
+    return {"later": [_("the company would take the person after a German course: plan one")],
+            "none": [_("the company has no offer at present: proposed lower")],
+            "open": [_("the company has not decided yet: ask again")]}.get(c.step, [])
+
+
+def _person_says(v: Feedback) -> list[str]:
+    return [text for text in (
+        {"yes": _("the person would like to go there again"), "maybe": _("the person might go there again"),
+         "no": _("the person would not go there again: proposed lower, talk it over first")}.get(v.again),
+        {"yes": _("the person wants to learn this occupation"),
+         "maybe": _("the person might want to learn this occupation"),
+         "no": _("the person does not want to learn this occupation: proposed lower")}.get(v.learn),
+        {"maybe": _("the way there was so-so for the person"),
+         "no": _("the way there was hard for the person: plan it (ticket, bicycle, a lift)")}.get(v.way))
+        if text]
+
+
 def describe(place: Place, trade_label=lambda t: t, occupation_label=lambda o: o) -> str:
     """What a place offers, in a few words ("apprenticeship: Tischler/in (3 Jahre)", "job as a helper in …")."""
     trade = trade_label(place.trade)
@@ -277,6 +393,10 @@ def describe(place: Place, trade_label=lambda t: t, occupation_label=lambda o: o
             "internship": _("internship or hospitation in %(trade)s", trade=trade)}.get(place.kind, trade)
 
 
+#: The kinds of place (``Place.kind``), which are also the offers a company makes after a hospitation.
+PLACE_KINDS = ("apprenticeship", "eq", "job", "internship")
+
+
 def _kind(kind: str) -> str:
     return {"apprenticeship": _("an apprenticeship"), "job": _("a job"), "internship": _("an internship"),
             "eq": _("an entry qualification (EQ)")}.get(kind, kind)
@@ -287,3 +407,8 @@ def _number(value: float) -> str:
         return str(int(value))
     # In the reader's language ("2,5" in German) wherever a locale is known (pages, commands).
     return format_decimal(round(value, 1), format="0.0") if has_app_context() else f"{value:.1f}"
+
+
+def _date(day) -> str:
+    # In the reader's language ("3. März 2027") wherever a locale is known.
+    return format_date(day, format="long") if has_app_context() else day.isoformat()

@@ -3,6 +3,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One side's newest feedback after a hospitation of a participant at a company, as matching reads it."""
+
+    #: the hospitation's kind (hospitation / internship) and first day
+    kind: str
+    on: date
+    #: the company's side: whether it took place (None: not said), its next step (an offered kind of place:
+    #: apprenticeship / eq / job / internship; or later / none / open) and when an offer starts
+    took_place: bool | None = None
+    step: str | None = None
+    starts: str | None = None
+    #: the person's side (yes / maybe / no; None: not said): would go again, wants to learn this Beruf, the way
+    again: str | None = None
+    learn: str | None = None
+    way: str | None = None
+
+
+@dataclass(frozen=True)
+class AfterHospitation:
+    """What hospitations of one participant at one company showed: each side's newest feedback (None: none yet)."""
+
+    company: Feedback | None = None
+    person: Feedback | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +68,8 @@ class ParticipantProfile:
     work_permission: str | None = None
     #: wants to work part-time
     part_time: bool = False
+    #: company (readiness link) id -> what a recorded hospitation there showed; only pairs with feedback are here
+    after_hospitation: Mapping[int, AfterHospitation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ class Travel:
     #: False: a place is elsewhere or not on the list; ``minutes`` is then the rules' ``unknown`` value
     known: bool = True
 GERMAN_LEVELS = ("a1", "a2", "b1", "b2", "c1", "c2")
+#: The rule that counts only for a pair with feedback after a hospitation: its weight is not part of the best
+#: possible score of any other pair.
+HOSPITATION = "hospitation"
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,14 @@ class Rules:
     occupations: dict[str, str] = field(default_factory=dict)
     #: Ausbildungsberufe that are Reha-Ausbildungen (Fachpraktiker/in)
     reha: frozenset[str] = frozenset()
+    #: After a hospitation: what each answer makes of the pair's fit (offer, later, open, none; yes, maybe, no)
+    #: and ``offer_first`` (1: an offer puts the pair first unless the person said no)
+    hospitation: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_weight(self) -> float:
-        return sum(self.weights.values())
+        """The best possible points of a pair without feedback after a hospitation."""
+        return sum(weight for name, weight in self.weights.items() if name != HOSPITATION)
 
     def travel(self, person: tuple[str | None, str | None], place: tuple[str | None, str | None],
                by_car: bool) -> Travel:
@@ -69,6 +76,7 @@ def load_rules(path: Path | str | None = None, travel_path: Path | str | None = 
     ``travel_path`` (default: travel_times.toml); a ``[travel]`` table in the rules (an older copy of them)
     adds to the travel table and wins over it."""
     data = tomllib.loads(Path(path or DEFAULT_RULES).read_text(encoding="utf-8"))
+    defaults = tomllib.loads(DEFAULT_RULES.read_text(encoding="utf-8")) if path else data
     travel = tomllib.loads(Path(travel_path or DEFAULT_TRAVEL).read_text(encoding="utf-8"))
     own = data.get("travel", {})
 
@@ -78,14 +86,18 @@ def load_rules(path: Path | str | None = None, travel_path: Path | str | None = 
 
     occupations = data.get("occupations", {})
 
-    return Rules(weights={k: float(v) for k, v in data["weights"].items()},
+    # A copy of the rules made before the hospitation rule existed gets the default one (a weight of 0 ends it).
+    weights = {**data["weights"], HOSPITATION: data["weights"].get(HOSPITATION, defaults["weights"][HOSPITATION])}
+    return Rules(weights={k: float(v) for k, v in weights.items()},
                  settings={k: float(v) for k, v in data.get("settings", {}).items()},
                  trade_interest=dict(data.get("trade_interest", {})),
                  same_district=int(own.get("same_district", travel.get("same_district", 25))),
                  unknown_travel=int(own.get("unknown", travel.get("unknown", 60))),
                  public=pairs("public"), car=pairs("car"),
                  occupations={k: v["trade"] if isinstance(v, dict) else v for k, v in occupations.items()},
-                 reha=frozenset(k for k, v in occupations.items() if isinstance(v, dict) and v.get("reha")))
+                 reha=frozenset(k for k, v in occupations.items() if isinstance(v, dict) and v.get("reha")),
+                 hospitation={k: float(v) for k, v in {**defaults.get(HOSPITATION, {}),
+                                                      **data.get(HOSPITATION, {})}.items()})
 
 
 def project_rules() -> Rules:

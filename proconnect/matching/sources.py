@@ -6,7 +6,6 @@ of the instruments feeds the same profile. The trades are the competence check's
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -17,11 +16,12 @@ from ..companies.models import Company
 from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS as COMPANY, COMPETENCE_CHECK as CHECK
 from ..extensions import db
-from ..fieldtypes import stored_value
 from ..links import codes
 from ..links.models import Link
 from ..responses.models import Answer, Response
 from . import permission
+from .after_hospitation import after_hospitations
+from .answers import answers_of as _answers
 from .profiles import ParticipantProfile, Place
 from .rules import project_rules
 
@@ -49,18 +49,6 @@ def _latest(form_id: str, key, where) -> dict:
     return {k: (rid, at) for k, rid, at in rows}
 
 
-def _answers(response_ids) -> dict[int, dict[str, list]]:
-    out: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    if not response_ids:
-        return out
-    rows = db.session.execute(select(Answer.response_id, Answer.field_id, Answer.value_text, Answer.value_num,
-                                     Answer.value_date, Answer.value_long)
-                              .where(Answer.response_id.in_(list(response_ids)), Answer.shown.is_(True)))
-    for row in rows:
-        out[row.response_id][row.field_id].append(stored_value(row))
-    return out
-
-
 def trades() -> tuple[str, ...]:
     """The trades matching knows: the choices of the competence check's trade question (newest version)."""
     definition = forms_registry(current_app).get(CHECK.form_id())
@@ -73,7 +61,9 @@ def participant_profiles(cohort_id: int, code: str | None = None) -> list[Partic
     latest = _latest(CHECK.form_id(), Response.participant_code, where)
     answers = _answers(rid for rid, _at in latest.values())
     known, permissions = trades(), permission.statuses(cohort_id)
-    return [replace(_participant(code, at.date(), answers[rid], known), work_permission=permissions.get(code))
+    hospitations = after_hospitations(cohort_id, code) if latest else {}
+    return [replace(_participant(code, at.date(), answers[rid], known), work_permission=permissions.get(code),
+                    after_hospitation=hospitations.get(code, {}))
             for code, (rid, at) in sorted(latest.items())]
 
 

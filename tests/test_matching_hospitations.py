@@ -1,0 +1,259 @@
+"""Matching follows what a hospitation showed, for that one pair: the company's next step and the person's own
+answers lead the reasons; an offer comes first, a "no" moves the pair down and says why; every other pair scores
+as before."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from proconnect.cohorts.models import Cohort
+from proconnect.definitions import forms_registry
+from proconnect.definitions.errors import ErrorCode
+from proconnect.definitions.roles import ROLES
+from proconnect.extensions import db
+from proconnect.links.models import Link
+from proconnect.matching.engine import pair_scores, rank_participants, rank_places, reasons, score
+from proconnect.matching.models import Hospitation
+from proconnect.matching.profiles import AfterHospitation, Feedback
+from proconnect.matching.rules import load_rules, project_rules
+from proconnect.matching.service import open_places
+from proconnect.matching.sources import company_offers, participant_profiles
+from proconnect.reports.demo import fill_demo
+from proconnect.responses.models import Response
+from staff_helpers import add_link, people, staff  # noqa: F401
+from test_instruments import COMPETENCE, fill_in
+from test_matching import AMIR, HOLZ_WEST, LANA, METALL_MEYER, PFLEGE_SONNE, PLACES
+from test_matching_cli import company
+from test_roles import check, edit, field_line, forms_copy  # noqa: F401
+
+FORMS = Path(__file__).resolve().parent.parent / "forms"
+RULES = load_rules()
+MARCH_3 = date(2027, 3, 3)
+
+
+def offer(step="apprenticeship", starts=None, kind="hospitation") -> AfterHospitation:
+    return AfterHospitation(company=Feedback(kind=kind, on=MARCH_3, took_place=True, step=step, starts=starts))
+
+
+def voice(again=None, learn=None, way=None, kind="hospitation") -> AfterHospitation:
+    return AfterHospitation(person=Feedback(kind=kind, on=MARCH_3, again=again, learn=learn, way=way))
+
+
+def test_an_offer_after_a_hospitation_puts_that_company_first_with_the_reason():
+    # Without it, the metal company fits Amir best and the joinery comes second.
+    assert [m.place.company for m in rank_places(AMIR, PLACES, RULES)][:2] == ["Metallbau Meyer", "Tischlerei West"]
+    amir = replace(AMIR, after_hospitation={HOLZ_WEST.company_id: offer(starts="training_year")})
+    first = rank_places(amir, PLACES, RULES)[0]
+    assert first.place.company == "Tischlerei West"
+    assert reasons(first, RULES)[0] == ("After the hospitation on 2027-03-03: the company offers an apprenticeship, "
+                                        "to start with the training year in August or September")
+    # The company's own view: the person it offered a place comes first too.
+    assert [m.participant.code for m in rank_participants([HOLZ_WEST], [LANA, amir], RULES)][0] == "AMR4-K"
+
+
+def test_would_not_go_again_moves_the_company_down_says_why_and_keeps_it_listed():
+    amir = replace(AMIR, after_hospitation={METALL_MEYER.company_id: voice(again="no", learn="yes", way="no")})
+    before, after = score(AMIR, METALL_MEYER, RULES), score(amir, METALL_MEYER, RULES)
+    assert after.score < before.score
+    ranked = rank_places(amir, PLACES, RULES)
+    # After every company the person did not say no to.
+    assert [m.place.company for m in ranked] == ["Tischlerei West", "Pflegedienst Sonne", "Metallbau Meyer"]
+    assert reasons(ranked[-1], RULES)[:3] == [
+        "After the hospitation on 2027-03-03: the person would not go there again: proposed lower, talk it over first",
+        "the person wants to learn this occupation",
+        "the way there was hard for the person: plan it (ticket, bicycle, a lift)"]
+    # Shown even where only the best one is asked for: moved down, never silently dropped.
+    assert [m.place.company for m in rank_places(amir, PLACES, RULES, limit=1)] == ["Tischlerei West",
+                                                                                     "Metallbau Meyer"]
+
+
+def test_an_offer_the_person_said_no_to_is_not_put_first_and_no_offer_moves_down():
+    refused = AfterHospitation(company=offer().company, person=voice(again="no").person)
+    amir = replace(AMIR, after_hospitation={HOLZ_WEST.company_id: refused})
+    top = rank_places(amir, PLACES, RULES)[0]
+    assert top.place.company == "Metallbau Meyer"
+    west = score(amir, HOLZ_WEST, RULES)
+    assert reasons(west, RULES)[:2] == [
+        "After the hospitation on 2027-03-03: the company offers an apprenticeship",
+        "the person would not go there again: proposed lower, talk it over first"]
+    none = replace(AMIR, after_hospitation={METALL_MEYER.company_id: offer("none")})
+    assert score(none, METALL_MEYER, RULES).score < score(AMIR, METALL_MEYER, RULES).score
+    assert reasons(score(none, METALL_MEYER, RULES), RULES)[0] == \
+        "After the hospitation on 2027-03-03: the company has no offer at present: proposed lower"
+    later = replace(AMIR, after_hospitation={METALL_MEYER.company_id: offer("later", kind="internship")})
+    assert reasons(score(later, METALL_MEYER, RULES), RULES)[0] == \
+        "After the internship on 2027-03-03: the company would take the person after a German course: plan one"
+
+
+def test_the_place_shown_is_the_kind_the_company_offered():
+    care_job = replace(PFLEGE_SONNE, kind="job")
+    care_apprenticeship = replace(PFLEGE_SONNE, kind="apprenticeship")
+    lana = replace(LANA, after_hospitation={PFLEGE_SONNE.company_id: offer("apprenticeship")})
+    # Lana wished a job: without the offer, the job is the company's best place for her.
+    assert rank_places(LANA, [care_job, care_apprenticeship], RULES)[0].place.kind == "job"
+    assert rank_places(lana, [care_job, care_apprenticeship], RULES)[0].place.kind == "apprenticeship"
+
+
+def test_a_pair_without_a_hospitation_scores_exactly_as_before():
+    amir = replace(AMIR, after_hospitation={HOLZ_WEST.company_id: offer()})
+    for place in (METALL_MEYER, PFLEGE_SONNE):
+        assert score(amir, place, RULES) == replace(score(AMIR, place, RULES), participant=amir)
+        assert reasons(score(amir, place, RULES), RULES) == reasons(score(AMIR, place, RULES), RULES)
+
+
+def test_the_hospitation_rule_is_edited_like_the_others(tmp_path):
+    custom = tmp_path / "matching.toml"
+    text = (Path(__file__).resolve().parent.parent / "proconnect/matching/default_rules.toml").read_text()
+    for old, new in (("hospitation = 50", "hospitation = 0"), ("offer_first = 1", "offer_first = 0"),
+                     ("no_last = 1", "no_last = 0")):
+        text = text.replace(old, new)
+    custom.write_text(text)
+    rules = load_rules(custom)
+    amir = replace(AMIR, after_hospitation={HOLZ_WEST.company_id: offer(),
+                                            METALL_MEYER.company_id: voice(again="no")})
+    # Weighed nothing, not put first nor last: the other rules decide; the reasons are still said.
+    assert [m.place.company for m in rank_places(amir, PLACES, rules)][:2] == ["Metallbau Meyer", "Tischlerei West"]
+    assert score(amir, HOLZ_WEST, rules).score == score(AMIR, HOLZ_WEST, rules).score
+    assert reasons(score(amir, HOLZ_WEST, rules), rules)[0].startswith("After the hospitation on 2027-03-03")
+    # A copy of the rules from before the hospitation rule gets the default.
+    old = tmp_path / "old.toml"
+    old.write_text("[weights]\nexperience = 30\nwish = 20\n")
+    assert load_rules(old).weights["hospitation"] == 50 and load_rules(old).total_weight == 50
+
+
+# -- on the real instruments, SQLite and PostgreSQL -----------------------------------------------------------------
+
+URL = "/staff/cohorts/ol-2027/matching"
+
+
+@pytest.fixture
+def forms_dir() -> Path:
+    return FORMS
+
+
+@pytest.fixture
+def two_companies(app, people, filler):  # noqa: F811
+    """K7Q2-X9 (metal, Westerstede) with the metal company that fits and a care company that fits less."""
+    cohort = people["ol-2027"]
+    fill_in(filler, add_link(app, cohort, "competence-check"), COMPETENCE)
+    fill_in(filler, add_link(app, cohort, "company-readiness"), company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, add_link(app, cohort, "company-readiness"),
+            company("Pflege Süd", "delmenhorst", ["care"], german="4", support=("none",)))
+    with app.app_context():
+        return {c.name: c.id for c in company_offers()}
+
+
+def record_hospitation(staff, app, company_id: int) -> Hospitation:  # noqa: F811
+    done = staff("coord1").post(f"{URL}/hospitations", {
+        "participant": "K7Q2-X9", "company": company_id, "kind": "hospitation", "starts_on": "2027-05-03",
+        "ends_on": "2027-05-07", "mentor": 0})
+    assert done.status_code == 302
+    with app.app_context():
+        return db.session.scalars(select(Hospitation).order_by(Hospitation.id.desc())).first()
+
+
+def token(app, link_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Link, link_id).token
+
+
+def order(html: str, *names: str) -> list[str]:
+    return sorted(names, key=html.index)
+
+
+def test_a_company_that_offered_an_apprenticeship_after_the_hospitation_comes_first_with_the_reason(
+        app, staff, filler, two_companies):  # noqa: F811
+    coordinator = staff("coord1")
+    assert order(coordinator.get(URL).get_data(as_text=True), "Metallbau Nord", "Pflege Süd") == \
+        ["Metallbau Nord", "Pflege Süd"]
+    h = record_hospitation(staff, app, two_companies["Pflege Süd"])
+    # Recorded, no feedback yet: nothing changes.
+    assert order(coordinator.get(URL).get_data(as_text=True), "Metallbau Nord", "Pflege Süd")[0] == "Metallbau Nord"
+    fill_in(filler, token(app, h.feedback_link_id), {"took_place": "yes", "next_step": "apprenticeship",
+                                                    "offer_start": "training_year"})
+    html = coordinator.get(URL).get_data(as_text=True)
+    assert order(html, "Metallbau Nord", "Pflege Süd") == ["Pflege Süd", "Metallbau Nord"]
+    assert ("After the hospitation on May 3, 2027: the company offers an apprenticeship, to start with the training "
+            "year in August or September") in html
+    coordinator.client.set_cookie("lang", "de")
+    german = coordinator.get(URL).get_data(as_text=True)
+    assert ("Nach der Hospitation am 3. Mai 2027: der Betrieb bietet eine Ausbildung an, Beginn mit dem "
+            "Ausbildungsjahr im August oder September") in german
+    # The command line says the same.
+    result = app.test_cli_runner().invoke(args=["match", "--cohort", "ol-2027", "--participant", "K7Q2-X9"])
+    assert result.exit_code == 0 and result.output.index("Pflege Süd") < result.output.index("Metallbau Nord")
+
+
+def test_would_not_go_again_moves_the_company_down_and_a_voided_answer_counts_not(app, staff, filler,
+                                                                                  two_companies):  # noqa: F811
+    coordinator = staff("coord1")
+    h = record_hospitation(staff, app, two_companies["Metallbau Nord"])
+    fill_in(filler, token(app, h.voice_link_id), {"liked_work": "so_so", "again": "no", "learn_trade": "maybe",
+                                                  "way": "no"})
+    html = coordinator.get(URL).get_data(as_text=True)
+    assert order(html, "Metallbau Nord", "Pflege Süd") == ["Pflege Süd", "Metallbau Nord"]
+    assert "After the hospitation on May 3, 2027: the person would not go there again: proposed lower, talk it " \
+        "over first" in html
+    assert "the way there was hard for the person" in html
+    coordinator.client.set_cookie("lang", "de")
+    assert "die Person möchte nicht wieder hin" in coordinator.get(URL).get_data(as_text=True)
+    coordinator.client.set_cookie("lang", "en")
+    # A coordinator voids the answer (given on the wrong tablet, say): it leaves matching as every figure.
+    with app.app_context():
+        response_id = db.session.scalar(select(Response.id).where(Response.link_id == h.voice_link_id))
+    assert coordinator.post(f"/staff/cohorts/ol-2027/responses/{response_id}/void",
+                            {"reason": "falsches Gerät"}).status_code == 302
+    html = coordinator.get(URL).get_data(as_text=True)
+    assert order(html, "Metallbau Nord", "Pflege Süd") == ["Metallbau Nord", "Pflege Süd"]
+    assert "would not go there again" not in html and "After the hospitation" not in html
+
+
+def test_the_demo_cohorts_other_pairs_score_as_before(app, people, filler):  # noqa: F811
+    with app.app_context():
+        cohort = db.session.get(Cohort, people["ol-2027"])
+        fill_demo(forms_registry(app), cohort, participants=12, seed=5, today=date(2027, 5, 1))
+        db.session.commit()
+
+    def everything():
+        with app.test_request_context():
+            rules, people_ = project_rules(), participant_profiles(people["ol-2027"])
+            places = open_places(company_offers())
+            return (pair_scores(people_, places, rules),
+                    {p.code: [(m.place.company_id, m.score, reasons(m, rules)) for m in rank_places(p, places, rules)]
+                     for p in people_})
+    scores, ranked = everything()
+    code, company_id = min(scores)
+    with app.app_context():
+        h = Hospitation(cohort_id=people["ol-2027"], participant_code=code, company_id=company_id, company_name="X",
+                        kind="hospitation", starts_on=date(2027, 4, 5), ends_on=date(2027, 4, 9))
+        link = Link(form_id="hospitation-feedback", cohort_id=people["ol-2027"], max_responses=1)
+        db.session.add_all([h, link])
+        db.session.flush()
+        h.feedback_link_id, feedback = link.id, link.token
+        db.session.commit()
+    fill_in(filler, feedback, {"took_place": "yes", "next_step": "not_now"})
+    scores_after, ranked_after = everything()
+    assert scores_after[(code, company_id)] < scores[(code, company_id)]
+    del scores[(code, company_id)], scores_after[(code, company_id)]
+    assert scores_after == scores and len(scores) > 40
+    assert {c: r for c, r in ranked_after.items() if c != code} == {c: r for c, r in ranked.items() if c != code}
+
+
+@pytest.mark.parametrize("form, field, version", [("hospitation-feedback", "next_step", "v3"),
+                                                  ("hospitation-voice", "again", "v1")])
+def test_the_roles_check_refuses_a_feedback_form_without_a_field_matching_reads(app, runner, forms_copy, form,  # noqa: F811
+                                                                                field, version):
+    path = forms_copy / form / f"{version}.toml"
+    edit(path, f'id = "{field}"\n', f'id = "{field}s"\n')
+    if f"{field} in" in path.read_text():
+        edit(path, f"{field} in", f"{field}s in")  # the condition that reads it
+    result = check(runner, app, forms_copy)
+    assert result.exit_code == 1
+    role = next(r for r in ROLES.values() if r.default == form)
+    message = ErrorCode.ROLE_002.format(role=role.name, uses=role.uses, expected="single field", field=field,
+                                        why="", hint=f", did you mean '{field}s'?")
+    assert f"forms/{form}/{version}.toml:{field_line(path, field + 's')}: {field}: {message}" in result.output
