@@ -238,7 +238,7 @@ def preview_frame(form_id: str, version: int):
         page_obj = definition.pages[page - 1]
         html = render_template(
             "responses/page.html", definition=definition, link=stand_in, form=form, page=page_obj,
-            shown={f.id: True for f in definition.fields}, conditions={}, carried=[], t=form_translator(definition.id),
+            shown={f.id: True for f in definition.fields}, conditions={}, carried="", t=form_translator(definition.id),
             notice=None, key="preview", seen="", has_errors=False, position=page, total=len(definition.pages),
             is_last=page == len(definition.pages), preview=True)
     response = HttpResponse(html)

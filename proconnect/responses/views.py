@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,6 +15,7 @@ from flask import abort, current_app, g, redirect, render_template, request, sen
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 from sqlalchemy import delete, select, update
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
@@ -31,7 +31,7 @@ from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
-from . import flow
+from . import flow, pageframe
 from .models import ResponseDraft
 from .util import form_names, read_answers
 
@@ -232,28 +232,26 @@ def _with_fixed(fixed: dict[str, str]) -> MultiDict:
     return data
 
 
-_CSRF_MARK, _KEY_MARK = "\x00csrf\x00", "\x00key\x00"
-_FIRST_PAGES: OrderedDict = OrderedDict()
-_FIRST_PAGES_MAX = 512
-
-
 def _first_page(definition: FormDefinition, link: Link, key: str):
-    """The empty first page: rendered once per link, language and version, then only the CSRF token and
-    the idempotency key change (a hall full of tablets opens the same page again and again)."""
-    cache_key = (link.token, current_language(), definition.version, definition.content_hash,
-                 form_texts_digest(definition.id))
-    html = _FIRST_PAGES.get(cache_key)
-    if html is None:
+    """The empty first page: its questions drawn into its frame (``pageframe``) once per link, language and
+    version, then only the CSRF token and the idempotency key change (a hall full of tablets opens the same page
+    again and again)."""
+    frames = pageframe.frames()
+    frame_key = ("first", link.token, definition.id, definition.version, definition.content_hash,
+                 form_texts_digest(definition.id), current_language(), request.script_root)
+    frame = frames.get(frame_key) if frames is not None else None
+    if frame is None:
         form = flow.form_class(definition)()
         _values, shown = read_answers(definition, form)
         visible = flow.visible_pages(definition, shown)
-        g.response_key = _KEY_MARK
-        html = _render(definition, link, form, visible[0] if visible else 0, shown, visible)[0]
-        html = html.replace(form.csrf_token.current_token, _CSRF_MARK)
-        _FIRST_PAGES[cache_key] = html
-        while len(_FIRST_PAGES) > _FIRST_PAGES_MAX:
-            _FIRST_PAGES.popitem(last=False)
-    return html.replace(_CSRF_MARK, generate_csrf()).replace(_KEY_MARK, key)
+        g.response_key = key
+        frame = _frame(definition, link, form, visible[0] if visible else 0, shown, visible)
+        if frame is None:
+            return _render(definition, link, form, visible[0] if visible else 0, shown, visible)
+        frame = frame.baked(definition, form, form_translator(definition.id))
+        if frames is not None:
+            frames[frame_key] = frame
+    return frame.fill({"csrf": generate_csrf(), "key": escape(key), "seen": "0", "carried": ""})
 
 
 def _more_pages(definition: FormDefinition, page_index: int, visible: list[int], on_page: set[str]) -> bool:
@@ -294,33 +292,74 @@ def _save_draft(definition: FormDefinition, link: Link, page: int) -> None:
     db.session.commit()
 
 
-def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
-            notice=None):
+def _page_context(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
+                  notice=None) -> dict:
+    """What ``responses/page.html`` draws, except what differs between two requests for the same page: the CSRF
+    token, the idempotency key, the pages seen and the carried answers (``pageframe.SLOTS``)."""
     page: Page = definition.pages[page_index]
-    seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
     on_page = {name for f in page.fields for name in f.answer_names()}
-    carried = [(name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
-               for value in (g.get("form_data") or request.form).getlist(name)]
     conditions = {}
     for f in page.fields:
         # Conditions on answers of this very page are decided in the browser (and again on the server);
         # conditions on earlier pages are already known here.
         if f.condition is not None and set(names(f.condition)) & on_page:
             conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
-    has_errors = any(form[name].errors for name in form_names(definition, page.fields)) or notice
-    status = 400 if form.forged else 200
     fixed = g.get("fixed") or {}
     fixed_text = {f.id: field_type(f).text(f, fixed[f.id], form_translator(definition.id))
                   for f in definition.fields if f.id in fixed}
+    return dict(
+        definition=definition, link=link, form=form, page=page, shown=shown, conditions=conditions,
+        t=form_translator(definition.id), notice=notice, fixed=fixed_text, prefill=g.get("prefill") or "",
+        has_errors=any(form[name].errors for name in form_names(definition, page.fields)) or notice,
+        position=visible.index(page_index) + 1 if page_index in visible else 1, total=max(len(visible), 1),
+        is_last=not _more_pages(definition, page_index, visible, on_page))
+
+
+def _template(link: Link) -> str:
     screens = _kiosk_screens()
-    template = screens.page_template if link.kiosk and screens is not None else "responses/page.html"
-    return render_template(
-        template, definition=definition, link=link, form=form, page=page, shown=shown,
-        conditions=conditions, carried=carried, t=form_translator(definition.id), notice=notice, key=g.response_key,
-        seen=seen, fixed=fixed_text, prefill=g.get("prefill") or "",
-        has_errors=has_errors, position=visible.index(page_index) + 1 if page_index in visible else 1,
-        total=max(len(visible), 1), is_last=not _more_pages(definition, page_index, visible, on_page),
-    ), status
+    return screens.page_template if link.kiosk and screens is not None else PAGE
+
+
+PAGE = "responses/page.html"
+
+
+def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
+           notice=None) -> pageframe.Frame | None:
+    """The page's frame (``pageframe``), drawn once; None when it is drawn in full (errors, a notice, prefilled
+    answers, a kiosk's page) or nothing may be kept."""
+    frames = pageframe.frames()
+    if frames is None or notice is not None or _template(link) != PAGE or g.get("fixed") or g.get("prefill"):
+        return None
+    page = definition.pages[page_index]
+    if any(form[name].errors for name in form_names(definition, page.fields)):
+        return None
+    position = visible.index(page_index) + 1 if page_index in visible else 1
+    frame_key = (link.token, definition.id, definition.version, definition.content_hash,
+                 form_texts_digest(definition.id), current_language(), request.script_root, page_index,
+                 tuple(bool(shown[f.id]) for f in page.fields), position, len(visible))
+    frame = frames.get(frame_key)
+    if frame is None:
+        context, questions = _page_context(definition, link, form, page_index, shown, visible), []
+        frame = pageframe.Frame.drawn(
+            lambda **stand_ins: render_template(PAGE, **context, **stand_ins, question=pageframe.recorder(questions)),
+            form.csrf_token.current_token, questions)
+        frames[frame_key] = frame
+    return frame
+
+
+def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
+            notice=None):
+    seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
+    sent = g.get("form_data") or request.form
+    carried = pageframe.hidden_inputs(
+        (name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
+        for value in sent.getlist(name))
+    frame = _frame(definition, link, form, page_index, shown, visible, notice)
+    if frame is not None:
+        return frame.fill({"csrf": form.csrf_token.current_token, "key": escape(g.response_key), "seen": seen,
+                           "carried": carried}, definition, form, form_translator(definition.id)), 200
+    return render_template(_template(link), **_page_context(definition, link, form, page_index, shown, visible, notice),
+                           key=g.response_key, seen=seen, carried=carried), 400 if form.forged else 200
 
 
 @public

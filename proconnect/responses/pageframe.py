@@ -1,0 +1,93 @@
+"""A form page drawn once per link, version, language and page, filled in per request.
+
+Everything around a page's questions is the same for every person who sees that page through that link in that
+language: the header, the progress, the buttons, the language menu. Rendering it for every "Next" cost about as much
+as the rest of the request. So the page is rendered once with stand-ins for what differs between requests (slots):
+the CSRF token, the idempotency key, the pages seen so far, the earlier pages' answers carried as hidden inputs,
+and each question (filled through ``markup.question``, which draws it once and fills in the answers). A request
+joins the frame's text with its own values.
+
+A frame is kept among the link's copies (``links.linkview.kept``): any change to a link, a card or a pin drops it,
+so nothing it shows of the link (its test banner, its "save" button) is older than the request. Drawn in full, as
+before: a page with errors or a notice, a prefilled one, a kiosk's page.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from ..links.linkview import kept
+from .markup import question
+
+#: Frames kept per process at most (each the size of a page); beyond, they start over.
+MOST = 2000
+_SLOT = "\x00"
+#: The slots a request fills in, besides the questions.
+SLOTS = ("csrf", "key", "seen", "carried")
+
+
+def hidden_inputs(pairs) -> Markup:
+    """The hidden inputs that carry ``pairs`` (name, value) to the next page."""
+    return Markup("\n  ".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                               for name, value in pairs))
+
+
+class Frame:
+    """A page's text between its slots: a slot is one of ``SLOTS`` or a question ``(field, condition)``."""
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    @classmethod
+    def drawn(cls, render: Callable[..., str], csrf_token: str, questions: list) -> "Frame":
+        """The frame of ``render(**stand_ins)``: ``render`` draws the page with each slot's stand-in.
+
+        :param csrf_token: the token ``render`` draws (a slot from then on)
+        :param questions: filled by ``render`` with each drawn question's ``(field, condition)``
+        """
+        stand_ins = {name: Markup(f"{_SLOT}{name}{_SLOT}") for name in SLOTS if name != "csrf"}
+        text = render(**stand_ins).replace(csrf_token, f"{_SLOT}csrf{_SLOT}")
+        pieces = text.split(_SLOT)
+        # Odd pieces are slot names: the markup itself holds no NUL (request hygiene and the loader refuse it).
+        return cls([questions[int(p[1:])] if i % 2 and p.startswith("q") else p for i, p in enumerate(pieces)])
+
+    def fill(self, values: dict, definition=None, form=None, t=None) -> str:
+        """The page: each slot filled from ``values``, each question drawn with ``form``'s answers."""
+        out = []
+        for i, part in enumerate(self.parts):
+            if not i % 2:
+                out.append(part)
+            elif isinstance(part, str):
+                out.append(values[part])
+            else:
+                out.append(question(definition, form, part[0], t, part[1]))
+        return "".join(out)
+
+    def baked(self, definition, form, t) -> "Frame":
+        """This frame with its questions drawn for ``form`` (an empty first page is the same for everyone)."""
+        parts = [part if not i % 2 or isinstance(part, str) else str(question(definition, form, part[0], t, part[1]))
+                 for i, part in enumerate(self.parts)]
+        merged = [parts[0]]
+        for i in range(1, len(parts), 2):
+            if self.parts[i].__class__ is str:
+                merged += [parts[i], parts[i + 1]]
+            else:
+                merged[-1] += parts[i] + parts[i + 1]
+        return Frame(merged)
+
+
+def recorder(questions: list) -> Callable:
+    """Stands in for the template's ``question``: a slot for each question, its ``(field, condition)`` kept."""
+    def slot(_definition, _form, f, _t, condition=None, _fixed=None) -> Markup:
+        questions.append((f, condition))
+        return Markup(f"{_SLOT}q{len(questions) - 1}{_SLOT}")
+    return slot
+
+
+def frames() -> dict | None:
+    """This process's frames under the links' state this request read (None: none may be kept)."""
+    kept_frames = kept("page_frames")
+    if kept_frames is not None and len(kept_frames) >= MOST:
+        kept_frames.clear()
+    return kept_frames
