@@ -95,6 +95,19 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s:\n{self.log.read_text()[-3000:]}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes (master and workers) have used so far, from /proc."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended meanwhile
+            # After the command's name: state, ppid, pgrp, … utime and stime are the 12th and 13th.
+            if int(fields[2]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Stop the master and its workers (INT: gunicorn's quick shutdown; KILL after 10 s); wait for them."""
         if self.process is None or self.process.poll() is not None:

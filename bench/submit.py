@@ -50,7 +50,7 @@ def main(argv=None) -> int:
         with Server("wsgi:app", REPO, env, tmp / "proconnect.log") as ours, \
                 Server("baseline_app:app", BENCH, bare_env, tmp / "baseline.log") as bare:
             run = Run(token, people, args, Client.many(ours.port, args.clients),
-                      Client.many(bare.port, args.clients))
+                      Client.many(bare.port, args.clients), (ours, bare))
             run.rounds()
             run.double_taps(ours.port, twins)
         stored = _stored(tmp / "instance" / "proconnect.sqlite3")
@@ -90,6 +90,9 @@ def main(argv=None) -> int:
     cycle = run.posted.count / (run.opened.seconds + run.posted.seconds) if run.posted.seconds else 0.0
     print(f"submissions/s: proconnect {run.posted.rate:.1f}, fair baseline {run.fair.rate:.1f}, one-row baseline "
           f"{run.base.rate:.1f}; proconnect's full browser cycle (GET + POST) {cycle:.1f}/s")
+    print("server CPU per request (gunicorn's master and workers, from /proc): " + ", ".join(
+        f"{load.name.split(' (')[0]} {run.server_cpu.get(load.name, 0.0) / max(1, len(load.latencies)) * 1000:.2f} ms"
+        for load in (run.opened, run.posted, run.fair, run.base)))
     print(f"proconnect / one-row baseline: {run.posted.rate / run.base.rate if run.base.rate else 0.0:.2f} "
           f"(for reference)")
     print(verdict("proconnect submit throughput vs the fair baseline",
@@ -109,9 +112,11 @@ def _post(client: Client, path: str, body, ok) -> str | None:
 class Run:
     """The load on both servers and what was sent; each browser only ever posts forms it opened itself."""
 
-    def __init__(self, token: str, people: list, args, ours: list[Client], bare: list[Client]):
+    def __init__(self, token: str, people: list, args, ours: list[Client], bare: list[Client], servers: tuple):
         self.path, self.token, self.people, self.args = f"/f/{token}", token, people, args
         self.ours, self.bare = ours, bare
+        #: (proconnect's server, the baselines' server), and the CPU each used under each phase's load
+        self.servers, self.server_cpu = servers, {}
         self.bodies: list = [None] * len(people)
         self.sent: set[int] = set()
         self.base_sent = 0
@@ -152,11 +157,18 @@ class Run:
         mine = spread(list(range(self.args.submissions)), n_clients)
         for r in range(n_rounds):
             jobs = [numbers[r::n_rounds] for numbers in mine]
-            self.opened.add(run_load(self.opened.name, self.ours, jobs, self.open_form))
-            self.posted.add(run_load(self.posted.name, self.ours, jobs, self.submit))
+            self._phase(self.opened, self.ours, jobs, self.open_form)
+            self._phase(self.posted, self.ours, jobs, self.submit)
             self.base_sent += sum(self.bodies[n] is not None for numbers in jobs for n in numbers)
-            self.fair.add(run_load(self.fair.name, self.bare, jobs, self.submit_fair))
-            self.base.add(run_load(self.base.name, self.bare, jobs, self.submit_bare))
+            self._phase(self.fair, self.bare, jobs, self.submit_fair)
+            self._phase(self.base, self.bare, jobs, self.submit_bare)
+
+    def _phase(self, load: Load, clients: list[Client], jobs: list, work) -> None:
+        """One round of a phase, with the CPU the server under load used meanwhile (the other one idles)."""
+        server = self.servers[0] if clients is self.ours else self.servers[1]
+        before = server.cpu_seconds()
+        load.add(run_load(load.name, clients, jobs, work))
+        self.server_cpu[load.name] = self.server_cpu.get(load.name, 0.0) + server.cpu_seconds() - before
 
     def double_taps(self, port: int, twins: int) -> None:
         """Two copies of one browser send the same new submission at once; a retry sends a stored one again.

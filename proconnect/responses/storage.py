@@ -5,17 +5,21 @@ from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 
 from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..extensions import db, first_row
 from ..links.linkview import kept
 from ..links.models import Link
+from ..models_util import utcnow
 from .models import EVERY_RESPONSE, WITH_TESTS, Answer, FormVersion, Response
 from .util import answer_rows, compute_scores, payload
 
-#: Every column of an answer row with its default, so all rows of a response share one INSERT statement.
+#: Every column of an answer row with its default, in the table's order: all rows of a response share one INSERT
+#: statement, and a row's values in this order are its parameters.
 ANSWER_DEFAULTS = {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None
                    for c in Answer.__table__.columns if not c.primary_key}
+ANSWER_COLUMNS = tuple(ANSWER_DEFAULTS)
 
 
 class VersionChanged(Exception):
@@ -162,14 +166,18 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     # Without a limit, a key stored before is caught by its unique constraint below: no extra query.
     scores = compute_scores(definition, values)
     code = values.get(PARTICIPANT_FIELD)
-    response = Response(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
-                        cohort_id=cohort_id, link_id=link_id, language=language, idempotency_key=key,
-                        participant_code=str(code).upper() if code else None, payload=payload(values, scores),
-                        test=test)
-    db.session.add(response)
+    row = dict(form_id=definition.id, version=definition.version, content_hash=definition.content_hash,
+               cohort_id=cohort_id, link_id=link_id, language=language, idempotency_key=key,
+               participant_code=str(code).upper() if code else None, payload=payload(values, scores), test=test,
+               voided=False, review="new", submitted_at=utcnow())
+    # Everything is made ready before the first write: on SQLite that write takes the database's one write lock,
+    # which every other worker's submission then waits for (in sleeps of 1 ms and more) until the commit.
+    # The session's connection: pysqlite begins the transaction (BEGIN) only at the first write.
+    connection = db.session.connection()
+    answers, params = _answer_params(connection.dialect, definition, values, shown, scores)
     try:
-        db.session.flush()
-        _insert_answers(definition, response.id, values, shown, scores)
+        response_id = connection.execute(insert(Response), row).inserted_primary_key[0]
+        answers.execute(connection, params, response_id)
         db.session.commit()
     except IntegrityError:
         # The same key arrived twice at once (double tap, retry): the first one wins.
@@ -178,15 +186,80 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
         if existing is None:
             raise
         return existing, False
+    # The stored row as an object of the session, without reading it back.
+    response = Response(id=response_id, **row)
+    make_transient_to_detached(response)
+    db.session.add(response)
     return response, True
 
 
-def _insert_answers(definition: FormDefinition, response_id: int, values: dict, shown: dict, scores: dict) -> None:
-    rows = answer_rows(definition, values, shown)
-    rows += [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
-    # One executemany for all rows: the ORM would send one INSERT … RETURNING per answer on SQLite.
-    db.session.execute(insert(Answer.__table__), [{**ANSWER_DEFAULTS, **row, "form_id": definition.id,
-                                                   "response_id": response_id} for row in rows])
+def score_rows(scores: dict) -> list[dict]:
+    """One answer row per computed score (under the score's id); a score without a value stores nothing."""
+    return [{"field_id": score_id, "value_num": value} for score_id, value in scores.items() if value is not None]
+
+
+class AnswerInsert:
+    """The answer rows' INSERT as the database driver takes it, with the rows' values converted as SQLAlchemy's
+    column types would: one ``executemany`` in the session's transaction, on SQLite and PostgreSQL alike.
+
+    Through SQLAlchemy's ``insert`` every row's values went through its parameter processing while SQLite's
+    write lock was held; here the parameters are made before the first write, and only the driver runs in it.
+    """
+
+    _made: dict = {}
+
+    def __init__(self, dialect):
+        compiled = insert(Answer.__table__).compile(dialect=dialect, column_keys=list(ANSWER_COLUMNS),
+                                                    for_executemany=True)
+        self.sql = str(compiled)
+        columns = Answer.__table__.columns
+        self.convert = [(i, processor) for i, name in enumerate(ANSWER_COLUMNS)
+                        if (processor := columns[name].type.dialect_impl(dialect).bind_processor(dialect))]
+        self.response_at = ANSWER_COLUMNS.index("response_id")
+        # The driver takes a row's values by position (``?``: SQLite) or by name (``%(name)s``: psycopg).
+        if not compiled.positional:
+            self.driver_row = lambda values: dict(zip(ANSWER_COLUMNS, values))
+        else:
+            order = [ANSWER_COLUMNS.index(name) for name in compiled.positiontup]
+            self.driver_row = tuple if order == list(range(len(order))) else lambda values: tuple(
+                values[i] for i in order)
+
+    @classmethod
+    def of(cls, dialect) -> "AnswerInsert":
+        made = cls._made.get(dialect.name)
+        if made is None:
+            made = cls._made[dialect.name] = cls(dialect)
+        return made
+
+    def params(self, rows: list[dict], form_id: str) -> list[list]:
+        """Each row's values in column order, converted for the driver (``response_id`` is filled in by
+        ``execute``).
+
+        :param rows: answer columns by name (``util.answer_rows``, ``score_rows``)
+        """
+        template = {**ANSWER_DEFAULTS, "form_id": form_id}
+        made = []
+        for row in rows:
+            values = list({**template, **row}.values())
+            for i, processor in self.convert:
+                if values[i] is not None:
+                    values[i] = processor(values[i])
+            made.append(values)
+        return made
+
+    def execute(self, connection, params: list[list], response_id: int) -> None:
+        """Insert the rows of ``params`` under ``response_id`` in ``connection``'s transaction."""
+        if params:
+            for values in params:
+                values[self.response_at] = response_id
+            connection.exec_driver_sql(self.sql, [self.driver_row(values) for values in params])
+
+
+def _answer_params(dialect, definition: FormDefinition, values: dict, shown: dict,
+                   scores: dict) -> tuple[AnswerInsert, list]:
+    """The answer INSERT of ``dialect``'s database, and the parameters of the answer and score rows."""
+    answers = AnswerInsert.of(dialect)
+    return answers, answers.params(answer_rows(definition, values, shown) + score_rows(scores), definition.id)
 
 
 def rewrite_answers(definition: FormDefinition, response: Response, values: dict, shown: dict) -> dict:
@@ -198,7 +271,9 @@ def rewrite_answers(definition: FormDefinition, response: Response, values: dict
     """
     scores = compute_scores(definition, values)
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
-    _insert_answers(definition, response.id, values, shown, scores)
+    connection = db.session.connection()
+    answers, params = _answer_params(connection.dialect, definition, values, shown, scores)
+    answers.execute(connection, params, response.id)
     response.payload = payload(values, scores)
     return scores
 
