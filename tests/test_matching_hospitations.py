@@ -183,6 +183,11 @@ def test_a_company_that_offered_an_apprenticeship_after_the_hospitation_comes_fi
     german = coordinator.get(URL).get_data(as_text=True)
     assert ("Nach der Hospitation am 3. Mai 2027: der Betrieb bietet eine Ausbildung an, Beginn mit dem "
             "Ausbildungsjahr im August oder September") in german
+    # The hospitations page says what the company answered, beside the hospitation.
+    coordinator.client.set_cookie("lang", "en")
+    hospitations = coordinator.get(f"{URL}/hospitations").get_data(as_text=True)
+    assert "the company offers an apprenticeship, to start with the training year in August or September" in \
+        hospitations
     # The command line says the same.
     result = app.test_cli_runner().invoke(args=["match", "--cohort", "ol-2027", "--participant", "K7Q2-X9"])
     assert result.exit_code == 0 and result.output.index("Pflege Süd") < result.output.index("Metallbau Nord")
@@ -199,6 +204,7 @@ def test_would_not_go_again_moves_the_company_down_and_a_voided_answer_counts_no
     assert "After the hospitation on May 3, 2027: the person would not go there again: proposed lower, talk it " \
         "over first" in html
     assert "the way there was hard for the person" in html
+    assert "the person would not go there again" in coordinator.get(f"{URL}/hospitations").get_data(as_text=True)
     coordinator.client.set_cookie("lang", "de")
     assert "die Person möchte nicht wieder hin" in coordinator.get(URL).get_data(as_text=True)
     coordinator.client.set_cookie("lang", "en")
@@ -210,6 +216,7 @@ def test_would_not_go_again_moves_the_company_down_and_a_voided_answer_counts_no
     html = coordinator.get(URL).get_data(as_text=True)
     assert order(html, "Metallbau Nord", "Pflege Süd") == ["Metallbau Nord", "Pflege Süd"]
     assert "would not go there again" not in html and "After the hospitation" not in html
+    assert "would not go there again" not in coordinator.get(f"{URL}/hospitations").get_data(as_text=True)
 
 
 def test_the_demo_cohorts_other_pairs_score_as_before(app, people, filler):  # noqa: F811

@@ -26,30 +26,40 @@ def after_hospitations(cohort_id: int, code: str | None = None) -> dict[str, dic
     Pairs whose hospitations have no counted feedback yet are left out: for them nothing changes.
     """
     where = [Hospitation.cohort_id == cohort_id] + ([Hospitation.participant_code == code] if code else [])
-    hospitations = db.session.scalars(select(Hospitation).where(*where)).all()
+    out: dict[str, dict[int, AfterHospitation]] = {}
+    for h, side, feedback in _feedback(db.session.scalars(select(Hospitation).where(*where)).all()):
+        pairs = out.setdefault(h.participant_code, {})
+        pairs[h.company_id] = replace(pairs.get(h.company_id, AfterHospitation()), **{side: feedback})
+    return out
+
+
+def of_hospitations(hospitations: list[Hospitation]) -> dict[int, AfterHospitation]:
+    """Hospitation id -> each side's newest feedback on its own links (the hospitations page)."""
+    out: dict[int, AfterHospitation] = {}
+    for h, side, feedback in _feedback(hospitations):
+        out[h.id] = replace(out.get(h.id, AfterHospitation()), **{side: feedback})
+    return out
+
+
+def _feedback(hospitations: list[Hospitation]):
+    """(hospitation, side, feedback) of every counted response on the hospitations' links, oldest first (the
+    newest of each side comes last)."""
     sides = {"company": COMPANY_SIDE.form_id(), "person": PERSON_SIDE.form_id()}
     # link id -> the hospitation and the side whose link it is
     links = {link_id: (h, side) for h in hospitations
              for side, link_id in (("company", h.feedback_link_id), ("person", h.voice_link_id))
              if link_id is not None and sides[side]}
     if not links:
-        return {}
-    rows = db.session.execute(select(Response.id, Response.link_id, Response.form_id, Response.submitted_at)
-                              .where(Response.cohort_id == cohort_id, Response.link_id.in_(list(links)))
+        return
+    rows = db.session.execute(select(Response.id, Response.link_id, Response.form_id)
+                              .where(Response.link_id.in_(list(links)))
                               .order_by(Response.submitted_at, Response.id)).all()
     # A link answered under another form (a role pointed elsewhere since) says nothing in these field ids.
     rows = [row for row in rows if row.form_id == sides[links[row.link_id][1]]]
     answers = answers_of(row.id for row in rows)
-    newest: dict[tuple[str, int, str], Feedback] = {}
-    for row in rows:  # oldest first: the newest of each side overwrites
+    for row in rows:
         h, side = links[row.link_id]
-        read = _company if side == "company" else _person
-        newest[(h.participant_code, h.company_id, side)] = read(h, answers[row.id])
-    out: dict[str, dict[int, AfterHospitation]] = {}
-    for (participant, company, side), feedback in newest.items():
-        pairs = out.setdefault(participant, {})
-        pairs[company] = replace(pairs.get(company, AfterHospitation()), **{side: feedback})
-    return out
+        yield h, side, (_company if side == "company" else _person)(h, answers[row.id])
 
 
 def _one(role, a: dict[str, list], name: str):

@@ -334,16 +334,17 @@ def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weig
     return out
 
 
-def hospitation_reasons(h: AfterHospitation | None) -> list[str]:
+def hospitation_reasons(h: AfterHospitation | None, dated: bool = True) -> list[str]:
     """What the feedback after a hospitation says about the pair, the company's first: each side's first
-    sentence names the hospitation ("After the hospitation on 3 March 2027: the company offers …")."""
+    sentence names the hospitation ("After the hospitation on 3 March 2027: the company offers …") unless
+    ``dated`` is False (a page that lists the hospitation itself)."""
     if h is None:
         return []
     out: list[str] = []
     named = None
     for feedback, sentences in ((h.company, _company_says), (h.person, _person_says)):
         said = sentences(feedback) if feedback else []
-        if said and (feedback.kind, feedback.on) != named:
+        if said and dated and (feedback.kind, feedback.on) != named:
             named = (feedback.kind, feedback.on)
             when = _date(feedback.on)
             said[0] = _("After the internship on %(date)s: %(reason)s", date=when, reason=said[0]) \

@@ -1,6 +1,7 @@
 """Coordinators' match-making pages: suggestions with reasons, decisions, speed dating, hospitations, pipeline."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -25,7 +26,8 @@ from ..links.models import Link
 from ..extensions import db
 from ..reports import placement
 from ..responses.models import Response
-from .engine import left_out, pair_scores, rank_places, reasons, score
+from .after_hospitation import of_hospitations
+from .engine import hospitation_reasons, left_out, pair_scores, rank_places, reasons, score
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
 from .service import describer, open_places, project_rules, trade_labels
@@ -251,7 +253,11 @@ def hospitations(slug: str):
         ids = [link.id for _h, link in rows if link is not None] + list(voices)
         answered = dict(db.session.execute(select(Response.link_id, func.count(Response.id))
                                            .where(Response.link_id.in_(ids)).group_by(Response.link_id)).all())
+    # What each side said, in the words matching's reasons use (the participant's side is staff's to see).
+    said = {hid: (hospitation_reasons(replace(h, person=None), dated=False),
+                  hospitation_reasons(replace(h, company=None), dated=False))
+            for hid, h in of_hospitations([h for h, _link in rows]).items()}
     return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
                            link_url=link_url, mentors={m.id: m.username for m in mentors},
                            can_create=bool(people and companies), feedback_available=feedback_available,
-                           feedback_form=feedback_form, voices=voices)
+                           feedback_form=feedback_form, voices=voices, said=said)
