@@ -113,11 +113,12 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
 
 def _load_forms(app: Flask) -> Registry:
     """Every instrument, checked; a form that lacks what its role needs stops start-up like a broken file."""
-    registry = load_registry(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"])
-    problems = check_roles(registry, app.config["INSTRUMENT_ROLES"], app.config["FORMS_DIR"])
+    roles = app.config["INSTRUMENT_ROLES"]
+    registry = load_registry(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"], roles)
+    problems = check_roles(registry, roles, app.config["FORMS_DIR"])
     if problems:
         raise DefinitionError(problems)
-    registry.roles = app.config["INSTRUMENT_ROLES"]
+    registry.roles = roles
     return registry
 
 

@@ -87,10 +87,11 @@ def forms_check(ctx, directory):
         # The check must report broken definitions, not fall over them: start the app without any.
         app = ctx.ensure_object(ScriptInfo).create_app(skip_forms=True)
     # Without a directory: the shipped definitions and the instance's own (added in the staff area) together.
-    registry, problems = scan_forms(directory) if directory else \
-        scan_forms(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"])
+    roles = app.config["INSTRUMENT_ROLES"]
+    registry, problems = scan_forms(directory, roles=roles) if directory else \
+        scan_forms(app.config["FORMS_DIR"], app.config["INSTANCE_FORMS_DIR"], roles=roles)
     directory = directory or Path(app.config["FORMS_DIR"])
-    problems += check_roles(registry, app.config["INSTRUMENT_ROLES"], directory)
+    problems += check_roles(registry, roles, directory)
     with app.app_context():
         problems += _changed_published_versions(registry)
     bad_files = {p.path for p in problems}

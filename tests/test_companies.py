@@ -116,7 +116,7 @@ def test_a_coordinator_keeps_company_records_and_each_change_is_logged(app, peop
 
 def test_a_record_is_made_from_a_readiness_survey_response(app, people, staff, filler):  # noqa: F811
     fill_in(filler, _link(app, people["ol-2027"], "company-readiness").token,
-            readiness("Metallbau Nord GmbH", "ammerland", ["metal"], jobs={"logistics": (2, 0)}))
+            readiness("Metallbau Nord GmbH", "westerstede", ["metal"], jobs={"logistics": (2, 0)}))
     coordinator = staff("coord1")
     page = coordinator.get(f"{COMPANIES}/from-survey").get_data(as_text=True)
     assert "Metallbau Nord GmbH" in page
@@ -130,12 +130,37 @@ def test_a_record_is_made_from_a_readiness_survey_response(app, people, staff, f
         company = db.session.scalars(select(Company)).one()
         assert (company.name, company.trades, company.source_response_id) == \
             ("Metallbau Nord GmbH", ["logistics"], response_id)
-        # The survey asked the district: a Landkreis names no Gemeinde, so a coordinator chooses it.
-        assert (company.municipality, company.place) == (None, "Landkreis Ammerland") and company.contact_role
+        # The survey asked the Gemeinde, from the same list as the participants' homes.
+        assert (company.municipality, company.place) == ("westerstede", "") and company.contact_role
     assert "Every survey response has its record." in coordinator.get(f"{COMPANIES}/from-survey").get_data(
         as_text=True)
     # Only once: the response already has its record.
     assert coordinator.post(f"{COMPANIES}/from-survey/{response_id}").status_code == 404
+
+
+@pytest.mark.parametrize("version, place, record", [
+    # Version 3 asks the Gemeinde from the competence check's list; "Woanders" comes with the place typed.
+    (3, {"municipality": "hude"}, ("hude", "")),
+    (3, {"municipality": "other", "place": "Bremen-Vegesack"}, (None, "Bremen-Vegesack")),
+    (3, {"municipality": "other"}, ("other", "")),
+    # Version 2 asked the district: a city is a Gemeinde of the list, a Landkreis names none, so a coordinator
+    # chooses it (the record shows it "not on the list").
+    (2, {"district": "oldenburg_city"}, ("oldenburg_city", "")),
+    (2, {"district": "lk_oldenburg"}, (None, "Landkreis Oldenburg")),
+])
+def test_the_record_made_from_a_response_has_the_gemeinde_the_company_gave(app, people, staff, filler,  # noqa: F811
+                                                                          version, place, record):
+    answers = {k: v for k, v in readiness("Tischlerei Hude", None, ["metal"]).items() if k != "municipality"}
+    fill_in(filler, _link(app, people["ol-2027"], "company-readiness", version=version).token, answers | place)
+    coordinator = staff("coord1")
+    with app.app_context():
+        response_id = db.session.scalar(select(Response.id).filter_by(form_id="company-readiness"))
+    assert coordinator.post(f"{COMPANIES}/from-survey/{response_id}").status_code == 302
+    with app.app_context():
+        company = db.session.scalars(select(Company)).one()
+        assert (company.municipality, company.place) == record
+    listed = coordinator.get(COMPANIES).get_data(as_text=True)
+    assert (f'{record[1]} <span class="badge test">not on the list' in listed) == (record[0] is None)
 
 
 def test_the_outcome_chooses_the_company_from_the_records_or_other_with_its_name(app, people, filler,  # noqa: F811
@@ -235,7 +260,7 @@ def test_a_hospitation_feedback_link_knows_the_participant_and_the_company(app, 
     # The company's own survey link knows the company: its name is set and shown, not typed.
     survey = filler(readiness_link.token).open().get_data(as_text=True)
     assert "Metallbau Nord" in survey and "Filled in by your link." in survey
-    answers = readiness("Typed Otherwise", "ammerland", ["metal"])
+    answers = readiness("Typed Otherwise", "westerstede", ["metal"])
     del answers["company_name"]
     fill_in(filler, readiness_link.token, answers)
     assert _answers(app, "company-readiness")[0]["company_name"] == "Metallbau Nord"
@@ -276,7 +301,7 @@ def test_company_records_hold_nothing_about_a_participant_and_survive_an_erasure
 
 def test_a_survey_through_a_companys_personal_link_needs_no_record_made_from_it(app, people, staff, filler):  # noqa: F811
     company_id = _add(app, "Metallbau Nord GmbH")
-    answers = readiness("Metallbau Nord GmbH", "ammerland", ["metal"])
+    answers = readiness("Metallbau Nord GmbH", "westerstede", ["metal"])
     del answers["company_name"]  # the personal link names the company
     fill_in(filler, _link(app, people["ol-2027"], "company-readiness", company_id=company_id).token, answers)
     page = staff("coord1").get(f"{COMPANIES}/from-survey").get_data(as_text=True)

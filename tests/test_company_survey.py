@@ -23,9 +23,9 @@ from test_matching_cli import company
 from test_outbox import send_due_in, text
 
 
-def readiness_answers(name, district, trades):
+def readiness_answers(name, municipality, trades):
     """What a company answers through its personal link: the link fills in (and fixes) the company's name."""
-    answers = company(name, district, trades)
+    answers = company(name, municipality, trades)
     del answers["company_name"]
     return answers
 
@@ -96,7 +96,7 @@ def test_each_company_gets_its_personal_link_and_the_overview_follows_what_it_do
     f.open()
     f.post({"company_name": "Holzwerk Hude"}, nav="save")
     assert "saved half-way: 1" in text(coordinator.get(PAGE))
-    fill_in(filler, metal_token, readiness_answers("Metallbau Nord GmbH", "ammerland", ["metal"]))
+    fill_in(filler, metal_token, readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"]))
     overview = text(coordinator.get(PAGE))
     assert "answered: 1" in overview and "saved half-way: 1" in overview and "opened: 0" in overview
 
@@ -127,7 +127,7 @@ def test_a_reminder_goes_to_a_company_that_has_not_sent_and_never_to_one_that_ha
     assert invitation(app, companies["Holzwerk Hude"]).reminders == 1
 
     metal_token = token_in(mail_server.to("ausbildung@metallbau-nord.example")[0])
-    fill_in(filler, metal_token, readiness_answers("Metallbau Nord GmbH", "ammerland", ["metal"]))
+    fill_in(filler, metal_token, readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"]))
     metal = invitation(app, companies["Metallbau Nord GmbH"])
     refused = coordinator.post(f"{PAGE}/{metal.id}/remind", follow_redirects=True)
     assert "Metallbau Nord GmbH has already sent the survey: no reminder was sent." in text(refused)
@@ -146,7 +146,7 @@ def test_a_reminder_written_before_the_company_sent_is_not_sent_after(app, peopl
     metal = invitation(app, companies["Metallbau Nord GmbH"])
     mail_server.stop()  # the reminder waits in the outbox ...
     coordinator.post(f"{PAGE}/{metal.id}/remind")
-    fill_in(filler, token, readiness_answers("Metallbau Nord GmbH", "ammerland", ["metal"]))  # ... the company sends
+    fill_in(filler, token, readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"]))  # ... the company sends
     mail_server.start()
     with app.app_context():
         for row in db.session.scalars(select(OutboxMail)):
@@ -185,7 +185,7 @@ def test_automatic_reminders_after_n_days_at_most_twice_and_in_the_links_languag
     # Metallbau Nord chose "only by hand": never reminded automatically.
     assert len(mail_server.to("ausbildung@metallbau-nord.example")) == 1
 
-    fill_in(filler, token_in(invite), readiness_answers("Holzwerk Hude", "ammerland", ["logistics"]))
+    fill_in(filler, token_in(invite), readiness_answers("Holzwerk Hude", "westerstede", ["logistics"]))
     app.config["SURVEY_MAX_REMINDERS"] = 5
     assert days_pass(30) == 0  # sent: never again
 

@@ -22,12 +22,14 @@ def forms_dir() -> Path:
 OCCUPATION = {"metal": "metallbauer", "care": "pflegefachkraft", "logistics": "fachkraft_lagerlogistik"}
 
 
-def company(name, district, trades, german="3", support=("course_time",), role="hr", jobs=None, **more):
-    """The answers of a company's manager to the newest readiness survey: apprenticeship places in a Beruf of
-    each trade, and ``jobs`` (trade -> (helper jobs, skilled jobs)) when it has open jobs."""
+def company(name, municipality, trades, german="3", support=("course_time",), role="hr", jobs=None, **more):
+    """The answers of a company's manager to the newest readiness survey (v3): its Gemeinde, apprenticeship places
+    in a Beruf of each trade, and ``jobs`` (trade -> (helper jobs, skilled jobs)) when it has open jobs. A v2 answer
+    gives ``district=`` instead of the Gemeinde."""
     jobs = jobs or {}
+    place = {"district": more.pop("district")} if "district" in more else {"municipality": municipality}
     answers = {"company_name": name, "respondent_role": role, "sector": [*trades, *jobs][0], "size": "small",
-               "district": district, "apprenticeships": [OCCUPATION[t] for t in trades] or ["none"],
+               **place, "apprenticeships": [OCCUPATION[t] for t in trades] or ["none"],
                "job_trades": list(jobs) or ["none"],
                **({"start_flexible": "yes", "part_time_training": "no"} if trades else {}),
                "entry_offers": ["none"], "school_required": "none", "licence_required": "no",
@@ -47,7 +49,7 @@ def company(name, district, trades, german="3", support=("course_time",), role="
 def cohort_with_companies(app, filler, make_link, make_cohort):
     make_cohort("ol-2027")
     fill_in(filler, make_link("competence-check"), COMPETENCE)  # K7Q2-X9: metal, Ammerland, A2
-    fill_in(filler, make_link("company-readiness"), company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, make_link("company-readiness"), company("Metallbau Nord", "westerstede", ["metal"]))
     fill_in(filler, make_link("company-readiness"), company("Pflege Süd", "delmenhorst", ["care"], german="4",
                                                            support=("none",)))
     return app
@@ -91,7 +93,7 @@ def test_nothing_to_match_is_said_plainly(cohort_with_companies, runner):
 def test_a_company_without_open_places(app, filler, make_link, make_cohort, runner):
     make_cohort("ol-2027")
     fill_in(filler, make_link("competence-check"), COMPETENCE)
-    answers = company("Voll GmbH", "ammerland", ["metal"])
+    answers = company("Voll GmbH", "westerstede", ["metal"])
     answers["apprenticeships"] = ["none"]
     for key in ("apprenticeship_places_metallbauer", "apprenticeship_start_metallbauer", "start_flexible",
                 "part_time_training"):
@@ -117,7 +119,7 @@ def test_a_job_vacancy_is_proposed_as_a_job_with_its_reasons(app, filler, make_l
     make_cohort("ol-2027")
     fill_in(filler, make_link("competence-check"), COMPETENCE)  # metal: 4 years, trained without a certificate
     fill_in(filler, make_link("company-readiness"), company(
-        "Stahlbau Süd", "ammerland", [], jobs={"metal": (0, 2)}, licence_required="required",
+        "Stahlbau Süd", "westerstede", [], jobs={"metal": (0, 2)}, licence_required="required",
         pending_approval="no"))
     result = runner.invoke(args=["match", "--cohort", "ol-2027", "--participant", "K7Q2-X9", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -176,9 +178,9 @@ def test_a_person_who_asks_for_help_with_the_permission_to_work_is_proposed_lowe
         app, filler, make_link, make_cohort, runner):
     make_cohort("ol-2027")
     fill_in(filler, make_link("competence-check"), COMPETENCE | {"support": ["language_course", "work_permit"]})
-    fill_in(filler, make_link("company-readiness"), company("Metallbau Streng", "ammerland", ["metal"],
+    fill_in(filler, make_link("company-readiness"), company("Metallbau Streng", "westerstede", ["metal"],
                                                             pending_approval="no"))
-    fill_in(filler, make_link("company-readiness"), company("Metallbau Geduld", "ammerland", ["metal"],
+    fill_in(filler, make_link("company-readiness"), company("Metallbau Geduld", "westerstede", ["metal"],
                                                             pending_approval="yes"))
     result = runner.invoke(args=["match", "--cohort", "ol-2027", "--format", "json"])
     strict, patient = sorted(json.loads(result.output)["K7Q2-X9"], key=lambda p: p["company"], reverse=True)
@@ -205,7 +207,7 @@ def test_a_companys_personal_link_names_it_by_its_record_not_by_what_was_typed(a
         db.session.commit()
         token = link.token
     # The personal link fills in the company's name (the company cannot type another): the answers carry none.
-    answers = {k: v for k, v in company("Metalbau Jansen", "ammerland", ["metal"]).items() if k != "company_name"}
+    answers = {k: v for k, v in company("Metalbau Jansen", "westerstede", ["metal"]).items() if k != "company_name"}
     fill_in(filler, token, answers)
     with app.app_context():
         assert [offer.name for offer in company_offers()] == ["Metallbau Janssen GmbH"]

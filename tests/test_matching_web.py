@@ -34,7 +34,7 @@ def matched(app, people, filler):  # noqa: F811
     token, _ = link("competence-check")
     fill_in(filler, token, COMPETENCE)
     token, company_id = link("company-readiness")
-    fill_in(filler, token, company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, token, company("Metallbau Nord", "westerstede", ["metal"]))
     return company_id
 
 
@@ -99,7 +99,8 @@ def test_the_nearer_company_record_comes_first_with_the_way_from_gemeinde_to_gem
             record = Company(name=name, municipality=municipality, trades=["metal"])
             db.session.add(record)
             db.session.flush()
-            row = Link(form_id="company-readiness", cohort_id=people["ol-2027"], company_id=record.id)
+            # Version 2, which asked only the district.
+            row = Link(form_id="company-readiness", version=2, cohort_id=people["ol-2027"], company_id=record.id)
             db.session.add(row)
             db.session.commit()
             return row.token
@@ -111,7 +112,7 @@ def test_the_nearer_company_record_comes_first_with_the_way_from_gemeinde_to_gem
     fill_in(filler, token, COMPETENCE)  # lives in Westerstede, 45 minutes at most, by bus and bicycle
     # Both in the same district by the survey; their records know the Gemeinde.
     for name, municipality in (("Metallbau Wildeshausen", "wildeshausen"), ("Metallbau Westerstede", "westerstede")):
-        answers = company(name, "ammerland", ["metal"])
+        answers = company(name, None, ["metal"], district="ammerland")
         del answers["company_name"]  # the personal link names the company
         fill_in(filler, company_link(name, municipality), answers)
     coordinator = staff("coord1")
@@ -122,6 +123,22 @@ def test_the_nearer_company_record_comes_first_with_the_way_from_gemeinde_to_gem
     coordinator.client.set_cookie("lang", "de")
     german = coordinator.get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
     assert "etwa 30 Min. entfernt mit Bus und Bahn" in german
+
+
+def test_a_company_that_names_its_gemeinde_in_the_survey_gets_the_way_from_gemeinde_to_gemeinde(
+        app, people, filler, make_link, staff):  # noqa: F811
+    fill_in(filler, make_link("competence-check"), COMPETENCE)  # lives in Westerstede, 45 minutes at most
+    # Version 3 asks the Gemeinde, from the competence check's list; no record is needed for matching to know it.
+    for name, municipality in (("Metallbau Wildeshausen", "wildeshausen"), ("Metallbau Westerstede", "westerstede")):
+        fill_in(filler, make_link("company-readiness"), company(name, municipality, ["metal"]))
+    # A company elsewhere says where: no travel time is guessed for it.
+    fill_in(filler, make_link("company-readiness"), company("Metallbau Bremen", "other", ["metal"], place="Bremen"))
+    html = staff("coord1").get("/staff/cohorts/ol-2027/matching").get_data(as_text=True)
+    assert html.index("Metallbau Westerstede") < html.index("Metallbau Wildeshausen")
+    assert "about 30 min away by bus and train" in html
+    assert "about 110 min away by bus and train, more than the 45 min they can travel" in html
+    bremen = html[html.index("Metallbau Bremen"):]
+    assert "travel time not known" in bremen[:2000]
 
 
 def test_the_travel_table_knows_every_way_between_the_gemeinden_of_the_list(app):
@@ -148,9 +165,9 @@ def test_staff_record_the_permission_to_work_on_the_participants_page_and_matchi
             db.session.commit()
             return row.token
     fill_in(filler, link("competence-check"), COMPETENCE)
-    fill_in(filler, link("company-readiness"), company("Metallbau Streng", "ammerland", ["metal"],
+    fill_in(filler, link("company-readiness"), company("Metallbau Streng", "westerstede", ["metal"],
                                                        pending_approval="no"))
-    fill_in(filler, link("company-readiness"), company("Metallbau Geduld", "ammerland", ["metal"],
+    fill_in(filler, link("company-readiness"), company("Metallbau Geduld", "westerstede", ["metal"],
                                                        pending_approval="yes"))
     coordinator, page = staff("coord1"), "/staff/cohorts/ol-2027/participants/K7Q2-X9"
     html = coordinator.get(page).get_data(as_text=True)
@@ -201,7 +218,7 @@ def test_one_year_reads_one_jahr_on_the_profile_sheet_the_answers_and_the_sugges
         db.session.commit()
         token = check.token
     fill_in(filler, token, COMPETENCE | {"years_metal": "1", "years_painting": "0,5"})
-    fill_in(filler, _company_link(app, people), company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, _company_link(app, people), company("Metallbau Nord", "westerstede", ["metal"]))
     coordinator = staff("coord1")
     coordinator.client.set_cookie("lang", "de")
     sheet = coordinator.get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")

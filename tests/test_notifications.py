@@ -60,7 +60,7 @@ def test_a_coordinator_is_told_at_once_about_the_cohorts_news_without_a_code(app
     assert later(app, 0) == 0  # nothing happened yet
 
     fill_in(filler, link(app, ol, "company-readiness", max_responses=1, event="Metallbau Nord GmbH"),
-            readiness_answers("Metallbau Nord GmbH", "ammerland", ["metal"]))
+            readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"]))
     fill_in(filler, link(app, ol, "mentor-log"), RED_LOG)
     fill_in(filler, link(app, ol, "mentor-log"), RED_LOG | {"status": "attention"})  # not red: not told
     fill_in(filler, link(app, ol, "hospitation-feedback"), FEEDBACK)

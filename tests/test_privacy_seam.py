@@ -76,7 +76,7 @@ def everything(app, people, staff, filler):  # noqa: F811
         db.session.commit()
     fill_in(filler, _link(app, cohort, "competence-check"), {**COMPETENCE, "participant_code": CODE.lower()})
     company_token = _link(app, cohort, "company-readiness")
-    fill_in(filler, company_token, company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, company_token, company("Metallbau Nord", "westerstede", ["metal"]))
     fill_in(filler, _link(app, cohort, "outcome"), {
         "participant_code": CODE, "status_date": (date.today() - timedelta(days=20)).isoformat(),
         "status": "apprenticeship", "trade": "metal", "company_record": "other",

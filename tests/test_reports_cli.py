@@ -74,7 +74,13 @@ def test_the_demo_companies_answer_the_newest_company_survey_and_matching_propos
         versions = set(db.session.scalars(select(Response.version).where(Response.form_id == "company-readiness")))
         links = db.session.scalar(select(func.count(Response.link_id.distinct()))
                                   .where(Response.form_id == "company-readiness"))
-    assert versions == {2} and links == 4  # one link per company
+    assert versions == {3} and links == 4  # one link per company
+    from proconnect.reports.demo import DEMO_COMPANIES
+    with app.app_context():
+        # Each company names its own Gemeinde, from the participants' list.
+        gemeinden = set(db.session.scalars(select(Answer.value_text).where(
+            Answer.form_id == "company-readiness", Answer.field_id == "municipality")))
+    assert gemeinden == {c.municipality for c in DEMO_COMPANIES[:4]}
     result = runner.invoke(args=["match", "--cohort", "demo", "--limit", "3", "--format", "json"])
     assert result.exit_code == 0, result.output
     proposals = [p for person in json.loads(result.output).values() for p in person]

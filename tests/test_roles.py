@@ -11,7 +11,7 @@ import pytest
 
 from proconnect import create_app, forms_registry
 from proconnect.cohorts.models import Cohort
-from proconnect.definitions import DefinitionError
+from proconnect.definitions import DefinitionError, load_definition
 from proconnect.definitions.errors import ErrorCode
 from proconnect.definitions.roles import ROLES
 from proconnect.links.models import Link
@@ -119,6 +119,79 @@ def test_a_new_trade_needs_its_years_question_in_the_competence_check(app, runne
     assert f"forms/competence-check/v4.toml:{field_line(check_v4, 'trades')}: years_roofing: {message}" in result.output
 
 
+#: How company survey v3 asks its Gemeinde: the competence check's own list, named through the check's role.
+SHARED_GEMEINDEN = 'choices_of = "competence_check.municipality"'
+
+
+def own_gemeinden(forms: Path) -> Path:
+    """Company survey v3 with a list of Gemeinden of its own, as someone might copy it by hand."""
+    listed = [(c.value, c.label) for c in load_definition(forms / "competence-check" / "v4.toml")
+              .field("municipality").choices]
+    survey = forms / "company-readiness" / "v3.toml"
+    edit(survey, SHARED_GEMEINDEN, "choices = [\n" + "".join(
+        f'  {{ value = "{value}", label = "{label}" }},\n' for value, label in listed) + "]")
+    return survey
+
+
+def test_the_company_survey_offers_the_gemeinden_of_the_competence_check_itself(database_url, tmp_path,
+                                                                                forms_copy):
+    # A Gemeinde the check adds (a municipal reform) is offered to companies too, with no copy to update.
+    edit(forms_copy / "competence-check" / "v4.toml", '  { value = "other", label = "Woanders" },',
+         '  { value = "huntlosen", label = "Huntlosen" },\n  { value = "other", label = "Woanders" },')
+    app = make_app(database_url, tmp_path, forms_copy)
+    with app.app_context():
+        registry = forms_registry(app)
+        check = registry.get("competence-check").field("municipality").choices
+        survey = registry.get("company-readiness").field("municipality")
+        assert survey.choices == check and "huntlosen" in {c.value for c in survey.choices}
+        # The file names the list; the version's hash is that of the file, so a published v3 stays what it was.
+        assert "Huntlosen" not in Path(registry.get("company-readiness").path).read_text(encoding="utf-8")
+
+
+def test_a_hand_copy_of_the_gemeinden_passes_only_while_it_is_the_same_list(app, runner, forms_copy):
+    survey = own_gemeinden(forms_copy)
+    assert check(runner, app, forms_copy).exit_code == 0
+    edit(survey, '  { value = "hatten", label = "Hatten" },\n', '  { value = "bremen", label = "Bremen" },\n')
+    result = check(runner, app, forms_copy)
+    assert result.exit_code == 1
+    message = ErrorCode.ROLE_006.format(
+        role="company_readiness", uses=ROLES["company_readiness"].uses, field="municipality",
+        other="'competence-check' v4's 'municipality'", diff="'hatten' missing, 'bremen' not in it",
+        shared="competence_check.municipality")
+    assert f"forms/company-readiness/v3.toml:{field_line(survey, 'municipality')}: municipality: {message}" \
+        in result.output
+
+
+def test_a_gemeinde_list_that_does_not_resolve_is_an_error_at_the_field_that_names_it(app, runner, forms_copy):
+    survey = forms_copy / "company-readiness" / "v3.toml"
+    # The newest check lost its Gemeinde question (the role lets a check do without: older ones asked the district).
+    edit(forms_copy / "competence-check" / "v4.toml", 'id = "municipality"', 'id = "home"')
+    result = check(runner, app, forms_copy)
+    assert result.exit_code == 1
+    why = "'competence-check' v4 (the competence_check role's form) has no field 'municipality'"
+    assert (f"forms/company-readiness/v3.toml:{field_line(survey, 'municipality')}: municipality: "
+            + ErrorCode.CHOICE_006.format(shared="competence_check.municipality", why=why)) in result.output
+    # An instance without the competence check has no list to give.
+    edit(forms_copy / "competence-check" / "v4.toml", 'id = "home"', 'id = "municipality"')
+    result = check(runner, app, forms_copy, competence_check=None)
+    assert result.exit_code == 1 and ErrorCode.CHOICE_006.format(
+        shared="competence_check.municipality",
+        why="the competence_check role is not used here (INSTRUMENT_ROLES)") in result.output
+
+
+def test_a_misspelt_list_name_or_a_list_of_its_own_beside_it_is_refused(app, runner, forms_copy):
+    survey = forms_copy / "company-readiness" / "v3.toml"
+    edit(survey, SHARED_GEMEINDEN, SHARED_GEMEINDEN.replace("municipality", "municipalty"))
+    result = check(runner, app, forms_copy)
+    assert result.exit_code == 1
+    assert "choices_of 'competence_check.municipalty' names no choice field of a role; expected '<role>.<field>', " \
+           "one of: " in result.output and ", did you mean 'competence_check.municipality'?" in result.output
+    edit(survey, SHARED_GEMEINDEN.replace("municipality", "municipalty"),
+         SHARED_GEMEINDEN + '\nchoices = [{ value = "a", label = "A" }, { value = "b", label = "B" }]')
+    result = check(runner, app, forms_copy)
+    assert result.exit_code == 1 and ErrorCode.CHOICE_005.format() in result.output
+
+
 def test_a_role_pointed_at_a_missing_form_is_an_error(app, runner, forms_dir):
     result = check(runner, app, forms_dir, outcome="my-outcome", mentor_log=None)
     assert result.exit_code == 1
@@ -199,7 +272,7 @@ def add_roofing(forms: Path) -> None:
          'label = "Mit eigener Firma oder eigenem Laden" }, { value = "family", label = "Zu Hause oder in der Familie" }]\n\n'
          '[[fields]]\nid = "years_roofing"\ntype = "number"\nlabel = "Wie viele Jahre?"\nmin = 0\nmax = 50\n'
          'unit = "Jahre"\n\n[[fields]]\nid = "page_work_other"')
-    survey = forms / "company-readiness" / "v2.toml"
+    survey = forms / "company-readiness" / "v3.toml"
     edit(survey, '  { value = "none", label = "Zurzeit keine offenen Stellen"',
          '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Zurzeit keine offenen Stellen"')
     edit(survey, "'painting' in job_trades or", "'painting' in job_trades or 'roofing' in job_trades or")

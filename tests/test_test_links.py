@@ -51,7 +51,7 @@ def world(app, people, filler):  # noqa: F811
         db.session.commit()
     fill_in(filler, add_link(app, people["ol-2027"], "competence-check"), COMPETENCE)
     fill_in(filler, add_link(app, people["ol-2027"], "company-readiness"),
-            company("Metallbau Nord", "ammerland", ["metal"]))
+            company("Metallbau Nord", "westerstede", ["metal"]))
     return {"token": token, "cohort_id": people["ol-2027"]}
 
 
@@ -111,7 +111,7 @@ def test_a_rehearsal_through_test_links_changes_no_figure_export_api_answer_or_m
     forms = []
     fill_in(lambda token: forms.append(filler(token)) or forms[-1], web, COMPETENCE)
     fill_in(filler, web, {**COMPETENCE, "participant_code": "B8M3-Q"})
-    fill_in(filler, readiness, company("Probebetrieb", "ammerland", ["metal"]))
+    fill_in(filler, readiness, company("Probebetrieb", "westerstede", ["metal"]))
     # A tablet's offline queue sends the same answers later.
     sent = dict(forms[-1].last_post) | {"_key": "t" * 24, "_nav": "submit", "_kiosk": TABLET, "_pending": "0",
                                         "_lang": "ar"}
@@ -142,7 +142,7 @@ def test_every_screen_of_a_test_link_says_so_in_the_persons_language(app, client
     assert "test-banner" not in client.get(f"/f/{real}").get_data(as_text=True)
     client.set_cookie("lang", "en")
     f = filler(add_link(app, people["ol-2027"], "company-readiness", test=True, language="en"))
-    fill_in(lambda token: f, f.token, company("Probebetrieb", "ammerland", ["metal"]))
+    fill_in(lambda token: f, f.token, company("Probebetrieb", "westerstede", ["metal"]))
     thanks = client.get(f"/f/{f.token}/thanks").get_data(as_text=True)
     assert "Thank you" in thanks and BANNER in thanks
 
@@ -167,8 +167,8 @@ def test_test_answers_are_listed_apart_and_deleted_in_one_audited_action(app, st
     with app.app_context():
         web = create_test_link(coordinator, "company-readiness")
         real_before = db.session.scalar(select(func.count(Response.id)))
-    fill_in(filler, web, company("Probebetrieb", "ammerland", ["metal"]))
-    fill_in(filler, web, company("Zweiter Probebetrieb", "ammerland", ["metal"]))
+    fill_in(filler, web, company("Probebetrieb", "westerstede", ["metal"]))
+    fill_in(filler, web, company("Zweiter Probebetrieb", "westerstede", ["metal"]))
     assert "Test answers: 2" in coordinator.get(COHORT).get_data(as_text=True)
     listing = coordinator.get(f"{COHORT}/test-answers").get_data(as_text=True)
     assert "Test answers: 2" in listing and listing.count("<code>company-readiness</code>") == 2
@@ -220,7 +220,7 @@ def test_retention_removes_old_test_answers_too(app, staff, world, filler, runne
     coordinator = staff("coord1")
     with app.app_context():
         web = create_test_link(coordinator, "company-readiness")
-    fill_in(filler, web, company("Probebetrieb", "ammerland", ["metal"]))
+    fill_in(filler, web, company("Probebetrieb", "westerstede", ["metal"]))
     with app.app_context():
         db.session.get(Cohort, world["cohort_id"]).retention_months = 1
         db.session.execute(Response.__table__.update().values(submitted_at=datetime(2020, 1, 1)))

@@ -15,6 +15,7 @@ from pyxform.xls2xform import convert
 from proconnect.definitions import load_definition, load_registry
 from proconnect.definitions.registry import scan_forms
 from proconnect.definitions.roles import ROLES
+from proconnect.definitions.shared import SHARED_KEY
 from proconnect.i18n import LANGUAGES
 from proconnect.xlsform import catalog_texts, read_xlsform, save_definition, write_xlsform
 from proconnect.xlsform.codes import XlsCode
@@ -347,6 +348,10 @@ def test_each_shipped_instrument_exported_as_xlsform_imports_to_the_same_definit
     # Imported beside the versions there are, it is the next one, and passes their rules (types kept, roles).
     forms = tmp_path / "forms"
     shutil.copytree(path.parent, forms / form_id)
+    # A form that offers another form's list (choices_of) is checked with that form beside it.
+    for shared in {f.extra.get(SHARED_KEY) for f in original.fields} - {None}:
+        other = ROLES[shared.split(".")[0]].default
+        shutil.copytree(SHIPPED / other, forms / other)
     # An older version brought back as the newest could no longer serve the form's instrument role (outcome v1
     # lacks the signed contract that v2 added for the 75 % target): only the newest is checked against roles.
     newest = max(int(p.stem[1:]) for p in path.parent.glob("v*.toml")) == int(path.stem[1:])

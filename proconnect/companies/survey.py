@@ -60,10 +60,23 @@ def record_from(response: Response) -> Company:
     name = str(answer(response, "company_name") or "").strip()[:200]
     trades = list(dict.fromkeys(t for need in TRADE_FIELDS for t in answer(response, need) or []
                                 if t not in COMPANY_READINESS.not_items(need)))
-    # The survey asks the district: a city is one Gemeinde of the list; a Landkreis is kept as typed text,
-    # "not on the list" until a coordinator chooses the Gemeinde.
-    district = answer(response, "district")
-    municipality = district if district in dict(places.municipalities()) else None
-    return Company(name=name, name_key=name_key(name), municipality=municipality,
-                   place="" if municipality else label("district")[:100], trades=trades,
+    municipality, place = _place(response, label)
+    return Company(name=name, name_key=name_key(name), municipality=municipality, place=place[:100], trades=trades,
                    contact_role=label("respondent_role")[:200], source_response_id=response.id)
+
+
+def _place(response: Response, label) -> tuple[str | None, str]:
+    """The record's Gemeinde (a value of the one list) or, without one, the place as typed ("not on the list")."""
+    listed = dict(places.municipalities())
+    # Since v3 the survey asks the Gemeinde from the list itself; "Woanders" comes with the place typed.
+    chosen = answer(response, "municipality")
+    typed = str(answer(response, "place") or "").strip()
+    if chosen == places.ELSEWHERE and typed:
+        return None, typed
+    if chosen:
+        # A Gemeinde a newer check no longer lists stays readable, as typed text.
+        return (chosen, "") if chosen in listed else (None, label("municipality"))
+    # v1 and v2 asked the district: a city is one Gemeinde of the list; a Landkreis is kept as typed text
+    # until a coordinator chooses the Gemeinde.
+    district = answer(response, "district")
+    return (district, "") if district in listed else (None, label("district"))

@@ -22,6 +22,7 @@ from .loader import DRAFT_NAME
 from .model import FormDefinition
 from .registry import Instrument, Registry, mark_changed, scan_forms
 from .roles import check_roles
+from .shared import resolve as resolve_shared
 from .texts import TRANSLATIONS
 
 #: ``version = 3`` in the ``[form]`` table of an uploaded file (its number is the form's next one).
@@ -52,10 +53,11 @@ def check_draft(registry: Registry, roles: dict | None, form_id: str, text: str,
         path = Path(folder) / form_id / DRAFT_NAME
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
-        found, problems = scan_forms(registry.shipped_dir, registry.instance_dir, candidate=(path, display))
+        found, problems = scan_forms(registry.shipped_dir, registry.instance_dir, candidate=(path, display),
+                                     roles=roles)
         draft = found.drafts.get(form_id)
         if draft is not None:
-            problems += _role_problems(found, roles, form_id, draft)
+            problems += [p for p in _role_problems(found, roles, form_id, draft) if p not in problems]
     mine = [p for p in problems if p.path == display]
     # Problems of other files (a hand-edited version) block it too: the check is the whole registry's.
     if problems:
@@ -64,8 +66,11 @@ def check_draft(registry: Registry, roles: dict | None, form_id: str, text: str,
 
 
 def _role_problems(registry: Registry, roles, form_id: str, draft: FormDefinition) -> list[Problem]:
-    """What the roles would say once the draft is published (its form's newest version)."""
-    return [p for p in check_roles(_with_published(registry, draft), roles) if p.path == draft.source]
+    """What the roles would say once the draft is published (its form's newest version), and every list another
+    form takes from it (``choices_of``) that it would no longer give."""
+    published = _with_published(registry, draft)
+    shared = resolve_shared(published, roles)
+    return [p for p in check_roles(published, roles) if p.path == draft.source] + shared
 
 
 def _with_published(registry: Registry, draft: FormDefinition) -> Registry:

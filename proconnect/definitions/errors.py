@@ -25,6 +25,9 @@ class ErrorCode(enum.Enum):
     CHOICE_001 = "choice value {got!r} is not valid: use lower-case letters, digits and single underscores, starting with a letter"
     CHOICE_002 = "duplicate choice value '{got}'"
     CHOICE_003 = "a {type} field needs at least {minimum} choices, got {got}"
+    CHOICE_004 = "choices_of {got!r} names no choice field of a role; expected '<role>.<field>', one of: {expected}{hint}"
+    CHOICE_005 = "a field has either its own 'choices' or 'choices_of' another form's, not both"
+    CHOICE_006 = "choices_of '{shared}': {why}, so this field has no choices"
     LIMIT_001 = "'{low_key}' ({low}) must not be greater than '{high_key}' ({high})"
     COND_001 = "show_if syntax error: {detail}"
     COND_002 = "show_if refers to unknown field '{name}'"
@@ -46,6 +49,7 @@ class ErrorCode(enum.Enum):
     ROLE_003 = "the {role} role ({uses}) needs '{field}' to be a {expected} field, not {got}"
     ROLE_004 = "the {role} role ({uses}) needs the {what} '{value}' in '{field}', which is missing"
     ROLE_005 = "INSTRUMENT_ROLES names '{role}', which is not a role; the roles are: {expected}{hint}"
+    ROLE_006 = "the {role} role ({uses}) needs the choices of '{field}' to be those of {other}: {diff}. Write choices_of = \"{shared}\" instead of a list of its own"
 
     def format(self, **kwargs) -> str:
         return self.value.format(**kwargs)

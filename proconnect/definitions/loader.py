@@ -19,6 +19,7 @@ from . import conditions
 from .errors import DefinitionError, ErrorCode, Problem, did_you_mean
 from .lines import SourceLines
 from .model import Choice, Field, FormDefinition, Page, Score
+from .shared import SHARED_KEY, check_reference
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 FILE_NAME = re.compile(r"^v([1-9][0-9]*)\.toml$")
@@ -158,8 +159,18 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
             else:
                 checker.problem(line, field_id, ErrorCode.KEY_002, key="type")
             continue
-        good = checker.check_keys(table, COMMON_KEYS | handler.keys, ("id", "type") + tuple(handler.needs), lines,
-                                  where, field_id)
+        allowed, needs = COMMON_KEYS | handler.keys, ("id", "type") + tuple(handler.needs)
+        if "choices" in handler.keys:
+            # A list kept in another form (``choices_of = "<role>.<field>"``) stands for the field's own list.
+            allowed = allowed | {SHARED_KEY: TEXT}
+            needs = tuple(n for n in needs if n != "choices" or SHARED_KEY not in table)
+        good = checker.check_keys(table, allowed, needs, lines, where, field_id)
+        if SHARED_KEY in good:
+            if "choices" in table:
+                checker.problem(lines.of(*where, SHARED_KEY), field_id, ErrorCode.CHOICE_005)
+            problem = check_reference(good[SHARED_KEY])
+            if problem:
+                checker.problem(lines.of(*where, SHARED_KEY), field_id, ErrorCode.CHOICE_004, **problem)
         if field_id and not IDENTIFIER.match(field_id):
             checker.problem(lines.of(*where, "id"), field_id, ErrorCode.ID_001, got=field_id)
         elif field_id in first_line:

@@ -19,6 +19,7 @@ from .errors import DefinitionError, ErrorCode, Problem, WarningCode
 from .loader import DRAFT_NAME, FILE_NAME, load_definition
 from .model import FormDefinition
 from .roles import check_roles
+from .shared import resolve as resolve_shared
 from .texts import instance_texts
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ def _reloaded(old: Registry) -> Registry:
     """The registry read again; the old one (with the new stamp) when the folder now has problems."""
     # Roles are checked here too: a form whose newest version lost what its role needs would break its features.
     stamp = read_stamp(old.instance_dir)
-    registry, problems = scan_forms(old.shipped_dir, old.instance_dir)
+    registry, problems = scan_forms(old.shipped_dir, old.instance_dir, roles=old.roles)
     problems += check_roles(registry, old.roles, old.shipped_dir)
     if problems:
         log.error("instance definitions not loaded again, %d problem(s):\n%s", len(problems),
@@ -159,13 +160,14 @@ def mark_changed(instance_dir: Path) -> None:
     os.replace(temporary, instance_dir / STAMP)
 
 
-def load_registry(forms_dir: Path | str, instance_dir: Path | str | None = None) -> Registry:
+def load_registry(forms_dir: Path | str, instance_dir: Path | str | None = None, roles: dict | None = None) -> Registry:
     """Load and check every definition under ``forms_dir`` and the instance's ``instance_dir``.
 
+    :param roles: the instance's ``INSTRUMENT_ROLES`` (the forms whose lists ``choices_of`` names)
     :raise DefinitionError: with all problems of all files when anything is wrong.
     """
     stamp = read_stamp(Path(instance_dir)) if instance_dir is not None else None
-    registry, problems = scan_forms(forms_dir, instance_dir)
+    registry, problems = scan_forms(forms_dir, instance_dir, roles=roles)
     if problems:
         raise DefinitionError(problems)
     registry.stamp = stamp
@@ -185,12 +187,15 @@ def _display_base(root: Path, instance: bool) -> Path:
 
 
 def scan_forms(forms_dir: Path | str, instance_dir: Path | str | None = None,
-               candidate: tuple[Path, str] | None = None) -> tuple[Registry, list[Problem]]:
+               candidate: tuple[Path, str] | None = None,
+               roles: dict | None = None) -> tuple[Registry, list[Problem]]:
     """Load every definition that is valid and collect the problems of the others.
 
     :param instance_dir: the instance's own definitions (``<instance>/forms``), beside the shipped ones
     :param candidate: an uploaded draft (its file in a folder named for its form, and the name its messages
         show) checked as if it were that form's draft, in place of the draft there is
+    :param roles: the instance's ``INSTRUMENT_ROLES``: a field with ``choices_of`` gets the choices of the
+        form that serves the role it names (``shared.resolve``)
     :return: the registry of valid versions, and every problem found (empty when all is well)
     """
     forms_dir = Path(forms_dir)
@@ -239,6 +244,7 @@ def scan_forms(forms_dir: Path | str, instance_dir: Path | str | None = None,
             registry.instruments[form_id] = instrument
         if instrument.draft is not None:
             registry.drafts[form_id] = instrument.draft
+    problems.extend(resolve_shared(registry, roles))
     return registry, problems
 
 

@@ -40,6 +40,9 @@ class Need:
     #: Asked by older versions only (or not by every version): the code still reads it from their answers,
     #: and ``forms check`` checks its type where a version has it, but the newest version need not ask it.
     optional: bool = False
+    #: ``"<role>.<field>"``: its choice values must be those of that role's field (one list in two forms, as a
+    #: Gemeinde of a company and of a participant). A form gets them with ``choices_of`` (``shared.py``).
+    same_as: str = ""
 
     @property
     def score(self) -> bool:
@@ -156,7 +159,12 @@ COMPANY_READINESS = Role(
         Need("company_name", ("text",)),
         # Who may speak for the company's places.
         Need("respondent_role", ("single",), _values("owner", "hr", "trainer")),
-        Need("district", ("single",)),
+        # v1 and v2 asked the district; v3 asks the Gemeinde from the competence check's own list (its district
+        # is the check's meaning of it, and matching's travel table knows the way between two Gemeinden).
+        Need("district", ("single",), optional=True),
+        Need("municipality", ("single",), same_as="competence_check.municipality"),
+        # A place not on the list ("Woanders"), as typed: the company record keeps it.
+        Need("place", ("text",), optional=True),
         Need("sector", ("single",)),
         # v1 asked apprenticeship places per broad trade; its answers still count until a company answers anew.
         Need("apprenticeship_trades", ("multiple",), not_items=("none",), optional=True),
@@ -282,6 +290,18 @@ def check_roles(registry, configured: Mapping[str, str | None] | None,
     """
     configured = dict(configured or {})
     problems: list[Problem] = []
+    ids = form_ids(configured)
+
+    def values_of(shared: str) -> tuple[list[str], str] | None:
+        # The values of the list a field must share, and where it is; None where that list is not there.
+        name, field_id = shared.split(".", 1)
+        source = registry.get(ids[name]) if ids.get(name) else None
+        try:
+            f = source.field(ROLES[name].field(field_id)) if source is not None else None
+        except KeyError:
+            return None
+        return ([c.value for c in f.choices], f"'{source.id}' v{source.version}'s '{f.id}'") if f else None
+
     for name in sorted(set(configured) - set(ROLES)):
         code = ErrorCode.ROLE_005
         problems.append(Problem(CONFIG_KEY, 0, name, code, code.format(
@@ -289,7 +309,7 @@ def check_roles(registry, configured: Mapping[str, str | None] | None,
     for name, form_id in form_ids(configured).items():
         definition = registry.get(form_id) if form_id is not None else None
         if definition is not None:
-            problems.extend(_check(ROLES[name], definition))
+            problems.extend(_check(ROLES[name], definition, values_of))
         elif form_id is not None and name in configured:
             code = ErrorCode.ROLE_001
             problems.append(Problem(f"{Path(forms_dir).name}/{form_id}", 0, "", code, code.format(
@@ -297,7 +317,7 @@ def check_roles(registry, configured: Mapping[str, str | None] | None,
     return problems
 
 
-def _check(role: Role, definition: FormDefinition) -> list[Problem]:
+def _check(role: Role, definition: FormDefinition, values_of=lambda shared: None) -> list[Problem]:
     fields = {f.id: f for f in definition.fields}
     scores = {s.id: s for s in definition.scores}
     problems: list[Problem] = []
@@ -346,4 +366,13 @@ def _check(role: Role, definition: FormDefinition) -> list[Problem]:
                 if value not in offered:
                     problem(f.line, field_id, ErrorCode.ROLE_004, value=value,
                             what="row" if f.rows else "choice")
+            shared = values_of(need.same_as) if need.same_as else None
+            if shared is not None:
+                theirs, where = shared
+                mine = [c.value for c in f.choices]
+                diff = [f"'{v}' missing" for v in theirs if v not in mine] + \
+                    [f"'{v}' not in it" for v in mine if v not in theirs]
+                if diff:
+                    problem(f.line, field_id, ErrorCode.ROLE_006, other=where, diff=", ".join(diff),
+                            shared=need.same_as)
     return problems

@@ -23,7 +23,7 @@ from . import permission
 from .after_hospitation import after_hospitations
 from .answers import answers_of as _answers
 from .profiles import ParticipantProfile, Place
-from .rules import project_rules
+from .rules import ELSEWHERE, project_rules
 
 #: The company survey's German scale (0–5) as levels.
 GERMAN_SCALE = (None, "a1", "a2", "b1", "b2", "c1")
@@ -122,7 +122,7 @@ def company_offers(company_id: int | None = None) -> list[CompanyOffer]:
 
 def _records(link_ids) -> dict[int, tuple[str, str | None]]:
     """Link id -> the name and Gemeinde of its company record, for a company's personal link: the record names
-    the company, not what the person answering typed, and knows its Gemeinde where the survey asks a district."""
+    the company, not what the person answering typed, and knows its Gemeinde where the survey asked a district."""
     if not link_ids:
         return {}
     rows = db.session.execute(select(Link.id, Company.name, Company.municipality)
@@ -133,7 +133,7 @@ def _records(link_ids) -> dict[int, tuple[str, str | None]]:
 def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupations: dict[str, str],
              record_name: str | None = None, municipality: str | None = None) -> CompanyOffer:
     """One company's places; v1 answers (places per broad trade, one number for every first step) count as
-    they were given until the company answers v2."""
+    they were given until the company answers v2. ``municipality``: its record's Gemeinde."""
     def many(name, item=None):
         return a.get(COMPANY.field(name, item), [])
 
@@ -156,7 +156,12 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
     support = bool(set(many("language_support")) - set(COMPANY.not_items("language_support")))
     mentoring = one("mentor_available") in COMPANY.values("mentor_available")
     sites = bool(meaning("building_sites"))
-    common = dict(company_id=link_id, company=name, district=one("district"), municipality=municipality,
+    # Where its people would work: the Gemeinde the survey names (since v3, the competence check's list), else the
+    # record's; the district follows from the Gemeinde as for participants where the survey asked no district.
+    answered = one("municipality")
+    municipality = answered if answered and answered != ELSEWHERE else municipality or answered
+    district = one("district") or CHECK.meanings("municipality").get(municipality)
+    common = dict(company_id=link_id, company=name, district=district, municipality=municipality,
                   language_support=support,
                   mentoring=mentoring, licence=meaning("licence_required"), sites=sites,
                   drives_to_sites=sites and one("transport_to_sites") == "yes",

@@ -216,7 +216,9 @@ def company_answers(company: DemoCompany, rng: random.Random) -> dict:
     field = COMPANY_READINESS.field
     offers = ["hospitation", "internship"] + (["eq"] if company.eq else [])
     helpers, skilled = company.jobs
+    # The Gemeinde where v3 asks it, the district where an older version does (the newest version is filled).
     answers = {field("company_name"): company.name, field("sector"): company.trade,
+               field("municipality"): company.municipality,
                field("district"): COMPETENCE_CHECK.meanings("municipality").get(company.municipality, "other"),
                field("apprenticeships"): list(company.apprenticeships) or ["none"],
                field("job_trades"): [company.trade] if helpers or skilled else ["none"],

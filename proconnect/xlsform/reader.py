@@ -18,6 +18,7 @@ from pyxform.xls2json_backends import get_xlsform
 
 from ..definitions import conditions
 from ..definitions.loader import IDENTIFIER
+from ..definitions.shared import SHARED_KEY, shareable
 from ..fieldtypes.builtin import UNSURE
 from ..i18n import LANGUAGES, supported
 from .codes import SheetProblem, XlsCode, problem
@@ -702,6 +703,8 @@ def _date_question(m: _Mapper, node: dict, row: int, field_id: str) -> dict:
 def _select_one(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
     choices = node.get("choices", [])
     itemset = str(node.get("itemset") or "")
+    if _shared(itemset, choices):
+        return _shared_list(m, node, row, field_id, "single")
     if itemset.endswith(".csv") and not choices:
         # A list from a file (select_one_from_file companies.csv): choices fed from project data.
         entry = m.common(node, row, field_id, "record")
@@ -723,7 +726,35 @@ def _select_one(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
     return _select(m, node, row, field_id, "single")
 
 
+def shared_file(shared: str) -> str:
+    """The file a list of another form (``choices_of``) is read from in XLSForm: ``competence_check-municipality.csv``
+    (a file name has one dot)."""
+    return f"{shared.replace('.', '-')}.csv"
+
+
+def _shared_name(itemset: str) -> str:
+    return itemset[:-len(".csv")].replace("-", ".", 1)
+
+
+def _shared(itemset: str, choices) -> bool:
+    """A list from a file named after a role's choice field (``shared_file``)."""
+    return not choices and itemset.endswith(".csv") and _shared_name(itemset) in shareable()
+
+
+def _shared_list(m: _Mapper, node: dict, row: int, field_id: str, ftype: str) -> dict:
+    # Another form's list, by name (choices_of): the list itself stays in that form.
+    entry = m.common(node, row, field_id, ftype)
+    entry[SHARED_KEY] = _shared_name(str(node["itemset"]))
+    _style(m, node, entry)
+    m.remember(node["name"], field_id, ftype)
+    return entry
+
+
 def _select_multiple(m: _Mapper, node: dict, row: int, field_id: str) -> dict | None:
+    if _shared(str(node.get("itemset") or ""), node.get("choices", [])):
+        entry = _shared_list(m, node, row, field_id, "multiple")
+        entry.update(m.limits(node, row, "multiple"))
+        return entry
     entry = _select(m, node, row, field_id, "multiple")
     if entry is not None:
         limits = m.limits(node, row, "multiple")
@@ -779,7 +810,7 @@ def _acknowledge(m: _Mapper, node: dict, row: int, field_id: str) -> dict:
 _QUESTIONS = {"text": _text_question, "integer": _number_question, "decimal": _number_question,
               "date": _date_question, "select one": _select_one, "select all that apply": _select_multiple,
               "note": _note, "acknowledge": _acknowledge}
-_KEY_ORDER = ("id", "type", "choices_from", "label", "help", "text", "required", "show_if", "image", "style", "min", "max", "step",
+_KEY_ORDER = ("id", "type", "choices_from", "choices_of", "label", "help", "text", "required", "show_if", "image", "style", "min", "max", "step",
               "unit", "max_length", "min_selected", "max_selected", "points", "start", "low", "high", "labels", "unsure")
 
 

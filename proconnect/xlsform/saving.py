@@ -34,7 +34,7 @@ def save_definition(conversion: Conversion, forms_dir: Path, source_name: str = 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"v{version}.toml"
     path.write_text(definition_text(conversion, version, source_name), encoding="utf-8")
-    registry, problems = scan_forms(forms_dir)
+    registry, problems = scan_forms(forms_dir, roles=roles)
     problems += check_roles(registry, roles, forms_dir)
     mine = [p for p in problems if Path(p.path).parts[-2:] == path.parts[-2:] or p.path == str(path)]
     if mine:

@@ -1,5 +1,5 @@
-"""An HR person answers the company survey (v2) in a real Chromium, and a coordinator sees the jobs it offers
-among the matching suggestions. Screenshots of every page go to ``$PROCONNECT_SHOTS`` when it is set."""
+"""An HR person answers the company survey (v3) in a real Chromium, and a coordinator sees the jobs it offers
+among the matching suggestions, with the way from the participant's Gemeinde to the company's. Screenshots of every page go to ``$PROCONNECT_SHOTS`` when it is set."""
 from __future__ import annotations
 
 import os
@@ -48,6 +48,15 @@ def test_an_hr_person_offers_jobs_places_and_an_eq_and_a_coordinator_sees_the_jo
     page.get_by_label("Name des Betriebs").fill("Spedition Ahlers")
     page.locator("label.option", has_text="Personalabteilung").click()
     page.locator("label.option", has_text="Lager und Logistik").first.click()
+    # The Gemeinden of the competence check's "Wo wohnen Sie?", in the same order; the place typed only elsewhere.
+    gemeinde = page.get_by_role("group", name="In welcher Gemeinde ist Ihr Betrieb?")
+    expect(gemeinde.locator("label.option")).to_have_count(17)
+    expect(gemeinde.locator("label.option").last).to_have_text("Woanders")
+    expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_hidden()
+    gemeinde.locator("label.option", has_text="Woanders").click()
+    expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_visible()
+    gemeinde.locator("label.option", has_text="Ganderkesee").click()
+    expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_hidden()
     shot(page, "survey-1-betrieb")
     next_page(page, "Offene Stellen")
     page.locator("label.option", has_text="Metall").click()
@@ -91,6 +100,8 @@ def test_an_hr_person_offers_jobs_places_and_an_eq_and_a_coordinator_sees_the_jo
     expect(proposal).to_be_visible()
     expect(proposal).to_contain_text("Spedition Ahlers")
     expect(proposal).to_contain_text("experience in Metal: 4 years")
+    # From Westerstede to Ganderkesee, the Gemeinde the company gave.
+    expect(proposal).to_contain_text("about 100 min away by bus and train, more than the 45 min they can travel")
     expect(proposal).to_contain_text("the company also takes candidates who still wait for the immigration "
                                      "office's approval")
     shot(staff, "matching-list")
