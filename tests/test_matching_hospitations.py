@@ -140,7 +140,7 @@ def two_companies(app, people, filler):  # noqa: F811
     """K7Q2-X9 (metal, Westerstede) with the metal company that fits and a care company that fits less."""
     cohort = people["ol-2027"]
     fill_in(filler, add_link(app, cohort, "competence-check"), COMPETENCE)
-    fill_in(filler, add_link(app, cohort, "company-readiness"), company("Metallbau Nord", "ammerland", ["metal"]))
+    fill_in(filler, add_link(app, cohort, "company-readiness"), company("Metallbau Nord", "westerstede", ["metal"]))
     fill_in(filler, add_link(app, cohort, "company-readiness"),
             company("Pflege Süd", "delmenhorst", ["care"], german="4", support=("none",)))
     with app.app_context():
