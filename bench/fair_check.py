@@ -109,7 +109,7 @@ def store(db: sqlite3.Connection, form: dict, table: dict, pairs, key: str, link
              datetime.now(timezone.utc).replace(tzinfo=None).isoformat(" "), json.dumps(payload)))
         response_id = cursor.lastrowid
         db.executemany(
-            "INSERT INTO answer (response_id, form_id, field_id, shown, value_text, value_num, value_date, "
-            "value_long) VALUES (?, ?, ?, 1, ?, ?, ?, ?)",
-            [(response_id, form["id"], name, typed.get("value_text"), typed.get("value_num"),
+            "INSERT INTO answer (response_id, form_id, cohort_id, field_id, shown, value_text, value_num, value_date, "
+            "value_long) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+            [(response_id, form["id"], link[0], name, typed.get("value_text"), typed.get("value_num"),
               typed.get("value_date"), typed.get("value_long")) for name, typed in rows])

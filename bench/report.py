@@ -83,7 +83,7 @@ def _pool(definition, size: int) -> list[tuple[str, dict, list[dict]]]:
     return pool
 
 
-ANSWER_COLUMNS = ("response_id", "form_id", "field_id", "shown", "value_text", "value_num", "value_date", "value_long")
+ANSWER_COLUMNS = ("response_id", "form_id", "cohort_id", "field_id", "shown", "value_text", "value_num", "value_date", "value_long")
 RESPONSE_COLUMNS = ("id", "form_id", "version", "content_hash", "cohort_id", "language", "idempotency_key",
                     "participant_code", "submitted_at", "payload")
 
@@ -156,7 +156,7 @@ def fill(app, n: int, others: int = 0) -> int:
         db.engine.dispose()  # the fill's connection below changes the journal mode: it must be the only one
         copy_answers = (
             f"INSERT INTO answer ({', '.join(ANSWER_COLUMNS)}) "
-            f"SELECT r.id, r.form_id, p.field_id, p.shown, p.value_text, p.value_num, p.value_date, p.value_long "
+            f"SELECT r.id, r.form_id, r.cohort_id, p.field_id, p.shown, p.value_text, p.value_num, p.value_date, p.value_long "
             f"FROM response r CROSS JOIN pool_answer p WHERE p.slot = (r.id - 1) % {len(pool)} ORDER BY r.id, p.seq")
         raw = db.engine.raw_connection()
         try:

@@ -292,21 +292,59 @@ def test_tally_reads_the_answers_in_one_grouped_pass(app, cohort):
 
 
 def test_the_report_is_the_same_whichever_order_the_answers_are_read_in(app, cohort, monkeypatch):
-    """The form's answers in index order (a cohort with most of the form's responses) or the cohort's
-    responses' answers one response after the other (a small cohort among many): the same report."""
+    """The cohort's answers in index order without the responses left out (a report covering most of the
+    cohort) or the covered responses' answers one response after the other (a narrow filter): the same report,
+    with another cohort's answers to the same form, a voided and a test response, two versions and responses
+    without a link in the tables."""
     cohort_id, links = cohort
     _store_survey(app, cohort_id, 1, {"rating": 4, "missing": "Mehr Pausen"}, 3)  # two versions of one form
     _store_survey(app, cohort_id, 2, {"rating": 2, "recommend": "yes"}, 5)
+    with app.app_context():
+        definition = forms_registry(app).get("everything", 1)
+        other = Cohort(slug="other", title="Other")
+        db.session.add(other)
+        db.session.commit()
+        stored = []
+        for i, (cohort, test) in enumerate([(other.id, False), (other.id, False), (cohort_id, True),
+                                            (cohort_id, False), (cohort_id, False)]):
+            # Never counted: another cohort's, a test response and a voided one (the last is counted)
+            values = person(i) | ({"trade": "wood", "years": 99.0, "skills": ["weld"]} if i < 4 else {})
+            response, _ = store_response(definition, cohort_id=cohort, link_id=None, language="ar", test=test,
+                                         key=uuid.uuid4().hex, values=values, shown=shown(values))
+            response.submitted_at = datetime(2027, 3, 2, 10, 0)
+            stored.append(response)
+        stored[3].voided = True
+        db.session.commit()
     filters = [Filters(cohort_id), Filters(cohort_id, language="ar"), Filters(cohort_id, link_id=links[1]),
                Filters(cohort_id, since=date(2027, 3, 1), until=date(2027, 4, 30))]
     reports = {}
-    for order, share in (("form", 1e-9), ("responses", 1e9)):
-        monkeypatch.setattr(aggregation, "FORM_ORDER_SHARE", share)
+    for order, share in (("cohort", 1e-9), ("responses", 1e9)):
+        monkeypatch.setattr(aggregation, "COHORT_ORDER_SHARE", share)
         built = []
         statements = _statements(app, lambda: built.extend(
             replace(_report(app, cohort_id, filters=f), generated_at=None) for f in filters))
         joined = [s for s in statements if "GROUP BY answer.field_id" in s.replace("response.version, ", "")]
         assert joined and all(("JOIN answer" in s) == (order == "responses") for s in joined)
         reports[order] = built
-    assert reports["form"] == reports["responses"]
-    assert reports["form"][0].total_responses == N + 8
+    assert reports["cohort"] == reports["responses"]
+    kept = 1  # the last response stored above: Arabic, no link, in March
+    assert [r.total_responses for r in reports["cohort"]] == [
+        N + 8 + kept, len([i for i in range(N) if LANGUAGES[i % 5] == "ar"]) + kept,
+        len([i for i in range(N) if i % 2]), len([i for i in range(N) if 3 + i % 4 <= 4]) + kept]
+    years = _question(reports["cohort"][0], "everything", "years")
+    assert years.numeric.high == max(p["years"] for p in people() if p["years"] is not None) < 99
+
+
+def test_every_answer_row_carries_its_response_s_cohort(app, cohort):
+    """Reports read a cohort's answers by the cohort stored with each answer row: stored and corrected answers
+    carry it."""
+    from proconnect.responses.models import Answer
+    from proconnect.responses.storage import rewrite_answers
+    with app.app_context():
+        response = db.session.scalar(select(Response).where(Response.cohort_id == cohort[0]).limit(1))
+        values = person(2)
+        rewrite_answers(forms_registry(app).get("everything", 1), response, values, shown(values))
+        db.session.commit()
+        rows = db.session.execute(select(Answer.cohort_id, Response.cohort_id)
+                                  .join(Response, Response.id == Answer.response_id)).all()
+    assert len(rows) > N and all(mine == theirs == cohort[0] for mine, theirs in rows)

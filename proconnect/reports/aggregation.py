@@ -81,43 +81,49 @@ def _answers(filters: Filters, form_id: str, names: list[str], *columns):
             .where(Answer.field_id.in_(names), *filters.conditions(form_id)))
 
 
-#: Reading a form's answers in the order of ``ix_answer_form_values`` (grouped as they are read) costs about a
+#: Reading a cohort's answers in the order of ``ix_answer_cohort_values`` (grouped as they are read) costs about a
 #: fifth of reading the covered responses' answers one response after the other and sorting them to group them
-#: (SQLite has no hash aggregation): worth it while the covered responses are at least this share of the form's.
-FORM_ORDER_SHARE = 1 / 4
+#: (SQLite has no hash aggregation): worth it while the covered responses are at least this share of the cohort's
+#: responses to the form (a report without date, link or language filters covers all of them).
+COHORT_ORDER_SHARE = 1 / 4
 
 
-def _in_form_order(filters: Filters, form_id: str, versions: Counter) -> bool:
-    """Whether the responses the filters cover are a large enough share of the form's to read it in form order.
+def _in_cohort_order(filters: Filters, form_id: str, versions: Counter) -> bool:
+    """Whether the responses the filters cover are a large enough share of the cohort's to read it in cohort order.
 
-    Counts no more of the form's responses than the answer: the cost stays proportional to the covered ones.
+    Counts no more of the cohort's responses than the answer: the cost stays proportional to the covered ones.
     """
     covered = sum(versions.values())
-    # The form's answers are read once per version.
-    enough = int(covered / FORM_ORDER_SHARE) // max(len(versions), 1)
+    # The cohort's answers are read once per version.
+    enough = int(covered / COHORT_ORDER_SHARE) // max(len(versions), 1)
     if not enough:
         return False
-    some = select(Response.id).where(Response.form_id == form_id).limit(enough + 1).subquery()
+    some = (select(Response.id).where(Response.cohort_id == filters.cohort_id, Response.form_id == form_id)
+            .limit(enough + 1).subquery())
     return db.session.scalar(select(func.count()).select_from(some)) <= enough
 
 
 def _grouped(filters: Filters, form_id: str, names: list[str], versions: Counter, columns: list, count,
-             form_order: bool):
-    """(version, *columns, count) of the answers with these names, grouped by ``columns``, version by version.
+             cohort_order: bool, *where):
+    """(version, *columns, count) of the answers with these names (and ``where``), grouped by ``columns``, version
+    by version.
 
-    Two shapes, the same rows: for a large share of the form's responses (one cohort that holds most of
-    them), the form's answers in index order, each kept if its response is covered (no sort, ``columns`` in
-    the index's order); otherwise the covered responses' own answers (cost proportional to the cohort).
+    Two shapes, the same rows: for a large share of the cohort's responses, the cohort's answers in index order,
+    each kept if its response is covered (no sort, ``columns`` in the index's order); otherwise the covered
+    responses' own answers (cost proportional to the covered responses).
     """
-    if form_order:
+    if cohort_order:
         for version in sorted(versions):
             covered = select(Response.id).where(*filters.conditions(form_id), Response.version == version)
-            query = (select(*columns, count).where(Answer.form_id == form_id, Answer.field_id.in_(names),
-                                                   Answer.response_id.in_(covered)).group_by(*columns))
+            query = (select(*columns, count)
+                     .where(Answer.form_id == form_id, Answer.cohort_id == filters.cohort_id,
+                            Answer.field_id.in_(names), Answer.response_id.in_(covered), *where)
+                     .group_by(*columns))
             for row in db.session.execute(query):
                 yield (version, *row)
         return
-    query = _answers(filters, form_id, names, Response.version, *columns, count).group_by(Response.version, *columns)
+    query = (_answers(filters, form_id, names, Response.version, *columns, count).where(*where)
+             .group_by(Response.version, *columns))
     yield from db.session.execute(query)
 
 
@@ -139,18 +145,19 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str], versions: Count
     if versions is None:
         versions = responses_by_version(replace(filters, form_id=form_id)).get(form_id, Counter())
     multi = [name for name, kind in kinds.items() if kind == "multi"]
-    form_order = _in_form_order(filters, form_id, versions)
-    # In the order of ix_answer_form_values, so that reading in form order needs no sort.
+    cohort_order = _in_cohort_order(filters, form_id, versions)
+    # In the order of ix_answer_cohort_values, so that reading in cohort order needs no sort.
     groups = [Answer.field_id, Answer.value_text, Answer.shown, Answer.value_num, Answer.value_date]
     for version, name, text, shown, number, day, n in _grouped(filters, form_id, list(kinds), versions, groups,
-                                                               func.count(), form_order):
+                                                               func.count(), cohort_order):
         t, kind = result[name], kinds[name]
-        if kind == "multi":
-            # People are counted by the query below; here only the chosen values.
-            if shown and text is not None:
-                t.values[text] += n
-        elif not shown:
+        if not shown:
+            # A hidden field has one row per answer name (``answer_rows``): one per response that did not see it.
             t.not_shown[version] += n
+        elif kind == "multi":
+            # The people who chose something are counted by the query below; here only the chosen values.
+            if text is not None:
+                t.values[text] += n
         elif kind == "number" and number is None and text is not None:
             t.unsure += n
         else:
@@ -162,10 +169,11 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str], versions: Count
                 t.values[value] += n
             t.answered[version] += n
     if multi:
+        # One row per chosen value: the people are the distinct responses among the shown rows.
         people = func.count(Answer.response_id.distinct())
-        for version, name, shown, n in _grouped(filters, form_id, multi, versions, [Answer.field_id, Answer.shown],
-                                                people, form_order):
-            (result[name].answered if shown else result[name].not_shown)[version] += n
+        for version, name, n in _grouped(filters, form_id, multi, versions, [Answer.field_id], people, cohort_order,
+                                         Answer.shown):
+            result[name].answered[version] += n
     return result
 
 

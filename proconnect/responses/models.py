@@ -112,10 +112,11 @@ class Answer(db.Model):
     """
 
     #: Both cover what reports count, so they read answers from an index alone: ``ix_answer_response_values`` a
-    #: response's (migration 0020; it also serves every look-up by ``response_id``), ``ix_answer_form_values`` a
-    #: form's in the order a report groups them (migration 0027; it also serves look-ups by field and value).
-    __table_args__ = (Index("ix_answer_form_values", "form_id", "field_id", "value_text", "shown", "value_num",
-                            "value_date", "response_id"),
+    #: response's (migration 0020; it also serves every look-up by ``response_id``), ``ix_answer_cohort_values`` a
+    #: cohort's answers to a form in the order a report groups them (migration 0028; it also serves look-ups of a
+    #: form's answers).
+    __table_args__ = (Index("ix_answer_cohort_values", "form_id", "cohort_id", "field_id", "value_text", "shown",
+                            "value_num", "value_date", "response_id"),
                       Index("ix_answer_response_values", "response_id", "field_id", "shown", "value_text", "value_num",
                             "value_date"))
 
@@ -123,6 +124,9 @@ class Answer(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     response: Mapped[Response] = relationship(back_populates="answers")
     form_id: Mapped[str] = mapped_column(String(64))
+    #: The response's cohort (a response never changes cohort): a cohort's answers are one range of
+    #: ``ix_answer_cohort_values``, however many other cohorts' answers the table holds.
+    cohort_id: Mapped[int]
     field_id: Mapped[str] = mapped_column(String(130))
     shown: Mapped[bool] = mapped_column(default=True)
     #: Choice values, yes/no, consent: short and indexed.

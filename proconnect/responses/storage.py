@@ -174,7 +174,7 @@ def store_response(definition: FormDefinition, *, cohort_id: int, link_id: int |
     # which every other worker's submission then waits for (in sleeps of 1 ms and more) until the commit.
     # The session's connection: pysqlite begins the transaction (BEGIN) only at the first write.
     connection = db.session.connection()
-    answers, params = _answer_params(connection.dialect, definition, values, shown, scores)
+    answers, params = _answer_params(connection.dialect, definition, values, shown, scores, cohort_id)
     try:
         response_id = connection.execute(insert(Response), row).inserted_primary_key[0]
         answers.execute(connection, params, response_id)
@@ -231,13 +231,14 @@ class AnswerInsert:
             made = cls._made[dialect.name] = cls(dialect)
         return made
 
-    def params(self, rows: list[dict], form_id: str) -> list[list]:
+    def params(self, rows: list[dict], form_id: str, cohort_id: int) -> list[list]:
         """Each row's values in column order, converted for the driver (``response_id`` is filled in by
         ``execute``).
 
         :param rows: answer columns by name (``util.answer_rows``, ``score_rows``)
+        :param cohort_id: the response's cohort, which reports find a cohort's answers by
         """
-        template = {**ANSWER_DEFAULTS, "form_id": form_id}
+        template = {**ANSWER_DEFAULTS, "form_id": form_id, "cohort_id": cohort_id}
         made = []
         for row in rows:
             values = list({**template, **row}.values())
@@ -255,11 +256,12 @@ class AnswerInsert:
             connection.exec_driver_sql(self.sql, [self.driver_row(values) for values in params])
 
 
-def _answer_params(dialect, definition: FormDefinition, values: dict, shown: dict,
-                   scores: dict) -> tuple[AnswerInsert, list]:
+def _answer_params(dialect, definition: FormDefinition, values: dict, shown: dict, scores: dict,
+                   cohort_id: int) -> tuple[AnswerInsert, list]:
     """The answer INSERT of ``dialect``'s database, and the parameters of the answer and score rows."""
     answers = AnswerInsert.of(dialect)
-    return answers, answers.params(answer_rows(definition, values, shown) + score_rows(scores), definition.id)
+    return answers, answers.params(answer_rows(definition, values, shown) + score_rows(scores), definition.id,
+                                   cohort_id)
 
 
 def rewrite_answers(definition: FormDefinition, response: Response, values: dict, shown: dict) -> dict:
@@ -272,7 +274,7 @@ def rewrite_answers(definition: FormDefinition, response: Response, values: dict
     scores = compute_scores(definition, values)
     db.session.execute(delete(Answer).where(Answer.response_id == response.id))
     connection = db.session.connection()
-    answers, params = _answer_params(connection.dialect, definition, values, shown, scores)
+    answers, params = _answer_params(connection.dialect, definition, values, shown, scores, response.cohort_id)
     answers.execute(connection, params, response.id)
     response.payload = payload(values, scores)
     return scores
