@@ -89,6 +89,15 @@ def test_an_offer_the_person_said_no_to_is_not_put_first_and_no_offer_moves_down
         "After the internship on 2027-03-03: the company would take the person after a German course: plan one"
 
 
+def test_a_hospitation_that_did_not_take_place_is_said_and_changes_no_score():
+    not_held = AfterHospitation(company=Feedback(kind="hospitation", on=MARCH_3, took_place=False))
+    amir = replace(AMIR, after_hospitation={METALL_MEYER.company_id: not_held})
+    assert score(amir, METALL_MEYER, RULES).score == score(AMIR, METALL_MEYER, RULES).score
+    assert rank_places(amir, PLACES, RULES)[0].place.company == "Metallbau Meyer"
+    assert reasons(score(amir, METALL_MEYER, RULES), RULES)[0] == \
+        "After the hospitation on 2027-03-03: the company says it did not take place"
+
+
 def test_the_place_shown_is_the_kind_the_company_offered():
     care_job = replace(PFLEGE_SONNE, kind="job")
     care_apprenticeship = replace(PFLEGE_SONNE, kind="apprenticeship")
