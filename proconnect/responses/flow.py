@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _form_classes: dict = {}
 _next_fields: dict = {}
+#: Per version: the names it takes (``unknown_inputs``), and per page the answer inputs its check reads.
+_known_inputs: dict = {}
+_checked_inputs: dict = {}
 
 
 class Refused(Exception):
@@ -205,7 +208,11 @@ def for_next(definition: FormDefinition, index: int) -> list:
 
 def unknown_inputs(definition: FormDefinition, names, allowed=()) -> set[str]:
     """The sent names that are neither an answer of this version, a control nor in ``allowed`` (a forged form)."""
-    return set(names) - set(form_names(definition)) - set(CONTROL_NAMES) - set(allowed)
+    key = (definition.id, definition.version, definition.content_hash)
+    known = _known_inputs.get(key)
+    if known is None:
+        known = _known_inputs[key] = frozenset(form_names(definition)) | frozenset(CONTROL_NAMES)
+    return set(names) - known - set(allowed)
 
 
 def visible_pages(definition: FormDefinition, shown: dict) -> list[int]:
@@ -216,11 +223,22 @@ def visible_pages(definition: FormDefinition, shown: dict) -> list[int]:
 def validate_page(definition: FormDefinition, form, index: int, shown: dict) -> bool:
     """Validate the shown questions of page ``index``; hidden ones are neither required nor checked."""
     ok = True
-    for f in definition.pages[index].fields:
-        if f.answerable and shown[f.id]:
-            for name in form_names(definition, [f]):
+    for field_id, names in _page_inputs(definition, index):
+        if shown[field_id]:
+            for name in names:
                 ok = form[name].validate(form) and ok
     return ok
+
+
+def _page_inputs(definition: FormDefinition, index: int) -> list[tuple[str, list[str]]]:
+    """``(field id, input names)`` of each question of page ``index`` that takes an answer (once per version: a
+    submission checks every page: asked per question and request, this was about a sixth of the check)."""
+    key = (definition.id, definition.version, definition.content_hash, index)
+    inputs = _checked_inputs.get(key)
+    if inputs is None:
+        inputs = _checked_inputs[key] = [(f.id, form_names(definition, [f])) for f in definition.pages[index].fields
+                                         if f.answerable]
+    return inputs
 
 
 def first_invalid_page(definition: FormDefinition, form, shown: dict) -> int | None:
