@@ -22,8 +22,10 @@ _KEY = re.compile(r'(name="_key" value=")[^"]*')
 def _walk(app, token: str, page_one: dict) -> list[tuple[int, str]]:
     """Status and page of every step of a person going forward, back, forward, changing language, going on."""
     f = Filler(app.test_client(), token)
-    steps = [f.open(), f.post(page_one), f.post({}, nav="back"), f.post({}), f.post({"often__saw": "9"}),
-             f.post({}, nav="language", query_string={"lang": "ar"}), f.post({}, nav="back")]
+    # Page two half answered, then back: its answers come back with page one and are drawn again with page two.
+    steps = [f.open(), f.post(page_one), f.post({"likes_building": "3", "often__drill": "2"}, nav="back"),
+             f.post({}), f.post({"often__saw": "9"}), f.post({}, nav="language", query_string={"lang": "ar"}),
+             f.post({}, nav="back")]
     # The CSRF token is signed with the time, a GET makes a new key: neither is the page's drawing.
     return [(r.status_code, _KEY.sub(r"\1K", _TOKEN.sub(r"\1T", r.get_data(as_text=True)))) for r in steps]
 
@@ -39,7 +41,8 @@ def test_a_page_filled_into_its_frame_is_the_page_drawn_in_full(app, make_link, 
     # A scale point the question does not have is a forged answer: the page again, with its error.
     assert [status for status, _ in in_full] == [200, 200, 200, 200, 400, 200, 200]
     assert framed == in_full and from_kept_frames == in_full
-    carried = in_full[1][1]
+    carried, again = in_full[1][1], in_full[3][1]
+    assert 'value="3" checked' in again and 'name="often__drill" value="2" checked' in again
     assert '<input type="hidden" name="name" value="%s">' % {
         "answered": "Sami", "odd text": "Sa&lt;mi&gt; &amp; &#34;Co&#34;"}["odd text" if page_one is ODD_ONE else "answered"] \
         in carried

@@ -178,11 +178,12 @@ def form_class(definition: FormDefinition, fields=None):
     return _form_classes[key]
 
 
-def for_next(definition: FormDefinition, index: int) -> list:
-    """The questions "Next" on page ``index`` reads: that page's (it is checked), every question a condition
-    reads (which pages are shown), and the pages up to the first one that is shown whatever was answered (the page
-    that comes next is among them); all of them when no later page is sure to be shown. A page of 7 questions does
-    not bind all of a form's 85.
+def for_next(definition: FormDefinition, index: int, sent) -> list:
+    """The questions "Next" on page ``index`` binds: that page's (it is checked), every question a condition reads
+    (which pages are shown), and of the pages up to the first one that is shown whatever was answered (the page
+    that comes next is among them) the questions ``sent`` holds an answer to (a person who went back); all of them
+    when no later page is sure to be shown. A page of 7 questions does not bind all of a form's 85: the next page's
+    unanswered questions are drawn as they are drawn empty (``pageframe``).
     """
     key = (definition.id, definition.version, definition.content_hash, index)
     if key not in _next_fields:
@@ -195,15 +196,19 @@ def for_next(definition: FormDefinition, index: int) -> list:
                 if read is not None and read.id not in wanted:
                     wanted.add(read.id)
                     todo += [read] if read.condition is not None else []
+        drawn: set = set()
         for page in definition.pages[index + 1:]:
-            wanted |= {f.id for f in page.fields}
+            drawn |= {f.id for f in page.fields} - wanted
             if any(f.condition is None for f in page.fields):
                 break
         else:
             # Perhaps no later page is shown: then "Next" sends the form, which checks every page.
-            wanted = {f.id for f in definition.fields}
-        _next_fields[key] = [f for f in definition.fields if f.id in wanted]
-    return _next_fields[key]
+            wanted, drawn = {f.id for f in definition.fields}, set()
+        _next_fields[key] = ([f for f in definition.fields if f.id in wanted], wanted,
+                             [(f, form_names(definition, [f])) for f in definition.fields if f.id in drawn])
+    read, read_ids, drawn = _next_fields[key]
+    answered = {f.id for f, names in drawn if any(name in sent for name in names)}
+    return [f for f in definition.fields if f.id in answered or f.id in read_ids] if answered else read
 
 
 def unknown_inputs(definition: FormDefinition, names, allowed=()) -> set[str]:

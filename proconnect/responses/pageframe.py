@@ -17,6 +17,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from ..fieldtypes import field_type
 from ..links.linkview import kept
 from .markup import question
 
@@ -34,10 +35,12 @@ def hidden_inputs(pairs) -> Markup:
 
 
 class Frame:
-    """A page's text between its slots: a slot is one of ``SLOTS`` or a question ``(field, condition)``."""
+    """A page's text between its slots: a slot is one of ``SLOTS`` or a question (``_question_slot``)."""
 
     def __init__(self, parts: list):
         self.parts = parts
+        #: slot -> the question drawn empty (as every question "Next" did not bind is drawn)
+        self.empty: dict[int, str] = {}
 
     @classmethod
     def drawn(cls, render: Callable[..., str], csrf_token: str, questions: list) -> "Frame":
@@ -50,18 +53,27 @@ class Frame:
         text = render(**stand_ins).replace(csrf_token, f"{_SLOT}csrf{_SLOT}")
         pieces = text.split(_SLOT)
         # Odd pieces are slot names: the markup itself holds no NUL (request hygiene and the loader refuse it).
-        return cls([questions[int(p[1:])] if i % 2 and p.startswith("q") else p for i, p in enumerate(pieces)])
+        return cls([_question_slot(*questions[int(p[1:])]) if i % 2 and p.startswith("q") else p
+                    for i, p in enumerate(pieces)])
 
-    def fill(self, values: dict, definition=None, form=None, t=None) -> str:
-        """The page: each slot filled from ``values``, each question drawn with ``form``'s answers."""
+    def fill(self, values: dict, definition=None, form=None, t=None, empty_form: Callable | None = None) -> str:
+        """The page: each slot filled from ``values``, each question drawn with ``form``'s answers.
+
+        :param empty_form: makes a form bound to an empty sent form, for a question ``form`` does not hold (the
+            next page's questions unanswered so far are not bound by "Next": they look as they look empty)
+        """
         out = []
         for i, part in enumerate(self.parts):
             if not i % 2:
                 out.append(part)
             elif isinstance(part, str):
                 out.append(values[part])
-            else:
+            elif part[2] is None or part[2] in form:
                 out.append(question(definition, form, part[0], t, part[1]))
+            else:
+                if i not in self.empty:
+                    self.empty[i] = str(question(definition, empty_form(), part[0], t, part[1]))
+                out.append(self.empty[i])
         return "".join(out)
 
     def baked(self, definition, form, t) -> "Frame":
@@ -75,6 +87,11 @@ class Frame:
             else:
                 merged[-1] += parts[i] + parts[i + 1]
         return Frame(merged)
+
+
+def _question_slot(f, condition) -> tuple:
+    """A question's slot: the question, its condition for the browser, its first input's name (None: it has none)."""
+    return f, condition, next(iter(field_type(f).input_names(f)), None)
 
 
 def recorder(questions: list) -> Callable:

@@ -198,7 +198,7 @@ def _next_only(definition: FormDefinition, changed, link: Link) -> list | None:
     if link.kiosk or changed or request.form.get("_nav", "next") != "next" or not page.isdigit() \
             or int(page) >= len(definition.pages):
         return None
-    return flow.for_next(definition, int(page))
+    return flow.for_next(definition, int(page), request.form)
 
 
 #: Shown when prefilled values were altered: the person must open the link they were given again.
@@ -310,9 +310,14 @@ def _page_context(definition: FormDefinition, link: Link, form, page_index: int,
     return dict(
         definition=definition, link=link, form=form, page=page, shown=shown, conditions=conditions,
         t=form_translator(definition.id), notice=notice, fixed=fixed_text, prefill=g.get("prefill") or "",
-        has_errors=any(form[name].errors for name in form_names(definition, page.fields)) or notice,
+        has_errors=_errors(definition, form, page) or notice,
         position=visible.index(page_index) + 1 if page_index in visible else 1, total=max(len(visible), 1),
         is_last=not _more_pages(definition, page_index, visible, on_page))
+
+
+def _errors(definition: FormDefinition, form, page: Page) -> bool:
+    """Whether a question of ``page`` has an error (one "Next" did not bind has none: it was not checked)."""
+    return any(name in form and form[name].errors for name in form_names(definition, page.fields))
 
 
 def _template(link: Link) -> str:
@@ -331,7 +336,7 @@ def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown:
     if frames is None or notice is not None or _template(link) != PAGE or g.get("fixed") or g.get("prefill"):
         return None
     page = definition.pages[page_index]
-    if any(form[name].errors for name in form_names(definition, page.fields)):
+    if _errors(definition, form, page):
         return None
     position = visible.index(page_index) + 1 if page_index in visible else 1
     frame_key = (link.token, definition.id, definition.version, definition.content_hash,
@@ -357,7 +362,11 @@ def _render(definition: FormDefinition, link: Link, form, page_index: int, shown
     frame = _frame(definition, link, form, page_index, shown, visible, notice)
     if frame is not None:
         return frame.fill({"csrf": form.csrf_token.current_token, "key": escape(g.response_key), "seen": seen,
-                           "carried": carried}, definition, form, form_translator(definition.id)), 200
+                           "carried": carried}, definition, form, form_translator(definition.id),
+                          lambda: flow.form_class(definition)(formdata=MultiDict(), meta={"csrf": False})), 200
+    if any(name not in form for name in form_names(definition, definition.pages[page_index].fields)):
+        # Drawn in full with questions "Next" did not bind (it draws them empty): bind every question.
+        form = flow.form_class(definition)(formdata=sent)
     return render_template(_template(link), **_page_context(definition, link, form, page_index, shown, visible, notice),
                            key=g.response_key, seen=seen, carried=carried), 400 if form.forged else 200
 
