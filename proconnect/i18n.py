@@ -96,24 +96,32 @@ class Untranslated(str):
 FORM_TEXTS = "proconnect.form_texts"
 
 
-#: form id -> a digest of the instance's own translations of it ("" without any): what is built or drawn from a
-#: form's translated texts is kept under its definition's hash AND this digest (a corrected translation leaves the
-#: definition, and so its hash, unchanged). A digest of the contents, so web and worker processes agree.
+#: form id -> a digest of the texts it shows that its file does not hold ("" without any): the instance's own
+#: translations of it, and the choices it takes from another form (``choices_of``). What is built or drawn from a
+#: form's texts is kept under its definition's hash AND this digest (a corrected translation, or a Gemeinde the
+#: competence check adds, leaves the definition's file, and so its hash, unchanged). A digest of the contents, so
+#: web and worker processes agree.
 FORM_TEXTS_DIGESTS = "proconnect.form_texts_digests"
 
 
-def install_form_texts(app, texts: dict[tuple[str, str], dict[str, str]]) -> None:
-    """Make ``texts`` ((form id, language) -> {text: translation}) the instance's own form translations."""
+def install_form_texts(app, texts: dict[tuple[str, str], dict[str, str]], shared: dict[str, str] | None = None) -> None:
+    """Make ``texts`` ((form id, language) -> {text: translation}) the instance's own form translations.
+
+    :param shared: form id -> a digest of the choices its versions take from other forms
+    """
     digests: dict = {}
     for (form_id, language), pairs in sorted(texts.items()):
         digest = digests.setdefault(form_id, hashlib.sha256())
         digest.update(json.dumps([language, sorted(pairs.items())], ensure_ascii=False).encode())
+    for form_id, lists in sorted((shared or {}).items()):
+        digests.setdefault(form_id, hashlib.sha256()).update(lists.encode())
     app.extensions[FORM_TEXTS] = texts
     app.extensions[FORM_TEXTS_DIGESTS] = {form_id: d.hexdigest()[:16] for form_id, d in digests.items()}
 
 
 def form_texts_digest(form_id: str) -> str:
-    """The digest of the instance's own translations of ``form_id`` ("" when it has none)."""
+    """The digest of what ``form_id`` shows beyond its file: the instance's own translations of it and the choices
+    it takes from another form ("" when it has none)."""
     return current_app.extensions.get(FORM_TEXTS_DIGESTS, {}).get(form_id, "")
 
 

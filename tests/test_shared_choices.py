@@ -6,10 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from proconnect.definitions import forms_registry
+from proconnect.extensions import db
+from proconnect.responses.models import Answer
 from staff_helpers import people, staff  # noqa: F401
 from test_authoring import upload
+from test_instruments import fill_in
+from test_matching_cli import company
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 
@@ -49,3 +54,25 @@ def test_a_company_survey_draft_with_a_gemeinde_list_of_its_own_must_be_the_chec
     assert page.status_code == 400
     assert ("needs the choices of &#39;municipality&#39; to be those of &#39;competence-check&#39; v4&#39;s "
             "&#39;municipality&#39;: &#39;hude&#39; missing") in html
+
+
+def test_a_gemeinde_the_check_adds_while_the_app_runs_is_offered_to_companies_at_once(app, people, staff,  # noqa: F811
+                                                                                    make_link, filler):
+    survey = make_link("company-readiness")
+    assert "Huntlosen" not in filler(survey).open().get_data(as_text=True)  # drawn and kept once
+    browser = staff("coord1")
+    with_huntlosen = text("competence-check", 4).replace(
+        '  { value = "other", label = "Woanders" },',
+        '  { value = "huntlosen", label = "Huntlosen" },\n  { value = "other", label = "Woanders" },')
+    assert upload(browser, "competence-check", "check.toml", with_huntlosen.encode()).status_code == 302
+    with app.app_context():
+        draft = forms_registry(app).get("competence-check", 5)
+    browser.post("/staff/forms/competence-check/v5/publish", {"hash": draft.content_hash})
+    with app.app_context():
+        assert forms_registry(app).get("competence-check").version == 5
+    # The company survey's version stays v3 (its file did not change), and it offers the new Gemeinde.
+    page = filler(survey).open().get_data(as_text=True)
+    assert 'name="_version" value="3"' in page and "Huntlosen" in page
+    fill_in(filler, survey, company("Gärtnerei Huntlosen", "huntlosen", ["metal"]))
+    with app.app_context():
+        assert db.session.scalar(select(Answer.value_text).filter_by(field_id="municipality")) == "huntlosen"

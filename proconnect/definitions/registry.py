@@ -19,7 +19,7 @@ from .errors import DefinitionError, ErrorCode, Problem, WarningCode
 from .loader import DRAFT_NAME, FILE_NAME, load_definition
 from .model import FormDefinition
 from .roles import check_roles
-from .shared import resolve as resolve_shared
+from .shared import digests as shared_digests, resolve as resolve_shared
 from .texts import instance_texts
 
 log = logging.getLogger(__name__)
@@ -111,14 +111,14 @@ def forms_registry(app) -> Registry:
     registry: Registry = app.extensions[EXTENSION]
     if registry.stamp_file is not None and _stat(registry.stamp_file) != registry.stamp:
         registry = app.extensions[EXTENSION] = _reloaded(registry)
-        install_form_texts(app, registry.texts)
+        install_form_texts(app, registry.texts, shared_digests(registry))
     return registry
 
 
 def install(app, registry: Registry) -> None:
     """Make ``registry`` the app's instruments, with the translations of the instance's forms."""
     app.extensions[EXTENSION] = registry
-    install_form_texts(app, registry.texts)
+    install_form_texts(app, registry.texts, shared_digests(registry))
 
 
 def _reloaded(old: Registry) -> Registry:

@@ -13,6 +13,8 @@ form that owns it, never passed on (a field that takes its choices from elsewher
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 
 from .errors import ErrorCode, Problem, did_you_mean
@@ -70,6 +72,20 @@ def resolve(registry, configured) -> list[Problem]:
         if instrument is not None and instrument.draft is draft:
             instrument.draft = registry.drafts[form_id]
     return problems
+
+
+def digests(registry) -> dict[str, str]:
+    """Form id -> a digest of the choices its versions and draft take from other forms (only forms that do):
+    pages and form classes kept under a version's hash are kept under this too (``i18n.form_texts_digest``)."""
+    out = {}
+    for form_id in registry.form_ids():
+        instrument, draft = registry.instruments.get(form_id), registry.drafts.get(form_id)
+        definitions = [*(instrument.versions.values() if instrument else ()), *([draft] if draft else [])]
+        lists = [[d.version, f.id, [[c.value, c.label] for c in f.choices]]
+                 for d in definitions for f in d.fields if f.extra.get(SHARED_KEY)]
+        if lists:
+            out[form_id] = hashlib.sha256(json.dumps(lists, ensure_ascii=False).encode()).hexdigest()
+    return out
 
 
 def _choices(registry, form_id: str | None, role: str, field_id: str) -> tuple[tuple[Choice, ...], str]:
