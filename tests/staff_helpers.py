@@ -128,6 +128,6 @@ def add_outcome(app, cohort_id: int, code: str, status: str, days_ago: int = 0):
         response = Response(form_id="outcome", version=1, content_hash="x" * 64, cohort_id=cohort_id,
                             language="de", idempotency_key=secrets.token_urlsafe(24), participant_code=code,
                             submitted_at=utcnow() - timedelta(days=days_ago), payload={"answers": {"status": status}})
-        response.answers = [Answer(form_id="outcome", field_id="status", value_text=status)]
+        response.answers = [Answer(form_id="outcome", cohort_id=cohort_id, field_id="status", value_text=status)]
         db.session.add(response)
         db.session.commit()

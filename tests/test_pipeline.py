@@ -27,7 +27,7 @@ def record(app, cohort_id, form_id, code, submitted, **answers):
                      payload={"answers": {}})
         for field_id, value in answers.items():
             column = "value_date" if isinstance(value, date) else "value_text"
-            r.answers.append(Answer(form_id=form_id, field_id=field_id, **{column: value}))
+            r.answers.append(Answer(form_id=form_id, cohort_id=cohort_id, field_id=field_id, **{column: value}))
         db.session.add(r)
         db.session.commit()
 
