@@ -168,8 +168,8 @@ def _better(m: Match, other: Match | None) -> bool:
 
 
 def _with_hospitations(ranked: list[Match], others, limit: int, key) -> list[Match]:
-    """The first ``limit`` of ``ranked``, and after them every pair that a hospitation's feedback moved down below
-    them: moved down, never silently dropped."""
+    """The first ``limit`` of ``ranked``, and after them every other pair with feedback after a hospitation (a "no"
+    moves a pair down, never silently out of the list)."""
     shown = heapq.nsmallest(limit, ranked, key=key)
     listed = {id(m) for m in shown}
     below = [m for m in ranked if id(m) not in listed and m.place.company_id in others(m)]
