@@ -340,6 +340,28 @@ def test_a_place_typed_before_the_list_is_shown_not_on_the_list_until_a_coordina
     assert "not on the list" not in coordinator.get(COMPANIES).get_data(as_text=True)
 
 
+def test_a_record_without_a_gemeinde_takes_the_one_its_company_named_in_the_survey(app, people, staff,  # noqa: F811
+                                                                                   filler):
+    company_id = _add(app, "Landhandel Sprenger", municipality=None, place="Ofenerdiek")
+    westerstede = _add(app, "Metallbau Nord GmbH")
+    coordinator = staff("coord1")
+    # The companies answer version 3 through their personal links.
+    for record, gemeinde in ((company_id, "hude"), (westerstede, "apen")):
+        answers = {k: v for k, v in readiness("-", gemeinde, ["metal"]).items() if k != "company_name"}
+        fill_in(filler, _link(app, people["ol-2027"], "company-readiness", company_id=record).token, answers)
+    page = coordinator.get(f"{COMPANIES}/{company_id}").get_data(as_text=True)
+    assert "The company named this Gemeinde in its readiness survey: save to keep it." in page
+    assert '<option selected value="hude">Hude</option>' in page
+    # A record that has its Gemeinde keeps it: a coordinator changes it by hand.
+    page = coordinator.get(f"{COMPANIES}/{westerstede}").get_data(as_text=True)
+    assert "save to keep it" not in page and '<option selected value="westerstede">' in page
+    assert coordinator.post(f"{COMPANIES}/{company_id}", {"name": "Landhandel Sprenger", "municipality": "hude",
+                                                         "trades": ["metal"]}).status_code == 302
+    with app.app_context():
+        assert (db.session.get(Company, company_id).municipality, db.session.get(Company, company_id).place) == \
+            ("hude", "")
+
+
 @pytest.mark.parametrize("typed, value", [("Bad Zwischenahn", "bad_zwischenahn"), ("Stadt Oldenburg", "oldenburg_city"),
                                           ("Oldenburg (Oldb)", "oldenburg_city"), ("GROSSENKNETEN", "grossenkneten"),
                                           ("Gemeinde Dötlingen", "doetlingen"), ("Doetlingen", "doetlingen"),

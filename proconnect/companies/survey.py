@@ -9,7 +9,7 @@ from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
 from ..fieldtypes import field_type
 from ..links.models import Link
-from ..responses.models import Response
+from ..responses.models import Answer, Response
 from . import places
 from .models import Company, name_key
 
@@ -40,6 +40,18 @@ def responses_without_record(cohort_ids) -> list[Response]:
     return db.session.scalars(select(Response).where(
         Response.form_id == COMPANY_READINESS.form_id(), Response.cohort_id.in_(cohort_ids),
         Response.id.not_in(made), Response.link_id.not_in(personal)).order_by(Response.submitted_at.desc())).all()
+
+
+def gemeinde_answered(company_id: int) -> str | None:
+    """The Gemeinde of the list that the company's newest readiness answer through one of its personal links names
+    (asked since v3), else None: a record without a Gemeinde can take it."""
+    value = db.session.scalar(
+        select(Answer.value_text).join(Response, Response.id == Answer.response_id)
+        .join(Link, Link.id == Response.link_id)
+        .where(Link.company_id == company_id, Response.form_id == COMPANY_READINESS.form_id(),
+               Answer.field_id == COMPANY_READINESS.field("municipality"), Answer.shown.is_(True))
+        .order_by(Response.submitted_at.desc(), Response.id.desc()).limit(1))
+    return value if value != places.ELSEWHERE and value in dict(places.municipalities()) else None
 
 
 def answer(response: Response, field: str):

@@ -110,6 +110,10 @@ def create():
 def edit(company_id: int):
     company = db.session.get(Company, company_id) or abort(404)
     form = _form(company)
+    # A record without a Gemeinde takes the one the company named in its survey, once a coordinator saves it.
+    answered = survey.gemeinde_answered(company.id) if request.method == "GET" and not company.municipality else None
+    if answered:
+        form.municipality.data = answered
     if form.validate_on_submit():
         before = _audited(company)
         _save(form, company)
@@ -117,7 +121,7 @@ def edit(company_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(".index"))
-    return render_template("companies/form.html", form=form, company=company)
+    return render_template("companies/form.html", form=form, company=company, answered=answered)
 
 
 @allow("coordinator")
