@@ -260,4 +260,5 @@ def hospitations(slug: str):
     return render_template("matching/hospitations.html", cohort=cohort, form=form, rows=rows, answered=answered,
                            link_url=link_url, mentors={m.id: m.username for m in mentors},
                            can_create=bool(people and companies), feedback_available=feedback_available,
-                           feedback_form=feedback_form, voices=voices, said=said)
+                           feedback_form=feedback_form, voices=voices, said=said,
+                           kind_labels=KIND_LABELS)

@@ -12,6 +12,7 @@ from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.models import Hospitation
 from staff_helpers import people  # noqa: F401
+from .conftest import TABLET
 from .test_coordinator import DESKTOP, serious, sign_in
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
@@ -83,3 +84,18 @@ def test_company_pages_and_forms_that_know_what_they_are_about(app, live_server,
     assert coordinator_form.get_by_text("Other (not in the list)").is_visible()
     assert not serious(axe(coordinator_form))
     coordinator_form.screenshot(path=str(SHOTS / "companies-outcome-choice.png"), full_page=True)
+
+
+def test_the_hospitations_page_fits_a_tablet_while_a_feedback_link_waits(app, live_server, people, new_context,  # noqa: F811
+                                                                          axe):
+    # An unanswered feedback shows its whole link to hand over: it wraps instead of widening the page.
+    _records(app, people["ol-2027"])
+    staff = new_context(viewport=TABLET).new_page()
+    sign_in(staff, live_server, "coord1")
+    staff.goto(f"{live_server}/staff/cohorts/ol-2027/matching/hospitations?lang=de")
+    row = staff.get_by_role("row", name="K7Q2-H")
+    assert row.get_by_role("cell", name="Hospitation", exact=True).is_visible()  # the kind in words, not its value
+    assert "/f/" in row.locator("code.url").inner_text()
+    staff.screenshot(path=str(SHOTS / "hospitations-tablet.png"), full_page=True)
+    assert staff.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert not serious(axe(staff))
