@@ -289,9 +289,9 @@ def measure(n: int, folder: Path, database: str | None, pdf: bool, also_others: 
     return {"responses": n, "others": others, "answer_rows": answers, "aggregation_s": round(aggregation_s, 2),
             "aggregation_runs": [round(r, 2) for r in runs],
             # SQLite works in this process: its CPU time is what a quiet machine's wall clock would show.
-            "aggregation_cpu_s": round(min(cpu), 2),
+            "aggregation_cpu_s": round(min(cpu), 3),
             # PostgreSQL on this machine: the CPU of the session's server process and its parallel workers.
-            "server_cpu_s": round(min(server), 2) if any(server) else None,
+            "server_cpu_s": round(min(server), 3) if any(server) else None,
             "others_aggregation_s": others_s, "others_cpu_s": others_cpu, "others_server_cpu_s": others_server,
             "html_s": round(html_s, 2), "pdf_s": round(pdf_s, 2) if pdf_s else None, "pages": pages,
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
