@@ -185,7 +185,8 @@ def for_next(definition: FormDefinition, index: int, sent) -> list:
     when no later page is sure to be shown. A page of 7 questions does not bind all of a form's 85: the next page's
     unanswered questions are drawn as they are drawn empty (``pageframe``).
     """
-    key = (definition.id, definition.version, definition.content_hash, index)
+    # The questions kept are the version's Field objects: their texts and choices count as form_class's do.
+    key = (definition.id, definition.version, definition.content_hash, form_texts_digest(definition.id), index)
     if key not in _next_fields:
         by_answer = {name: f for f in definition.fields for name in f.answer_names()}
         wanted = {f.id for f in definition.pages[index].fields}
