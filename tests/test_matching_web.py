@@ -243,3 +243,19 @@ def _company_link(app, people):  # noqa: F811
         db.session.add(row)
         db.session.commit()
         return row.token
+
+
+def test_a_speed_dating_event_leaves_out_a_pair_that_already_met_at_a_hospitation(app, staff, matched, people):  # noqa: F811
+    from datetime import date
+
+    from proconnect.matching.models import Hospitation
+    plan = "/staff/cohorts/ol-2027/matching/speed-dating?tables=2&rounds=2&start=2027-04-01+10%3A00&minutes=10"
+    assert "K7Q2-X9" in staff("coord1").get(plan).get_data(as_text=True)
+    with app.app_context():
+        db.session.add(Hospitation(cohort_id=people["ol-2027"], participant_code="K7Q2-X9", company_id=matched,
+                                   company_name="Metallbau Nord", kind="hospitation", starts_on=date(2027, 3, 1),
+                                   ends_on=date(2027, 3, 3)))
+        db.session.commit()
+    html = staff("coord1").get(plan + "&lang=de").get_data(as_text=True)
+    assert "K7Q2-X9" not in html
+    assert "1 Paar wird nicht eingeplant: Es hat sich schon bei einer Hospitation kennengelernt" in html

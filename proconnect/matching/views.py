@@ -61,6 +61,15 @@ def _latest_decisions(cohort_id: int) -> dict[tuple[str, int], MatchDecision]:
     return {(d.participant_code, d.company_id): d for d in rows}
 
 
+def _already_known(cohort_id: int) -> set[tuple[str, int]]:
+    """Pairs a speed-dating event has no use for: they met at a hospitation, or a hospitation was agreed or the pair
+    rejected (the newest decision)."""
+    met = {(code, company) for code, company in db.session.execute(
+        select(Hospitation.participant_code, Hospitation.company_id).where(Hospitation.cohort_id == cohort_id))}
+    return met | {pair for pair, d in _latest_decisions(cohort_id).items()
+                  if d.decision in ("hospitation_agreed", "rejected")}
+
+
 #: How many companies a participant's suggestions show, unless ``?top=`` asks for 1 to ``MAX_TOP``.
 TOP, MAX_TOP = 3, 50
 
@@ -126,12 +135,16 @@ def decide(slug: str):
     return redirect(url_for(".suggestions", slug=slug, participant=request.args.get("participant", "")))
 
 
+#: The least score (0–100) a pair needs to be seated at a speed-dating event.
+SEATED_FROM = 40.0
+
+
 @allow("coordinator")
 def speed_dating(slug: str):
     """Plan a speed-dating event for the cohort (computed on request, nothing stored)."""
     cohort = cohort_or_404(slug)
     form = SpeedDatingForm(request.args)
-    plan, names, scores, error = None, {}, {}, None
+    plan, names, scores, error, not_seated = None, {}, {}, None, 0
     if request.args and form.validate():
         try:
             start = datetime.strptime(form.start.data.strip(), "%Y-%m-%d %H:%M")
@@ -143,14 +156,17 @@ def speed_dating(slug: str):
             companies = company_offers()
             names = {c.id: c.name for c in companies}
             scores = pair_scores(people, [p for c in companies for p in c.places], rules)
+            known = _already_known(cohort.id)
+            not_seated = sum(1 for pair in known if scores.get(pair, -1.0) >= SEATED_FROM)
             if not scores:
                 error = _("A speed-dating event needs participants with a competence check and companies with "
                           "open places.")
             else:
+                scores = {pair: s for pair, s in scores.items() if pair not in known}
                 plan = plan_speed_dating(scores, tables=form.tables.data, rounds=form.rounds.data, start=start,
-                                         minutes=form.minutes.data, min_score=40.0)
+                                         minutes=form.minutes.data, min_score=SEATED_FROM)
     return render_template("matching/speed_dating.html", cohort=cohort, form=form, plan=plan, names=names,
-                           scores=scores, error=error)
+                           scores=scores, error=error, not_seated=not_seated)
 
 
 STAGE_LABELS = {"checked": _l("competence check"), "matched": _l("matched"),
