@@ -7,7 +7,7 @@ import os
 from flask import Flask
 
 from . import access, accounts, companies, config, errors, i18n, jobs, matching, notifications, outbox, outreach, \
-    personal_data, reports, web
+    personal_data, reports, signing, web
 from .admin.blueprint import bp as admin_bp
 from .authoring import bp as authoring_bp
 from .commands import register_commands
@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None, skip_forms: bool = False) -> Fla
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
+    app.session_interface = signing.KeptSessionInterface()
     i18n.init_app(app)
     # Before the forms: definitions may choose from company records (``choices_from = "companies"``).
     companies.init_app(app)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from ..definitions.conditions import is_shown
 from ..definitions.model import FormDefinition
 from ..fieldtypes import field_type
+from ..signing import KeptCSRF
 
 #: The hidden inputs by which a page names the version it was shown under: form id, number, content hash.
 VERSION_INPUTS = ("_form", "_version", "_hash")
@@ -31,6 +32,9 @@ class ResponseForm(FlaskForm):
     _prototypes: dict = {}
 
     class Meta:
+        #: The token signed and checked as Flask-WTF does, each signature checked once per process.
+        csrf_class = KeptCSRF
+
         def bind_field(self, form, unbound_field, options):
             prototypes = type(form)._prototypes
             if unbound_field not in prototypes:

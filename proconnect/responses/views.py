@@ -14,7 +14,6 @@ from typing import Callable
 from flask import abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 from sqlalchemy import delete, select, update
 from werkzeug.datastructures import MultiDict
@@ -31,6 +30,7 @@ from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
+from ..signing import csrf_token
 from . import flow, pageframe
 from .models import ResponseDraft
 from .util import form_names, read_answers
@@ -251,7 +251,7 @@ def _first_page(definition: FormDefinition, link: Link, key: str):
         frame = frame.baked(definition, form, form_translator(definition.id))
         if frames is not None:
             frames[frame_key] = frame
-    return frame.fill({"csrf": generate_csrf(), "key": escape(key), "seen": "0", "carried": ""})
+    return frame.fill({"csrf": csrf_token(), "key": escape(key), "seen": "0", "carried": ""})
 
 
 def _more_pages(definition: FormDefinition, page_index: int, visible: list[int], on_page: set[str]) -> bool:
