@@ -97,14 +97,30 @@ def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dic
 
 
 def answer_rows(definition: FormDefinition, values: dict, shown: dict) -> list[dict]:
-    """Typed answer rows for storage: values of shown fields, one empty row per hidden field."""
+    """Typed answer rows for storage: values of shown fields (their field type's ``rows``), one empty row per
+    answer name of a hidden field."""
     rows = []
-    for f in definition.answer_fields:
-        if not shown[f.id]:
-            rows += [{"field_id": name, "shown": False} for name in f.answer_names()]
+    for f, rows_of, hidden in _answer_layout(definition):
+        if shown[f.id]:
+            rows += rows_of(f, values)
         else:
-            rows += field_type(f).rows(f, values)
+            rows += [dict(row) for row in hidden]
     return rows
+
+
+_layouts: dict = {}
+
+
+def _answer_layout(definition: FormDefinition) -> list:
+    """``(field, its type's rows, its "not shown" rows)`` of each answer field, made once per version: every
+    submission asked the definition for its answer fields and each field for its type and names."""
+    key = (definition.id, definition.version, definition.content_hash)
+    layout = _layouts.get(key)
+    if layout is None:
+        layout = _layouts[key] = [(f, field_type(f).rows, [{"field_id": name, "shown": False}
+                                                           for name in f.answer_names()])
+                                  for f in definition.answer_fields]
+    return layout
 
 
 def compute_scores(definition: FormDefinition, values: dict) -> dict[str, float | None]:
