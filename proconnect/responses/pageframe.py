@@ -28,10 +28,21 @@ _SLOT = "\x00"
 SLOTS = ("csrf", "key", "seen", "carried")
 
 
+_OPENINGS: dict[str, str] = {}
+
+
 def hidden_inputs(pairs) -> Markup:
     """The hidden inputs that carry ``pairs`` (name, value) to the next page."""
-    return Markup("\n  ".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
-                               for name, value in pairs))
+    out = []
+    for name, value in pairs:
+        # A page carries the same few dozen names again and again: each one's markup is made once.
+        opening = _OPENINGS.get(name)
+        if opening is None:
+            if len(_OPENINGS) >= MOST:
+                _OPENINGS.clear()
+            opening = _OPENINGS[name] = f'<input type="hidden" name="{escape(name)}" value="'
+        out.append(f'{opening}{escape(value)}">')
+    return Markup("\n  ".join(out))
 
 
 class Frame:

@@ -352,13 +352,24 @@ def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown:
     return frame
 
 
+_CARRIED: dict = {}
+
+
+def _carried_names(definition: FormDefinition, page_index: int) -> list[str]:
+    """The inputs of every other page, carried along as hidden inputs (made once per version and page)."""
+    key = (definition.id, definition.version, definition.content_hash, page_index)
+    names = _CARRIED.get(key)
+    if names is None:
+        names = _CARRIED[key] = form_names(definition, [f for f in definition.fields if f.page != page_index])
+    return names
+
+
 def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
             notice=None):
     seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
     sent = g.get("form_data") or request.form
     carried = pageframe.hidden_inputs(
-        (name, value) for name in form_names(definition, [f for f in definition.fields if f.page != page_index])
-        for value in sent.getlist(name))
+        (name, value) for name in _carried_names(definition, page_index) for value in sent.getlist(name))
     frame = _frame(definition, link, form, page_index, shown, visible, notice)
     if frame is not None:
         return frame.fill({"csrf": form.csrf_token.current_token, "key": escape(g.response_key), "seen": seen,
