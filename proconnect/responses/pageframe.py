@@ -21,8 +21,10 @@ from ..fieldtypes import field_type
 from ..links.linkview import kept
 from .markup import question
 
-#: Frames kept per process at most (each the size of a page); beyond, they start over.
-MOST = 2000
+#: Frames kept per process at most; beyond, they start over. A frame is a page without its questions (a few KB)
+#: plus the next page's questions drawn empty (up to a page: 50 KB for a page of 36 scales); a hall uses a few links
+#: in a few languages, 10-15 pages each.
+MOST = 500
 _SLOT = "\x00"
 #: The slots a request fills in, besides the questions.
 SLOTS = ("csrf", "key", "seen", "carried")
