@@ -43,7 +43,7 @@ def test_a_coordinator_sends_the_survey_and_follows_who_answered(live_server, pe
     # The metal company answers, the wood company only opens its link.
     by_to = {m["To"]: LINK.search(m.get_content()).group(1) for m in mail_server.messages}
     # Its personal link fills in the company's name: the company answers everything else.
-    answers = readiness_answers("Metallbau Nord GmbH", "ammerland", ["metal"])
+    answers = readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"])
     fill_in(filler, by_to["ausbildung@metallbau-nord.example"],
             {k: v for k, v in answers.items() if k != "company_name"})
     filler(by_to["info@holzwerk-hude.example"]).open()
