@@ -348,3 +348,12 @@ def test_every_answer_row_carries_its_response_s_cohort(app, cohort):
         rows = db.session.execute(select(Answer.cohort_id, Response.cohort_id)
                                   .join(Response, Response.id == Answer.response_id)).all()
     assert len(rows) > N and all(mine == theirs == cohort[0] for mine, theirs in rows)
+
+
+def test_a_mean_does_not_depend_on_the_order_the_database_gave_the_values_in():
+    # The database returns groups in the order of its plan (hash or index): the report must not change with it.
+    from proconnect.reports.builder import Privacy, numeric_summary
+    from proconnect.reports.formatting import Formatter
+    groups = [(0.1, 3), (0.2, 7), (1e16, 1), (-1e16, 1)]
+    means = {numeric_summary(Counter(dict(order)), Privacy(), Formatter("de")).mean for order in (groups, groups[::-1])}
+    assert len(means) == 1

@@ -140,7 +140,8 @@ def numeric_summary(distribution: Counter, privacy: Privacy, fmt: Formatter,
     n = sum(distribution.values())
     numeric = Numeric(n=privacy.count(n), unit=unit, scale=scale)
     if n and numeric.n is not None:
-        numeric.mean = sum(v * c for v, c in distribution.items()) / n
+        # fsum: the same mean whatever order the database gave the groups in (a plain sum's last bit depends on it).
+        numeric.mean = math.fsum(v * c for v, c in distribution.items()) / n
         numeric.median = _median(distribution)
         if not privacy.funder:
             # A minimum or maximum is one person's answer: never in a report that leaves the project.
