@@ -95,8 +95,9 @@ def fill_first_screen(page, years):
     page.wait_for_load_state()
     page.get_by_role("textbox", name="Spitzname").fill("Sami")
     page.get_by_role("textbox", name="Jahre Erfahrung").fill(years)
-    page.locator("label.option", has_text="Holz").click()
-    page.locator("label.option", has_text="Messen").click()
+    # check() verifies the answer took (a click on a card's label was once lost under CI load: "Holz" unticked).
+    page.get_by_role("radio", name="Holz").check(force=True)
+    page.get_by_role("checkbox", name="Messen").check(force=True)
 
 
 def test_a_number_typed_as_words_is_named_on_its_own_screen(page, kiosk):
