@@ -31,7 +31,7 @@ def init_templates(app) -> None:
                                  kiosk_audio=kiosk_audio, kiosk_theme_color=THEME_COLOR,
                                  # A question of a form page and how its answers show (responses.markup).
                                  question=markup.question, selected=markup.selected, checked=markup.checked,
-                                 ticked=markup.ticked, date_value=markup.date_value)
+                                 picked=markup.picked, ticked=markup.ticked, date_value=markup.date_value)
     app.add_template_filter(clean, "pdf_clean")
     app.add_template_filter(direction, "pdf_direction")
 

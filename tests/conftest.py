@@ -133,10 +133,19 @@ class _Inputs(HTMLParser):
         super().__init__()
         self.values: list[tuple[str, str]] = []
         self._textarea = None
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "input" and "name" in a:
+        if tag == "select" and "name" in a:
+            # [name, first option's value, the selected one's]: a browser sends the selected option, else the first.
+            self._select = [a["name"], None, None]
+        elif tag == "option" and self._select is not None:
+            if self._select[1] is None:
+                self._select[1] = a.get("value", "")
+            if "selected" in a:
+                self._select[2] = a.get("value", "")
+        elif tag == "input" and "name" in a:
             kind = a.get("type", "text")
             if kind in ("radio", "checkbox"):
                 if "checked" in a:
@@ -154,6 +163,10 @@ class _Inputs(HTMLParser):
         if tag == "textarea" and self._textarea is not None:
             self.values.append(tuple(self._textarea))
             self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, first, chosen = self._select
+            self.values.append((name, chosen if chosen is not None else first or ""))
+            self._select = None
 
 
 class Filler:

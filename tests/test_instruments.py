@@ -101,7 +101,7 @@ COMPETENCE = {**{k: v for k, v in COMPETENCE_V3.items() if not k.startswith(V4_D
 def _visible_inputs(html: str) -> set[str]:
     """Names of the inputs a person can fill in on this page (not the carried hidden ones)."""
     names = set()
-    for tag in re.findall(r"<(?:input|textarea)\b[^>]*>", html):
+    for tag in re.findall(r"<(?:input|textarea|select)\b[^>]*>", html):
         name = re.search(r'name="([^"]+)"', tag)
         if name and 'type="hidden"' not in tag and 'type="submit"' not in tag:
             names.add(name.group(1))

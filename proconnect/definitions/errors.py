@@ -28,6 +28,7 @@ class ErrorCode(enum.Enum):
     CHOICE_004 = "choices_of {got!r} names no choice field of a role; expected '<role>.<field>', one of: {expected}{hint}"
     CHOICE_005 = "a field has either its own 'choices' or 'choices_of' another form's, not both"
     CHOICE_006 = "choices_of '{shared}': {why}, so this field has no choices"
+    STYLE_001 = "style '{style}' is only for a {types} question; a {type} question takes one of: {styles}"
     LIMIT_001 = "'{low_key}' ({low}) must not be greater than '{high_key}' ({high})"
     COND_001 = "show_if syntax error: {detail}"
     COND_002 = "show_if refers to unknown field '{name}'"

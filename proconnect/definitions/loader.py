@@ -38,7 +38,8 @@ SCORE_KEYS = {"id": TEXT, "label": TEXT, "method": TEXT, "items": LIST, "reverse
 SCORE_METHODS = ("sum", "mean")
 CHOICE_KEYS = {"value": TEXT, "label": TEXT, "image": TEXT}
 ROW_KEYS = {"id": TEXT, "label": TEXT, "image": TEXT}
-STYLES = ("", "faces", "cards", "list")
+#: Every ``style`` some type can draw; which type draws which is the type's own (``FieldType.styles``).
+STYLES = ("", "faces", "cards", "list", "dropdown")
 
 
 def content_hash(raw: bytes) -> str:
@@ -203,6 +204,11 @@ def _build_fields(checker: _FileChecker, tables: list, lines: SourceLines, folde
         if "style" in good and good["style"] not in STYLES:
             checker.problem(lines.of(*where, "style"), field_id, ErrorCode.KEY_003, key="style",
                             expected="one of " + ", ".join(repr(s) for s in STYLES if s), got=good["style"])
+        elif good.get("style") and good["style"] not in handler.styles:
+            checker.problem(lines.of(*where, "style"), field_id, ErrorCode.STYLE_001, style=good["style"], type=ftype,
+                            styles=", ".join(repr(s) for s in handler.styles),
+                            types=", ".join(sorted(t.name for t in FIELD_TYPES.values()
+                                                   if good["style"] in t.styles and "style" in t.keys)))
         if "start" in good and good["start"] not in (0, 1):
             checker.problem(lines.of(*where, "start"), field_id, ErrorCode.KEY_003, key="start",
                             expected="0 or 1", got=good["start"])

@@ -66,7 +66,7 @@ class Field:
     @property
     def widget(self) -> str:
         """How the form page draws the question (see ``FieldType.widget``)."""
-        return field_type(self).widget
+        return field_type(self).draws(self)
 
     @property
     def browser_value(self) -> str:

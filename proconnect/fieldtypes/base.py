@@ -96,11 +96,18 @@ class FieldType(abc.ABC):
     free_text: bool = False
     #: How the form page draws the question: a branch of ``responses/_fields.html`` (``options``,
     #: ``checkboxes``, ``consent``, ``matrix``, ``note``, ``text``, ``textarea``, ``number``, ``date``,
-    #: ``none``).
+    #: ``none``; ``dropdown`` is a single choice's other look, see ``draws``).
     widget: str = "text"
     #: The question's markup depends only on the definition and the language, so a form page draws it once and
     #: fills in the answers (``responses.markup``); False when it shows something that changes meanwhile.
     drawn_once: bool = True
+    #: The ``style`` values a question of this type can be drawn in (when it accepts the ``style`` key). A style
+    #: only some types can draw (a dropdown holds one answer) is refused on the others by ``forms check``.
+    styles: tuple[str, ...] = ("list", "cards", "faces")
+
+    def draws(self, f: Field) -> str:
+        """The ``widget`` branch that draws ``f`` (a type drawn more than one way decides by the field's style)."""
+        return self.widget
 
     @property
     def browser_value(self) -> str:

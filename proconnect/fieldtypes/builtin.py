@@ -145,12 +145,21 @@ class NumberType(FieldType):
         return int(value) if float(value).is_integer() else value
 
 
+#: A single choice drawn as a native ``<select>``: a long list (17 Gemeinden) on a phone. Only the look: the answer,
+#: its checks, conditions and reports are those of the same question drawn as buttons.
+DROPDOWN = "dropdown"
+
+
 class SingleType(FieldType):
     name = "single"
     keys = {"choices": spec.LIST, "style": spec.TEXT}
     needs = ("label", "choices")
     aggregation = "choice"
     widget = "options"
+    styles = (*FieldType.styles, DROPDOWN)
+
+    def draws(self, f):
+        return DROPDOWN if f.style == DROPDOWN else self.widget
 
     def make(self, f, label, t, validators):
         return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
@@ -180,6 +189,8 @@ class MultipleType(SingleType):
     keys = {"choices": spec.LIST, "min_selected": spec.INT, "max_selected": spec.INT, "style": spec.TEXT}
     aggregation = "multi"
     widget = "checkboxes"
+    # A <select> holds one answer; a multiple one on a phone is a list of boxes, long or not.
+    styles = FieldType.styles
 
     def validators(self, f, t):
         def check(form, field):

@@ -52,8 +52,9 @@ class ChoiceField(_ForgeryAware, RadioField):
             self.forged(form, _l("This is not one of the offered answers."))
 
     def process_formdata(self, valuelist):
-        # An empty radio group sends nothing; a forged value must not crash coerce().
-        if valuelist:
+        # An empty radio group sends nothing, a dropdown's first option "" (no answer either); a forged value must
+        # not crash coerce().
+        if valuelist and valuelist[0] != "":
             try:
                 self.data = self.coerce(valuelist[0])
             except (ValueError, TypeError):

@@ -5,7 +5,7 @@ request cost most of a page: a macro call per option, a translation per label. O
 differs between two drawings of a question without errors: which options are checked and what a text box holds.
 So the question is drawn once with a stand-in for its form field (``_Stencil``), whose answer comes out as
 numbered slots; a request fills the slots from its own bound field, through the same functions the template
-uses (``selected``, ``checked``, ``ticked``, ``date_value``, ``_value``).
+uses (``selected``, ``checked``, ``picked``, ``ticked``, ``date_value``, ``_value``).
 
 Drawn in full, as before, for every request: a question with errors, a prefilled one, one whose type says its
 markup changes otherwise (``FieldType.drawn_once``: a choice of records), and one whose drawing reads the answer
@@ -25,6 +25,7 @@ EXTENSION = "proconnect.question_markup"
 MOST = 20000
 _SLOT = "\x00"
 _CHECKED = Markup(" checked")
+_PICKED = Markup(" selected")
 
 
 class _Unstenciled(Exception):
@@ -98,6 +99,13 @@ def checked(chosen, value) -> Markup:
     return _CHECKED if str(value) in chosen else Markup("")
 
 
+def picked(chosen, value) -> Markup:
+    """`` selected`` for a dropdown's option among ``chosen`` (from ``selected``)."""
+    if isinstance(chosen, _Selection):
+        return chosen.slots.add("pick", chosen.name, str(value))
+    return _PICKED if str(value) in chosen else Markup("")
+
+
 def ticked(field) -> Markup:
     """`` checked`` for a single box (consent) whose field is true."""
     if isinstance(field, _Stencil):
@@ -137,10 +145,10 @@ def _fill(parts: list, form) -> Markup:
             continue
         kind, name = part[0], part[1]
         field = form[name]
-        if kind == "option":
+        if kind in ("option", "pick"):
             if name not in chosen:
                 chosen[name] = selected(field)
-            out.append(_CHECKED if part[2] in chosen[name] else "")
+            out.append("" if part[2] not in chosen[name] else _CHECKED if kind == "option" else _PICKED)
         elif kind == "box":
             out.append(ticked(field))
         elif kind == "date":

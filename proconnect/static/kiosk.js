@@ -298,7 +298,7 @@
       var rows = question.querySelectorAll(".matrix-row");
       var groups = rows.length ? Array.prototype.slice.call(rows) : [question];
       return groups.some(function (g) {
-        var inputs = g.querySelectorAll("input, textarea");
+        var inputs = g.querySelectorAll("input, textarea, select");
         return !Array.prototype.some.call(inputs, function (el) {
           return (el.type === "radio" || el.type === "checkbox") ? el.checked : el.value.trim() !== "";
         });
@@ -310,7 +310,7 @@
       var head = q.querySelector("legend, label, .question-label");
       (head && head.parentNode === q ? head : q.firstChild).after(p);
       q.classList.add("has-error");
-      q.querySelectorAll("input, textarea").forEach(function (el) {
+      q.querySelectorAll("input, textarea, select").forEach(function (el) {
         el.setAttribute("aria-invalid", "true"); el.setAttribute("aria-describedby", p.id);
       });
     }
@@ -320,7 +320,7 @@
       page.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     }
     function focusFirst(page) {
-      var q = page.querySelector("[id^='q-'].has-error"), el = q && q.querySelector("input, textarea");
+      var q = page.querySelector("[id^='q-'].has-error"), el = q && q.querySelector("input, textarea, select");
       if (el) el.focus();
       return !q;
     }

@@ -39,6 +39,9 @@ NOT_A_WORKBOOK = "expected an .xlsx or .xls workbook with a 'survey' sheet"
 DEFAULT = "default"
 #: Appearances that say how proconnect draws choices (``style``); ``likert`` makes a numbered list a scale.
 STYLES = ("faces", "cards", "list")
+#: ODK's dropdown (``appearance minimal``), a single choice's ``style = "dropdown"``; other types keep their look.
+MINIMAL = "minimal"
+DROPDOWN = "dropdown"
 LIKERT = "likert"
 MATRIX = "table-list"
 MULTILINE = "multiline"
@@ -499,7 +502,7 @@ class _Mapper:
         if image:
             entry["image"] = image
         for appearance in self.appearance(node):
-            if appearance not in (LIKERT, MULTILINE, *STYLES):
+            if appearance not in (LIKERT, MULTILINE, *STYLES) and not (appearance == MINIMAL and ftype == "single"):
                 self.report(SURVEY, row, XlsCode.XLS_013, column=f"appearance '{appearance}'",
                             why=": proconnect draws each type its own way")
         return entry
@@ -776,8 +779,11 @@ def _select(m: _Mapper, node: dict, row: int, field_id: str, ftype: str) -> dict
 
 
 def _style(m: _Mapper, node: dict, entry: dict) -> None:
-    styles = [a for a in m.appearance(node) if a in STYLES]
-    if styles:
+    appearances = m.appearance(node)
+    styles = [a for a in appearances if a in STYLES]
+    if entry["type"] == "single" and MINIMAL in appearances:
+        entry["style"] = DROPDOWN
+    elif styles:
         entry["style"] = styles[0]
 
 

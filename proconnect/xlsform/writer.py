@@ -18,7 +18,7 @@ from ..definitions import conditions
 from ..definitions.model import Field, FormDefinition, Score
 from ..definitions.shared import SHARED_KEY
 from ..fieldtypes import field_type
-from .reader import LIKERT, MATRIX, MULTILINE, UNSURE, shared_file
+from .reader import DROPDOWN, LIKERT, MATRIX, MINIMAL, MULTILINE, UNSURE, shared_file
 
 #: How the language columns are named: ``label::Arabic (ar)`` (pyxform's convention, code in brackets).
 LANGUAGE_NAMES = {"de": "German", "en": "English", "ar": "Arabic", "fa": "Persian", "uk": "Ukrainian",
@@ -185,12 +185,13 @@ def _date(s: _Sheets, f: Field) -> list[dict]:
 
 
 def _single(s: _Sheets, f: Field, xls_type: str = "select_one", constraint: str = "") -> list[dict]:
+    appearance = MINIMAL if f.style == DROPDOWN else f.style
     if f.extra.get(SHARED_KEY):
         # Another form's list (choices_of): a list from a file named after it, as a record's source is.
         return [s.question(f, f"{xls_type}_from_file {shared_file(f.extra[SHARED_KEY])}", constraint=constraint,
-                           appearance=f.style)]
+                           appearance=appearance)]
     s.choice_list(f.id, [(c.value, c.label, c.image) for c in f.choices])
-    return [s.question(f, f"{xls_type} {f.id}", constraint=constraint, appearance=f.style)]
+    return [s.question(f, f"{xls_type} {f.id}", constraint=constraint, appearance=appearance)]
 
 
 def _record(s: _Sheets, f: Field) -> list[dict]:
