@@ -196,16 +196,18 @@ def test_a_trainer_creates_a_session_shows_its_qr_code_and_reads_the_feedback(ap
     session_url = made.headers["Location"]
     with app.app_context():
         token = db.session.scalar(select(Link.token).filter_by(form_id="everything"))
-    for trade in ("metal", "wood", "wood"):
+    for trade, skills in (("metal", ["measure", "weld"]), ("wood", ["weld"]), ("wood", ["weld"])):
         f = filler(token)
         f.open()
-        f.post({**PAGE_ONE, "trade": trade, "participant_code": ""})
+        f.post({**PAGE_ONE, "trade": trade, "skills": skills, "participant_code": ""})
         f.post(PAGE_TWO, nav="submit")
     page = trainer.get(session_url)
     body = text(page)
     assert "3 responses" in body and 'src="data:image/svg+xml;base64,' in page.get_data(as_text=True)
     assert f"http://127.0.0.1:5000/f/{token}" in body
     assert "Beruf Metall 1 Holz 2" in body
+    # Each chosen value counted once per person, wherever it stood among the chosen; dates as dates.
+    assert "Fähigkeiten Messen 1 Schweißen 3" in body and "Ab wann können Sie anfangen? Aug 1, 2027 3" in body
     # Another trainer's session does not exist for this one.
     with app.app_context():
         other = User(username="trainer2", role="trainer", password_hash=db.session.get(User, people["trainer1"])

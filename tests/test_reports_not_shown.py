@@ -80,3 +80,32 @@ def test_hidden_questions_and_the_people_who_chose_something_match_the_submissio
                 assert row.numeric.n + (row.numeric.unsure or 0) == answered, name
     # the trades' questions: each trade's context (a multiple choice) and work (a matrix) were hidden from some
     assert kinds["multiple"] >= 10 and kinds["matrix"] >= 10
+
+
+def test_checks_stored_before_the_choices_were_numbered_count_the_same_people_after_the_upgrade(app, sent):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text as sql
+
+    cohort_id, definition, submissions = sent
+    multiple = [f.id for f in definition.answer_fields if f.type == "multiple"]
+    with app.app_context():
+        report = replace(build_cohort_report(forms_registry(app), db.session.get(Cohort, cohort_id),
+                                             Filters(cohort_id)), generated_at=None)
+        directory = app.extensions["migrate"].directory
+        db.session.remove()
+        try:
+            downgrade(directory=directory, revision="0028_answer_cohort")
+            with db.engine.connect() as conn:
+                # As stored before: a multiple choice's rows carry no number.
+                assert conn.scalar(sql("SELECT count(*) FROM answer WHERE value_num IS NOT NULL AND field_id IN "
+                                       f"({', '.join(repr(name) for name in multiple)})")) == 0
+        finally:
+            upgrade(directory=directory)
+        with db.engine.connect() as conn:
+            firsts = conn.execute(sql("SELECT field_id, count(*) FROM answer WHERE value_num = 1 GROUP BY field_id"))
+            firsts = dict(firsts.all())
+        again = replace(build_cohort_report(forms_registry(app), db.session.get(Cohort, cohort_id),
+                                            Filters(cohort_id)), generated_at=None)
+    assert again == report
+    for name in multiple:
+        assert firsts.get(name, 0) == sum(bool(values.get(name)) for values, shown in submissions if shown[name])

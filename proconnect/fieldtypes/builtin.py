@@ -213,7 +213,10 @@ class MultipleType(SingleType):
         return {f.id: list(form[f.id].data or []) or None}
 
     def rows(self, f, values):
-        return [{"field_id": f.id, "value_text": v} for v in values.get(f.id) or []]
+        # One row per chosen value, numbered 1, 2, ... in ``value_num``: the rows numbered 1 are the people who
+        # chose something, so a report counts them in the same grouped pass as the values (no distinct count).
+        return [{"field_id": f.id, "value_text": v, "value_num": float(place)}
+                for place, v in enumerate(values.get(f.id) or [], 1)]
 
     def value_of(self, stored):
         return list(stored)

@@ -111,10 +111,8 @@ def _in_cohort_order(filters: Filters, form_id: str, versions: Counter) -> bool:
     return db.session.scalar(select(func.count()).select_from(some)) <= enough
 
 
-def _grouped(filters: Filters, form_id: str, names: list[str], versions: Counter, columns: list, count,
-             cohort_order: bool, *where):
-    """(version, *columns, count) of the answers with these names (and ``where``), grouped by ``columns``, version
-    by version.
+def _grouped(filters: Filters, form_id: str, names: list[str], versions: Counter, columns: list, cohort_order: bool):
+    """(version, *columns, count) of the answers with these names, grouped by ``columns``, version by version.
 
     Two shapes, the same rows: for a large share of the cohort's responses, the cohort's answers in index order,
     each kept if its response is covered (no sort, ``columns`` in the index's order); otherwise the covered
@@ -123,24 +121,24 @@ def _grouped(filters: Filters, form_id: str, names: list[str], versions: Counter
     if cohort_order:
         for version in sorted(versions):
             covered = select(Response.id).where(*filters.conditions(form_id), Response.version == version)
-            query = (select(*columns, count)
+            query = (select(*columns, func.count())
                      .where(Answer.form_id == form_id, Answer.cohort_id == filters.cohort_id,
-                            Answer.field_id.in_(names), Answer.response_id.in_(covered), *where)
+                            Answer.field_id.in_(names), Answer.response_id.in_(covered))
                      .group_by(*columns))
             for row in db.session.execute(query):
                 yield (version, *row)
         return
-    query = (_answers(filters, form_id, names, Response.version, *columns, count).where(*where)
+    query = (_answers(filters, form_id, names, Response.version, *columns, func.count())
              .group_by(Response.version, *columns))
     yield from db.session.execute(query)
 
 
 def tally(filters: Filters, form_id: str, kinds: dict[str, str], versions: Counter | None = None) -> dict[str, Tally]:
-    """Count the answers of one instrument in one grouped pass over its rows (per version), plus one for multiple choices.
+    """Count the answers of one instrument in one grouped pass over its rows (per version).
 
     Every answer row is grouped by what any kind of question needs (choice value, number, date); a multiple
-    choice has one row per chosen value, so its respondents are counted apart. Dates are counted by month,
-    with their first and last day.
+    choice has one row per chosen value, numbered from 1, so its respondents are its rows numbered 1. Dates are
+    counted by month, with their first and last day.
 
     :param kinds: answer name -> kind (``choice``, ``multi``, ``number``, ``date``, ``text``), as each field
                   type declares in ``FieldType.aggregation`` (scores count as ``number``)
@@ -152,20 +150,21 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str], versions: Count
         return result
     if versions is None:
         versions = responses_by_version(replace(filters, form_id=form_id)).get(form_id, Counter())
-    multi = [name for name, kind in kinds.items() if kind == "multi"]
     cohort_order = _in_cohort_order(filters, form_id, versions)
     # In the order of ix_answer_cohort_values, so that reading in cohort order needs no sort.
     groups = [Answer.field_id, Answer.value_text, Answer.shown, Answer.value_num, Answer.value_date]
     for version, name, text, shown, number, day, n in _grouped(filters, form_id, list(kinds), versions, groups,
-                                                               func.count(), cohort_order):
+                                                               cohort_order):
         t, kind = result[name], kinds[name]
         if not shown:
             # A hidden field has one row per answer name (``answer_rows``): one per response that did not see it.
             t.not_shown[version] += n
         elif kind == "multi":
-            # The people who chose something are counted by the query below; here only the chosen values.
+            # One row per chosen value (``MultipleType.rows``), the first of each response's numbered 1.
             if text is not None:
                 t.values[text] += n
+            if number == 1:
+                t.answered[version] += n
         elif kind == "number" and number is None and text is not None:
             t.unsure += n
         else:
@@ -176,12 +175,6 @@ def tally(filters: Filters, form_id: str, kinds: dict[str, str], versions: Count
             if value is not None:
                 t.values[value] += n
             t.answered[version] += n
-    if multi:
-        # One row per chosen value: the people are the distinct responses among the shown rows.
-        people = func.count(Answer.response_id.distinct())
-        for version, name, n in _grouped(filters, form_id, multi, versions, [Answer.field_id], people, cohort_order,
-                                         Answer.shown):
-            result[name].answered[version] += n
     return result
 
 

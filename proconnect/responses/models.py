@@ -105,7 +105,7 @@ _CRITERIA = {(tests, voided): _criteria(tests, voided) for tests in (False, True
 class Answer(db.Model):
     """One stored value: a (response, field, value) row, typed so the database can aggregate it.
 
-    A multiple choice gives one row per chosen value, a matrix one row per row
+    A multiple choice gives one row per chosen value (numbered 1, 2, … in ``value_num``), a matrix one row per row
     (``field_id`` = ``matrix.row``), a score one row under the score's id. A field
     hidden by its condition gets one row with ``shown`` false and no value, so
     reports can tell "not shown" from "no answer".
@@ -131,6 +131,7 @@ class Answer(db.Model):
     shown: Mapped[bool] = mapped_column(default=True)
     #: Choice values, yes/no, consent: short and indexed.
     value_text: Mapped[str | None] = mapped_column(String(255))
+    #: Numbers, scale points, yes/no as 1/0, scores; a multiple choice's place among the values chosen.
     value_num: Mapped[float | None]
     value_date: Mapped[date | None]
     #: Free text (text, long text): not indexed, never aggregated.

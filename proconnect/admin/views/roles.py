@@ -21,7 +21,7 @@ from ...links.prefill import signed_url
 from ...links.urls import link_url
 from ...links.models import Link
 from ...extensions import db
-from ...fieldtypes import field_type
+from ...fieldtypes import field_type, stored_value
 from ...forms_util import choices
 from ...responses.readable import readable
 from ...responses.models import Answer, Response
@@ -78,14 +78,18 @@ def session_new():
 def _summary(link: Link):
     """Per question of the feedback form: how often each value was given through this link."""
     definition = forms_registry(current_app).get(link.form_id, link.version)
-    rows = db.session.execute(select(Answer.field_id, Answer.value_text, Answer.value_num, func.count())
+    values = [Answer.value_text, Answer.value_num, Answer.value_date, Answer.value_long]
+    rows = db.session.execute(select(Answer.field_id, *values, func.count())
                               .join(Response, Response.id == Answer.response_id)
                               .where(Response.link_id == link.id, Answer.shown, Answer.value_long.is_(None))
-                              .group_by(Answer.field_id, Answer.value_text, Answer.value_num)).all()
+                              .group_by(Answer.field_id, *values)).all()
     counted: dict[str, dict] = {}
-    for field_id, text, number, n in rows:
-        key = text if text is not None else (int(number) if number is not None and number == int(number) else number)
-        counted.setdefault(field_id, {})[key] = n
+    for row in rows:
+        key = stored_value(row)
+        if isinstance(key, float) and key == int(key):
+            key = int(key)
+        # A multiple choice's rows of one value differ in their place among the chosen (value_num): add them up.
+        counted.setdefault(row.field_id, {})[key] = counted.get(row.field_id, {}).get(key, 0) + row[-1]
     summary = []
     for f in definition.answer_fields if definition else []:
         handler = field_type(f)
