@@ -357,3 +357,19 @@ def test_a_mean_does_not_depend_on_the_order_the_database_gave_the_values_in():
     groups = [(0.1, 3), (0.2, 7), (1e16, 1), (-1e16, 1)]
     means = {numeric_summary(Counter(dict(order)), Privacy(), Formatter("de")).mean for order in (groups, groups[::-1])}
     assert len(means) == 1
+
+
+def test_a_report_asks_the_database_each_question_once(app, cohort):
+    """The cohort's people and the check's languages are counted once, though the summary and a section show them."""
+    from sqlalchemy import event
+    app.config["INSTRUMENT_ROLES"] = {**app.config.get("INSTRUMENT_ROLES", {}), "competence_check": "everything"}
+    asked = Counter()
+    with app.app_context():
+        listener = lambda *args: asked.update([(args[2], repr(args[3]))])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            report = build_cohort_report(forms_registry(app), db.session.get(Cohort, cohort[0]), Filters(cohort[0]))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    assert report.participants == N and sum(bar.count for bar in report.languages) == N
+    assert [statement for statement, n in asked.items() if n > 1] == []

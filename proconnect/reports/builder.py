@@ -16,6 +16,7 @@ from ..corrections import service as corrections
 from ..definitions.model import Field, FormDefinition
 from ..definitions.roles import COMPETENCE_CHECK, OUTCOME, report_order
 from ..links.models import Link
+from ..links.selection import selected_codes
 from ..extensions import db
 from ..fieldtypes import Summary, field_type
 from ..i18n import form_translator
@@ -25,7 +26,8 @@ from ..responses.storage import PARTICIPANT_FIELD
 from . import aggregation as agg
 from . import placement
 from .formatting import Formatter
-from .model import Bar, CohortReport, MatrixRow, Numeric, Placements, Question, Section, TextItem, VersionCount
+from .model import (Bar, CohortReport, Funnel, MatrixRow, Numeric, Placements, Question, Section, TextItem,
+                    VersionCount)
 from .texts import funnel_stages, language_name
 
 #: Open numbers with more distinct values than this are shown in ranges.
@@ -196,6 +198,8 @@ class ReportBuilder:
         self.registry, self.cohort, self.filters = registry, cohort, filters
         self.language, self.privacy, self.text_limit = language, privacy, text_limit
         self.fmt = Formatter(language, privacy.min_cell)
+        #: form id -> the languages its responses were given in, counted once per report
+        self._form_languages: dict[str, Counter] = {}
 
     def build(self) -> CohortReport:
         with force_locale(self.language):
@@ -208,28 +212,33 @@ class ReportBuilder:
         # The language mix that matters is the participants': their competence check when there is one.
         check = COMPETENCE_CHECK.form_id()
         language_form = check if check in counts else None
-        languages = agg.languages(self.filters, language_form)
+        # The check's own section counted them already.
+        languages = self._form_languages.get(language_form) or agg.languages(self.filters, language_form)
         total_responses = sum(sum(c.values()) for c in counts.values())
+        funnel = self._funnel()
+        # Before anybody is selected the funnel counts everyone with a response: the same number.
+        everyone = funnel.participants if not funnel.selection else agg.participants(self.cohort.id, self.filters.until)
         p = self.privacy
         return CohortReport(
             cohort_slug=self.cohort.slug, cohort_title=self.cohort.title, language=self.language,
             generated_at=utcnow(), period=agg.period(self.filters), funder=p.funder, min_cell=p.min_cell,
             text_limit=self.text_limit, filters=self._filter_description(),
-            participants=p.count(agg.participants(self.cohort.id, self.filters.until)),
+            participants=p.count(everyone),
             total_responses=p.count(total_responses),
             responses=p.bars([Bar(s.form_id, s.title, n, 100 * n / total_responses)
                               for s in sections for n in [sum(counts[s.form_id].values())]], True),
             languages=self._languages(languages, sum(languages.values())),
             languages_form=next((s.title for s in sections if s.form_id == language_form), None),
-            funnel=self._funnel(), sections=sections, placements=self._placements(),
+            funnel=funnel, sections=sections, placements=self._placements(funnel),
             corrections=corrections.counts(self.cohort.id))
 
-    def _placements(self) -> Placements | None:
+    def _placements(self, funnel: Funnel) -> Placements | None:
         """Time to placement, placements per trade and company, reasons for leaving (match-making's pipeline)."""
         ways_of = SOURCES.get("placements")
         if ways_of is None:
             return None
-        chosen = placement.basis(self.cohort.id, self.filters.until)
+        # The funnel asked already whether anybody is selected.
+        chosen = selected_codes(self.cohort.id, self.filters.until) if funnel.selection else None
         ways = ways_of(self.cohort.id, None if chosen is None else set(db.session.scalars(chosen)))
         if not ways.timelines or not (ways.placed_by_trade or ways.leaving):
             return None
@@ -329,7 +338,8 @@ class ReportBuilder:
             form_id=form_id, title=tr(instrument.latest.title), responses=p.count(total),
             versions=[VersionCount(v, p.count(n)) for v, n in sorted(version_counts.items())],
             questions=questions, scores=score_questions,
-            languages=self._languages(agg.languages(self.filters, form_id), total))
+            languages=self._languages(self._form_languages.setdefault(form_id, agg.languages(self.filters, form_id)),
+                                      total))
 
     def _merged_scores(self, definitions):
         seen: dict[str, tuple] = {}
