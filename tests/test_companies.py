@@ -267,8 +267,8 @@ def test_a_hospitation_feedback_link_knows_the_participant_and_the_company(app, 
     fill_in(filler, _link(app, cohort, "competence-check").token,
             {**COMPETENCE, "participant_code": CODE})
     assert staff("coord1").post("/staff/cohorts/ol-2027/matching/hospitations", {
-        "participant": CODE, "company": readiness_link.id, "kind": "hospitation", "starts_on": "2027-05-03",
-        "ends_on": "2027-05-07", "mentor": "0"}).status_code == 302
+        "participant": CODE, "company": readiness_link.id, "kind": "hospitation", "trade": "metal",
+        "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": "0"}).status_code == 302
     with app.app_context():
         feedback = db.session.get(Link, db.session.scalar(select(Hospitation.feedback_link_id)))
         assert feedback.company_id == nord and CODE not in feedback.event

@@ -95,8 +95,8 @@ def everything(app, people, staff, filler):  # noqa: F811
     assert coordinator.post(f"{MATCHING}/decide", {"participant": CODE, "company": company_id,
                                                    "decision": "rejected", "reason": REASON}).status_code == 302
     assert coordinator.post(f"{MATCHING}/hospitations", {
-        "participant": CODE, "company": company_id, "kind": "hospitation", "starts_on": "2027-05-03",
-        "ends_on": "2027-05-07", "mentor": people["mentor1"]}).status_code == 302
+        "participant": CODE, "company": company_id, "kind": "hospitation", "trade": "metal",
+        "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": people["mentor1"]}).status_code == 302
     assert coordinator.post(f"{PARTICIPANTS}/{CODE}/mentor", {"mentor": people["mentor2"]}).status_code == 302
     assert coordinator.post(f"{PARTICIPANTS}/{CODE}/work-permission", {"status": "needs_approval",
                                                                       "as_of": "2026-11-20"}).status_code == 302
@@ -125,8 +125,8 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
         [[["participant_code", CODE], ["took_place", "yes"]]]
     assert [(d["company"], d["decision"], d["reason"]) for d in data["match_decisions"]] == [
         ("Metallbau Nord", "rejected", REASON)]
-    assert [(h["company"], h["starts_on"], h["mentor"], h["company_feedback"]) for h in data["hospitations"]] == [
-        ("Metallbau Nord", "2027-05-03", "mentor1", "saved")]
+    assert [(h["company"], h["trade"], h["starts_on"], h["mentor"], h["company_feedback"])
+            for h in data["hospitations"]] == [("Metallbau Nord", "metal", "2027-05-03", "mentor1", "saved")]
     assert [m["mentor"] for m in data["mentor"]] == ["mentor2"]
     assert [c["code"] for c in data["cards"]] == [CODE]
     assert data["selection"] == [{"selected_on": "2026-11-10"}]

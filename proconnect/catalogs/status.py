@@ -21,6 +21,8 @@ STAFF_UI = "staff interface"
 PARTICIPANT_SOURCES = (
     "proconnect/responses/", "proconnect/fieldtypes/builtin.py", "proconnect/fieldtypes/formfields.py",
     "proconnect/fieldtypes/records.py",
+    # The sentence a hospitation's feedback page opens with (the participant reads it on their own link).
+    "proconnect/matching/hospitation_links.py",
     "proconnect/errors.py", "proconnect/templates/base.html",
     "proconnect/templates/error.html", "proconnect/templates/index.html", "proconnect/templates/_languages.html",
     "proconnect/distribution/kiosk.py", "proconnect/distribution/participants.py",

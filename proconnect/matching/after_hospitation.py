@@ -70,10 +70,10 @@ def _one(role, a: dict[str, list], name: str):
 
 def _company(h: Hospitation, a: dict[str, list]) -> Feedback:
     took_place = {"yes": True, "no": False}.get(next(iter(a.get(COMPANY_SIDE.field("took_place"), [])), None))
-    return Feedback(kind=h.kind, on=h.starts_on, took_place=took_place, step=_one(COMPANY_SIDE, a, "next_step"),
-                    starts=_one(COMPANY_SIDE, a, "offer_start"))
+    return Feedback(kind=h.kind, on=h.starts_on, trade=h.trade, took_place=took_place,
+                    step=_one(COMPANY_SIDE, a, "next_step"), starts=_one(COMPANY_SIDE, a, "offer_start"))
 
 
 def _person(h: Hospitation, a: dict[str, list]) -> Feedback:
-    return Feedback(kind=h.kind, on=h.starts_on, again=_one(PERSON_SIDE, a, "again"),
+    return Feedback(kind=h.kind, on=h.starts_on, trade=h.trade, again=_one(PERSON_SIDE, a, "again"),
                     learn=_one(PERSON_SIDE, a, "learn_trade"), way=_one(PERSON_SIDE, a, "way"))

@@ -12,7 +12,7 @@ from ..clisupport import requires_db
 from ..cohorts.models import Cohort
 from ..extensions import db
 from .engine import pair_scores, rank_participants, rank_places, reasons
-from .service import describer, open_places, project_rules, trade_labels
+from .service import describer, open_places, places_for, project_rules, trade_labels
 from .sources import company_offers, participant_profiles, profiles_of_code
 from .speed_dating import plan_speed_dating
 
@@ -53,9 +53,10 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
             _fail(f"Company {companies[0].name} offers no open places at the moment: nothing to match.")
         lists = {companies[0].name: rank_participants(places, people, rules, limit)}
     else:
-        if not places:
+        lists = {p.code: rank_places(p, places_for(p, companies, places), rules, limit) for p in people}
+        # A place offered after a hospitation is something to suggest even when no survey lists an open place.
+        if not places and not any(lists.values()):
             _fail("No company offers open places at the moment: nothing to match.")
-        lists = {p.code: rank_places(p, places, rules, limit) for p in people}
     result = {who: [{"participant": m.participant.code, "company_id": m.place.company_id, "company": m.place.company,
                      "trade": m.place.trade, "kind": m.place.kind, "level": m.place.level,
                      "occupation": m.place.occupation, "offer": offer(m.place), "score": m.score,

@@ -7,7 +7,8 @@ whole cohort × all companies stays fast.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Mapping
 
 from flask import has_app_context
 from flask_babel import format_date, format_decimal, gettext as _, ngettext
@@ -159,12 +160,31 @@ def score(p: ParticipantProfile, place: Place, rules: Rules) -> Match:
 
 
 def _better(m: Match, other: Match | None) -> bool:
-    """Whether ``m`` is the place to show for its company rather than ``other``: a place of the kind the company
-    offered after a hospitation first, then the higher score."""
+    """Whether ``m`` is the place to show for its company rather than ``other``: the place the company offered after
+    a hospitation (its kind in the hospitation's Beruf) first, then one of that kind, then the higher score."""
     if other is None:
         return True
-    offered = _offers(m.participant.after_hospitation.get(m.place.company_id))
-    return ((m.place.kind == offered, m.score) > (other.place.kind == offered, other.score))
+    h = m.participant.after_hospitation.get(m.place.company_id)
+    offered, trade = _offers(h), h.company.trade if h and h.company else None
+
+    def rank(x: Match):
+        return x.place.kind == offered and x.place.trade == trade, x.place.kind == offered, x.score
+    return rank(m) > rank(other)
+
+
+def with_offers(p: ParticipantProfile, places: list[Place], sites: Mapping[int, Place]) -> list[Place]:
+    """``places``, and each place a company offered ``p`` after a hospitation (the offer's kind in the hospitation's
+    Beruf) that its survey does not list open, as a place of its own (``Place.offered``): that company is suggested
+    to the person even without open places. ``sites``: company id -> a place carrying only the company's own facts
+    (where, requirements; ``CompanyOffer.site``). An offer without a Beruf (recorded before it was asked) points at
+    the survey's places only."""
+    listed = {(place.company_id, place.trade, place.kind) for place in places if place.count > 0}
+    extra = []
+    for company_id, h in sorted(p.after_hospitation.items()):
+        kind, site = _offers(h), sites.get(company_id)
+        if kind and h.company.trade and site is not None and (company_id, h.company.trade, kind) not in listed:
+            extra.append(replace(site, trade=h.company.trade, kind=kind, count=1, offered=True))
+    return places + extra if extra else places
 
 
 def _with_hospitations(ranked: list[Match], others, limit: int, key) -> list[Match]:
@@ -219,8 +239,10 @@ def pair_scores(people: list[ParticipantProfile], places: list[Place], rules: Ru
 
 def reasons(m: Match, rules: Rules, trade_label=lambda t: t) -> list[str]:
     """The reasons for a match in plain words, strongest first: what a hospitation there showed leads."""
-    return hospitation_reasons(m.participant.after_hospitation.get(m.place.company_id)) \
-        + _rule_reasons(m, rules, trade_label)
+    offered = [_("offered after the hospitation: the company's survey lists no such place open")] \
+        if m.place.offered else []
+    return hospitation_reasons(m.participant.after_hospitation.get(m.place.company_id), trade_label=trade_label) \
+        + offered + _rule_reasons(m, rules, trade_label)
 
 
 def _rule_reasons(m: Match, rules: Rules, trade_label) -> list[str]:
@@ -334,24 +356,33 @@ def _requirement_reasons(p: ParticipantProfile, place: Place, rules: Rules, weig
     return out
 
 
-def hospitation_reasons(h: AfterHospitation | None, dated: bool = True) -> list[str]:
+def hospitation_reasons(h: AfterHospitation | None, dated: bool = True, trade_label=lambda t: t) -> list[str]:
     """What the feedback after a hospitation says about the pair, the company's first: each side's first
-    sentence names the hospitation ("After the hospitation on 3 March 2027: the company offers …") unless
-    ``dated`` is False (a page that lists the hospitation itself)."""
+    sentence names the hospitation ("After the hospitation in Elektro on 3 March 2027: the company offers …")
+    unless ``dated`` is False (a page that lists the hospitation itself)."""
     if h is None:
         return []
     out: list[str] = []
     named = None
     for feedback, sentences in ((h.company, _company_says), (h.person, _person_says)):
         said = sentences(feedback) if feedback else []
-        if said and dated and (feedback.kind, feedback.on) != named:
-            named = (feedback.kind, feedback.on)
-            when = _date(feedback.on)
-            said[0] = _("After the internship on %(date)s: %(reason)s", date=when, reason=said[0]) \
-                if feedback.kind == "internship" else \
-                _("After the hospitation on %(date)s: %(reason)s", date=when, reason=said[0])
+        if said and dated and (feedback.kind, feedback.on, feedback.trade) != named:
+            named = (feedback.kind, feedback.on, feedback.trade)
+            said[0] = _named(feedback, trade_label, said[0])
         out.extend(said)
     return out
+
+
+def _named(feedback: Feedback, trade_label, reason: str) -> str:
+    when = _date(feedback.on)
+    if feedback.trade is None:
+        return _("After the internship on %(date)s: %(reason)s", date=when, reason=reason) \
+            if feedback.kind == "internship" else \
+            _("After the hospitation on %(date)s: %(reason)s", date=when, reason=reason)
+    trade = trade_label(feedback.trade)
+    return _("After the internship in %(trade)s on %(date)s: %(reason)s", trade=trade, date=when, reason=reason) \
+        if feedback.kind == "internship" else \
+        _("After the hospitation in %(trade)s on %(date)s: %(reason)s", trade=trade, date=when, reason=reason)
 
 
 def _company_says(c: Feedback) -> list[str]:

@@ -1,9 +1,10 @@
 """What a hospitation's links tell their forms: whom the feedback is about. The company's feedback link gets the
 company with the link's ``company_id``; the participant's own link (``voice_link_id``) gets the code and the
 company from here, so it never counts among the company's links. Held on the server, so the code never appears in
-a link's address or label."""
+a link's address or label. Both pages also say which hospitation it was: its kind, Beruf, company and dates."""
 from __future__ import annotations
 
+from flask_babel import format_date, gettext as _
 from sqlalchemy import or_, select
 
 from ..definitions.model import PARTICIPANT_FIELD
@@ -11,16 +12,21 @@ from ..definitions.roles import HOSPITATION_VOICE
 from ..extensions import db
 from ..links.models import Link
 from .models import Hospitation
+from .service import trade_labels
+
+
+def _hospitation_of(link: Link) -> Hospitation | None:
+    # Both are personal links (made with max_responses=1): no query for the links of a hall.
+    if link.max_responses != 1:
+        return None
+    return db.session.scalar(select(Hospitation).where(
+        or_(Hospitation.feedback_link_id == link.id, Hospitation.voice_link_id == link.id)))
 
 
 def participant_of_feedback_link(link: Link) -> dict[str, str]:
     """``{participant code field: code}`` for a hospitation's feedback link, and the company's record for the
     participant's own link; else nothing."""
-    # Both are personal links (made with max_responses=1): no query for the links of a hall.
-    if link.max_responses != 1:
-        return {}
-    h = db.session.scalar(select(Hospitation).where(
-        or_(Hospitation.feedback_link_id == link.id, Hospitation.voice_link_id == link.id)))
+    h = _hospitation_of(link)
     if h is None:
         return {}
     values = {PARTICIPANT_FIELD: h.participant_code}
@@ -30,3 +36,22 @@ def participant_of_feedback_link(link: Link) -> dict[str, str]:
         if company is not None:
             values[HOSPITATION_VOICE.field("company")] = str(company)
     return values
+
+
+def about_feedback_link(link: Link) -> str | None:
+    """Which hospitation a hospitation's link asks about, in the reader's language (the company and the
+    participant read it): "Hospitation in Electrical at Metallbau Nord, May 3, 2027 to May 7, 2027"."""
+    h = _hospitation_of(link)
+    if h is None:
+        return None
+    start, end = format_date(h.starts_on, "long"), format_date(h.ends_on, "long")
+    if h.trade:
+        # The Beruf's label as the competence check names it in this language (the participants read it too).
+        trade = trade_labels().get(h.trade, h.trade)
+        return _("Internship in %(trade)s at %(company)s, %(start)s to %(end)s", trade=trade,
+                 company=h.company_name, start=start, end=end) if h.kind == "internship" else \
+            _("Hospitation in %(trade)s at %(company)s, %(start)s to %(end)s", trade=trade,
+              company=h.company_name, start=start, end=end)
+    return _("Internship at %(company)s, %(start)s to %(end)s", company=h.company_name, start=start, end=end) \
+        if h.kind == "internship" else \
+        _("Hospitation at %(company)s, %(start)s to %(end)s", company=h.company_name, start=start, end=end)

@@ -53,6 +53,9 @@ class Hospitation(db.Model):
     company_id: Mapped[int]
     company_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
+    #: The Beruf it is in: a trade of the competence check, the list every place and decision names (``None``:
+    #: recorded before the Beruf was asked, "Beruf not given").
+    trade: Mapped[str | None] = mapped_column(String(64))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     #: The staff mentor who accompanies it (optional).

@@ -20,6 +20,7 @@ from ..responses.models import Response
 from ..responses.personal import discard_draft, forget_link, link_draft
 from . import permission
 from .models import Hospitation, MatchDecision
+from .service import trade_labels
 from .views import DECISION_LABELS, KIND_LABELS
 
 
@@ -51,6 +52,7 @@ def export(cohort, code: str) -> list[Section]:
     states = {"none": "–", "received": _("received"), "saved": _("saved half-way"), "open": _("not yet")}
     feedback = {h.id: _feedback(h.feedback_link_id) for h in hospitations}
     voice = {h.id: _feedback(h.voice_link_id) for h in hospitations}
+    trades = trade_labels() if hospitations else {}
     return [
         Section("match_decisions", _("Match-making decisions"), [
             {"company": d.company_name, "trade": d.trade, "decision": d.decision, "reason": d.reason,
@@ -59,11 +61,12 @@ def export(cohort, code: str) -> list[Section]:
                   [(_("Decision"), str(DECISION_LABELS.get(d.decision, d.decision)))]
                   + ([(_("Reason"), d.reason)] if d.reason else [])) for d in decisions]),
         Section("hospitations", _("Hospitations and internships"), [
-            {"company": h.company_name, "kind": h.kind, "starts_on": h.starts_on.isoformat(),
+            {"company": h.company_name, "kind": h.kind, "trade": h.trade, "starts_on": h.starts_on.isoformat(),
              "ends_on": h.ends_on.isoformat(), "mentor": mentors.get(h.mentor_id),
              "company_feedback": feedback[h.id], "participant_feedback": voice[h.id]} for h in hospitations], [
             Entry(h.company_name, f"{KIND_LABELS.get(h.kind, h.kind)} · {h.starts_on:%Y-%m-%d} – {h.ends_on:%Y-%m-%d}",
-                  [(_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]]),
+                  [(_("Trade (Beruf)"), trades.get(h.trade, h.trade) if h.trade else _("Beruf not given")),
+                   (_("Mentor"), mentors.get(h.mentor_id, "–")), (_("Company's feedback"), states[feedback[h.id]]),
                    (_("Participant's feedback"), states[voice[h.id]])])
             for h in hospitations]),
         *permission.export(cohort, code)]

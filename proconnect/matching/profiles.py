@@ -13,6 +13,8 @@ class Feedback:
     #: the hospitation's kind (hospitation / internship) and first day
     kind: str
     on: date
+    #: the Beruf it was in (a trade of the competence check; None: not given)
+    trade: str | None = None
     #: the company's side: whether it took place (None: not said), its next step (an offered kind of place:
     #: apprenticeship / eq / job / internship; or later / none / open) and when an offer starts
     took_place: bool | None = None
@@ -103,3 +105,5 @@ class Place:
     pending_approval: bool | None = None
     #: part-time possible (an apprenticeship in part-time, a part-time job); None: not said
     part_time: bool | None = None
+    #: a place the company offered this person after a hospitation, not among the open places of its survey
+    offered: bool = False

@@ -7,8 +7,8 @@ from flask import current_app
 from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS, COMPETENCE_CHECK
 from ..i18n import form_translator
-from .engine import describe
-from .profiles import Place
+from .engine import describe, with_offers
+from .profiles import ParticipantProfile, Place
 from .rules import project_rules  # noqa: F401  (the pages and commands import it from here)
 from .sources import CompanyOffer
 
@@ -42,3 +42,9 @@ def describer():
 def open_places(companies: list[CompanyOffer]) -> list[Place]:
     """The places of these companies that are still to be filled."""
     return [p for c in companies for p in c.places if p.count > 0]
+
+
+def places_for(person: ParticipantProfile, companies: list[CompanyOffer], places: list[Place]) -> list[Place]:
+    """The open ``places`` of ``companies`` and what one of them offered ``person`` after a hospitation, where its
+    survey lists no such place (``engine.with_offers``)."""
+    return with_offers(person, places, {c.id: c.site for c in companies if c.site is not None})

@@ -36,6 +36,9 @@ class CompanyOffer:
     id: int
     name: str
     places: list[Place]
+    #: the company's own facts (where, requirements) as a place with no trade, kind or count: what a place it
+    #: offers after a hospitation is made of (``engine.with_offers``)
+    site: Place | None = None
 
 
 def _latest(form_id: str, key, where) -> dict:
@@ -198,4 +201,4 @@ def _company(link_id: int, a: dict[str, list], known: tuple[str, ...], occupatio
     if trial and one("sector") in known:
         places.append(Place(trade=one("sector"), kind="internship", count=int(trial), german_required=german("helper"),
                             **common))
-    return CompanyOffer(link_id, name, places)
+    return CompanyOffer(link_id, name, places, Place(trade="", kind="", count=0, **common))

@@ -27,11 +27,11 @@ from ..extensions import db
 from ..reports import placement
 from ..responses.models import Response
 from .after_hospitation import of_hospitations
-from .engine import hospitation_reasons, left_out, pair_scores, rank_places, reasons, score
+from .engine import hospitation_reasons, left_out, pair_scores, rank_places, reasons
 from .models import DECISIONS, Hospitation, MatchDecision
 from .pipeline import pipeline
-from .service import describer, open_places, project_rules, trade_labels
-from .sources import company_offers, participant_profiles, profiles_of_code
+from .service import describer, open_places, places_for, project_rules, trade_labels
+from .sources import company_offers, participant_profiles, profiles_of_code, trades
 from .speed_dating import plan_speed_dating
 
 DECISION_LABELS = {"contacted": _l("contacted"), "hospitation_agreed": _l("hospitation agreed"),
@@ -95,7 +95,7 @@ def suggestions(slug: str):
     top = _top()
     rows = []
     for person in people:
-        matches = rank_places(person, places, rules, limit=top)
+        matches = rank_places(person, places_for(person, companies, places), rules, limit=top)
         # Companies ruled out by what staff recorded (the permission to work), each once with the reason.
         ruled_out = sorted({(place.company, why) for place in places if (why := left_out(person, place))})
         rows.append((person, [(m, reasons(m, rules, lambda t: labels.get(t, t)),
@@ -103,8 +103,10 @@ def suggestions(slug: str):
     names = {c.id: c.name for c in companies}
     # Decisions about companies that no longer offer places (or whose survey is gone) stay visible.
     orphaned = [d for (pc, cid), d in decided.items() if cid not in names]
+    # A place offered after a hospitation is something to suggest even when no survey lists an open place.
+    no_places = not places and not any(matches for _person, matches, _out in rows)
     return render_template("matching/suggestions.html", cohort=cohort, rows=rows, offer=describer(), code=code,
-                           form=DecisionForm(), no_places=not places, companies=companies, orphaned=orphaned,
+                           form=DecisionForm(), no_places=no_places, companies=companies, orphaned=orphaned,
                            decision_labels=DECISION_LABELS)
 
 
@@ -123,7 +125,9 @@ def decide(slug: str):
     if not person or offer is None:
         abort(404)
     code = person[0].code
-    best = max((score(person[0], p, project_rules()) for p in offer.places), key=lambda m: m.score, default=None)
+    # The place the suggestion showed: what was offered after a hospitation there first, else the best.
+    best = next(iter(rank_places(person[0], places_for(person[0], [offer], offer.places), project_rules(),
+                                 limit=1)), None)
     db.session.add(MatchDecision(cohort_id=cohort.id, participant_code=code, company_id=offer.id,
                                  company_name=offer.name, trade=best.place.trade if best else "",
                                  decision=form.decision.data, reason=(form.reason.data or "").strip(),
@@ -194,9 +198,15 @@ class HospitationForm(FlaskForm):
     company = SelectField(_l("Company"), coerce=int)
     kind = SelectField(_l("Kind"), choices=[SelectChoice("hospitation", _l("hospitation (a few days)")),
                                             SelectChoice("internship", _l("internship (a few weeks)"))])
+    # Checked below with a message that says what to do (WTForms' own would say "Not a valid choice").
+    trade = SelectField(_l("Trade (Beruf)"), validate_choice=False)
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("Until"), validators=[InputRequired()])
     mentor = SelectField(_l("Mentor (optional)"), coerce=int)
+
+    def validate_trade(self, field):
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError(_l("Please choose the trade (Beruf) from the list."))
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
@@ -227,6 +237,9 @@ def hospitations(slug: str):
     form.participant.choices = [SelectChoice(p.code, p.code) for p in people]
     form.company.choices = [SelectChoice(cid, name) for cid, name in sorted(companies.items(), key=lambda kv: kv[1])]
     form.mentor.choices = [SelectChoice(0, "–")] + [SelectChoice(m.id, m.username) for m in mentors]
+    # The competence check's trades: the one list every place, decision and placement names.
+    labels = trade_labels()
+    form.trade.choices = [SelectChoice("", "–")] + [SelectChoice(t, labels.get(t, t)) for t in trades()]
     feedback_form, voice_form = HOSPITATION_FEEDBACK.form_id(), HOSPITATION_VOICE.form_id()
     feedback_available = forms_registry(current_app).get(feedback_form) is not None
     voice_available = bool(voice_form) and forms_registry(current_app).get(voice_form) is not None
@@ -234,6 +247,7 @@ def hospitations(slug: str):
         name = companies[form.company.data]
         hospitation = Hospitation(cohort_id=cohort.id, participant_code=form.participant.data,
                                   company_id=form.company.data, company_name=name, kind=form.kind.data,
+                                  trade=form.trade.data,
                                   starts_on=form.starts_on.data, ends_on=form.ends_on.data,
                                   mentor_id=form.mentor.data or None)
         db.session.add(hospitation)
@@ -254,7 +268,7 @@ def hospitations(slug: str):
             hospitation.voice_link_id = _hospitation_link(cohort, hospitation, voice_form,
                                                           f"{label}, {_('Participant')})").id
         record("hospitation_created", participant_target(cohort, form.participant.data),
-               company=form.company.data, hospitation=hospitation.id)
+               company=form.company.data, trade=form.trade.data, hospitation=hospitation.id)
         db.session.commit()
         flash(_("Recorded. Send the company its feedback link for the end of the %(kind)s.",
                 kind=KIND_LABELS[form.kind.data]) if link else _("Recorded."), "success")
@@ -277,4 +291,4 @@ def hospitations(slug: str):
                            link_url=link_url, mentors={m.id: m.username for m in mentors},
                            can_create=bool(people and companies), feedback_available=feedback_available,
                            feedback_form=feedback_form, voices=voices, said=said,
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, trade_labels=labels)

@@ -25,6 +25,7 @@ from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
 from ..fieldtypes import field_type
 from ..links import prefill
+from ..links.about import about
 from ..links.models import Link
 from ..errors import refuse
 from ..extensions import db
@@ -107,11 +108,13 @@ def _thanks(token: str):
 def _fill(link: Link, token: str, key: str):
     definition, changed = _open(link, key if request.method == "POST" else "")
     fixed = _fixed(link, definition)
+    g.about = about(link)
     draft = _draft(link) if request.method == "GET" and _personal(link) else None
     # Staff looking at a company's link (to check it before sending) is not the company opening it.
     if request.method == "GET" and _personal(link) and link.opened_at is None and not current_user.is_authenticated:
         _mark_opened(link)
-    if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"} and not fixed:
+    if request.method == "GET" and draft is None and not link.kiosk and set(request.args) <= {"lang"} and not fixed \
+            and not g.about:
         return _first_page(definition, link, key)
     if draft is not None:
         # Resuming a saved survey: the saved inputs stand in for a posted page.
@@ -310,6 +313,7 @@ def _page_context(definition: FormDefinition, link: Link, form, page_index: int,
     return dict(
         definition=definition, link=link, form=form, page=page, shown=shown, conditions=conditions,
         t=form_translator(definition.id), notice=notice, fixed=fixed_text, prefill=g.get("prefill") or "",
+        about=g.get("about") or [],
         has_errors=_errors(definition, form, page) or notice,
         position=visible.index(page_index) + 1 if page_index in visible else 1, total=max(len(visible), 1),
         is_last=not _more_pages(definition, page_index, visible, on_page))
@@ -333,7 +337,8 @@ def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown:
     """The page's frame (``pageframe``), drawn once; None when it is drawn in full (errors, a notice, prefilled
     answers, a kiosk's page) or nothing may be kept."""
     frames = pageframe.frames()
-    if frames is None or notice is not None or _template(link) != PAGE or g.get("fixed") or g.get("prefill"):
+    if frames is None or notice is not None or _template(link) != PAGE or g.get("fixed") or g.get("prefill") \
+            or g.get("about"):
         return None
     page = definition.pages[page_index]
     if _errors(definition, form, page):
