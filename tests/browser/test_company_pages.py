@@ -6,12 +6,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from proconnect.companies.models import Company, name_key
 from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.models import Hospitation
-from staff_helpers import people  # noqa: F401
+from staff_helpers import add_link, people  # noqa: F401
+from test_instruments import COMPETENCE, fill_in
+from test_matching_cli import company
 from .conftest import TABLET
 from .test_coordinator import DESKTOP, serious, sign_in
 
@@ -99,3 +102,40 @@ def test_the_hospitations_page_fits_a_tablet_while_a_feedback_link_waits(app, li
     staff.screenshot(path=str(SHOTS / "hospitations-tablet.png"), full_page=True)
     assert staff.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert not serious(axe(staff))
+
+
+def test_a_hospitation_in_a_beruf_from_recording_to_the_offer_among_the_suggestions(app, live_server, people,  # noqa: F811
+                                                                                     new_context, filler, axe):
+    cohort = people["ol-2027"]
+    fill_in(filler, add_link(app, cohort, "competence-check"), COMPETENCE)  # K7Q2-X9: metal, Westerstede
+    fill_in(filler, add_link(app, cohort, "company-readiness"), company("Metallbau Nord", "westerstede", ["metal"]))
+    # No apprenticeship place open in its survey.
+    fill_in(filler, add_link(app, cohort, "company-readiness"),
+            company("Lager Ost", "westerstede", ["logistics"], apprenticeship_places_fachkraft_lagerlogistik="0"))
+    staff = new_context(viewport=DESKTOP).new_page()
+    sign_in(staff, live_server, "coord1")
+    staff.goto(f"{live_server}/staff/cohorts/ol-2027/matching/hospitations")
+    staff.get_by_label("Company").select_option(label="Lager Ost")
+    staff.get_by_label("Trade (Beruf)").select_option(label="Warehouse and logistics")
+    staff.get_by_label("From").fill("2027-05-03")
+    staff.get_by_label("Until").fill("2027-05-07")
+    staff.get_by_role("button", name="Record").click()
+    row = staff.get_by_role("row", name="K7Q2-X9")
+    assert row.get_by_role("cell", name="Warehouse and logistics", exact=True).is_visible()
+    assert not serious(axe(staff))
+    staff.screenshot(path=str(SHOTS / "hospitations-beruf.png"), full_page=True)
+    with app.app_context():
+        feedback = db.session.get(Link, db.session.scalar(select(Hospitation.feedback_link_id))).token
+    form = new_context().new_page()
+    form.goto(f"{live_server}/f/{feedback}")
+    assert form.get_by_text("Hospitation im Bereich Lager und Logistik bei Lager Ost").is_visible()
+    assert not serious(axe(form))
+    form.screenshot(path=str(SHOTS / "hospitation-feedback-beruf.png"), full_page=True)
+    fill_in(filler, feedback, {"took_place": "yes", "next_step": "apprenticeship", "offer_start": "training_year"})
+    staff.goto(f"{live_server}/staff/cohorts/ol-2027/matching?participant=K7Q2-X9")
+    first = staff.locator("ol.suggestions > li").first
+    assert first.locator("strong").inner_text() == "Lager Ost"
+    assert "apprenticeship in Warehouse and logistics" in first.inner_text()
+    assert "offered after the hospitation" in first.inner_text()
+    assert not serious(axe(staff))
+    staff.screenshot(path=str(SHOTS / "suggestions-offer-beruf.png"), full_page=True)
