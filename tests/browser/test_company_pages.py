@@ -72,7 +72,9 @@ def test_company_pages_and_forms_that_know_what_they_are_about(app, live_server,
     # The company's feedback form: participant and company shown, not editable.
     form = new_context().new_page()
     form.goto(f"{live_server}/f/{feedback}?lang=en")
-    assert form.get_by_text("K7Q2-H").is_visible() and form.get_by_text("Metallbau Nord GmbH").is_visible()
+    assert form.get_by_text("K7Q2-H").is_visible() and form.get_by_text("Metallbau Nord GmbH", exact=True).is_visible()
+    # A hospitation recorded before the Beruf was asked: the page names it without one.
+    assert form.get_by_text("Hospitation at Metallbau Nord GmbH, May 3, 2027 to May 7, 2027").is_visible()
     assert form.locator('input[type="text"][name="participant_code"]').count() == 0
     assert not serious(axe(form))
     form.screenshot(path=str(SHOTS / "companies-feedback-prefilled.png"), full_page=True)
