@@ -429,6 +429,9 @@ def test_a_company_without_open_places_that_offered_one_after_the_hospitation_co
             "logistics"
     result = app.test_cli_runner().invoke(args=["match", "--cohort", "ol-2027", "--participant", "K7Q2-X9"])
     assert result.exit_code == 0 and result.output.index("Lager Ost") < result.output.index("Metallbau Nord")
+    # The company's own list has the person it made the offer, though it lists no open place.
+    result = app.test_cli_runner().invoke(args=["match", "--cohort", "ol-2027", "--company", str(lager.id)])
+    assert result.exit_code == 0 and "K7Q2-X9  Ausbildung in Lager und Logistik" in result.output
 
 
 def test_in_the_demo_cohort_an_offer_in_a_beruf_without_places_moves_only_its_own_pair(app, people,

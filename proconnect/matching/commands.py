@@ -49,9 +49,9 @@ def match_command(cohort_slug, code, company_id, limit, fmt):
         _fail(f"No participant of cohort {cohort_slug} has a competence check with a participant code yet.")
     places = open_places(companies)
     if company_id is not None:
-        if not places:
+        lists = {companies[0].name: rank_participants(places, people, rules, limit, site=companies[0].site)}
+        if not places and not any(lists.values()):
             _fail(f"Company {companies[0].name} offers no open places at the moment: nothing to match.")
-        lists = {companies[0].name: rank_participants(places, people, rules, limit)}
     else:
         lists = {p.code: rank_places(p, places_for(p, companies, places), rules, limit) for p in people}
         # A place offered after a hospitation is something to suggest even when no survey lists an open place.

@@ -211,14 +211,16 @@ def rank_places(p: ParticipantProfile, places: list[Place], rules: Rules, limit:
 
 
 def rank_participants(company_places: list[Place], participants: list[ParticipantProfile], rules: Rules,
-                      limit: int = 10) -> list[Match]:
+                      limit: int = 10, site: Place | None = None) -> list[Match]:
     """The participants who fit one company's open places best, each with their best place, after the ``tier``
-    that a hospitation's feedback gives; everyone with feedback after a hospitation there is listed."""
+    that a hospitation's feedback gives; everyone with feedback after a hospitation there is listed. ``site``: the
+    company's own facts, which make a place it offered someone after a hospitation (``with_offers``)."""
     open_places = [place for place in company_places if place.count > 0]
+    sites = {site.company_id: site} if site is not None else {}
     matches = []
     for p in participants:
         chosen = None
-        for m in (score(p, place, rules) for place in open_places if not left_out(p, place)):
+        for m in (score(p, place, rules) for place in with_offers(p, open_places, sites) if not left_out(p, place)):
             chosen = m if _better(m, chosen) else chosen
         if chosen is not None:
             matches.append(chosen)
