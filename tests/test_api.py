@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -17,13 +16,8 @@ from proconnect.extensions import db
 from proconnect.reports.api.models import ApiToken
 from proconnect.reports.demo import fill_demo
 
-REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
-
-
-@pytest.fixture
-def forms_dir():
-    # The API is read by partners on the real instruments.
-    return REAL_FORMS
+# The API is read by partners on the real instruments.
+from shipped_forms import forms_dir  # noqa: F401
 
 
 @pytest.fixture

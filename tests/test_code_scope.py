@@ -8,26 +8,18 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import update
 
 from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.sources import participant_profiles, profiles_of_code
 from proconnect.responses.models import Response
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_pipeline import record
 from test_reports_cli import pdf_text
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def link(app, cohort_id: int, form_id: str) -> str:

@@ -20,6 +20,7 @@ from proconnect.links.prefill import sign
 from proconnect.matching.models import Hospitation
 from proconnect.matching.pipeline import pipeline
 from proconnect.responses.models import Response
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company as readiness
@@ -48,14 +49,8 @@ def test_a_company_record_keeps_what_the_company_gave(app):
 
 # -- with the project's real instruments -------------------------------------------------------------------------
 
-FORMS = Path(__file__).resolve().parents[1] / "forms"
 COMPANIES = "/staff/companies"
 CODE = "K7Q2-H"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def _add(app, name, municipality="westerstede", **kw) -> int:

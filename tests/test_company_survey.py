@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from proconnect.extensions import db
 from proconnect.outbox import OutboxMail
 from proconnect.outreach.models import CompanyInvitation
 from proconnect.outreach.survey import remind_due
+from shipped_forms import forms_dir  # noqa: F401
 from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import fill_in
@@ -30,14 +30,8 @@ def readiness_answers(name, municipality, trades):
     return answers
 
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 PAGE = "/staff/cohorts/ol-2027/company-survey"
 LINK = re.compile(r"http://127\.0\.0\.1:5000/f/(\S+)")
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 @pytest.fixture

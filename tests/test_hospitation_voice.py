@@ -18,16 +18,11 @@ from proconnect.i18n import LANGUAGES
 from proconnect.privacy.export import participant_data
 from proconnect.recordings.texts import spoken_texts
 from proconnect.responses.models import Response
+from shipped_forms import FORMS, forms_dir  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMS = ROOT / "forms"
 FORM = "hospitation-voice"
 CODE = "K7Q2-X9"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 personal feedback link for the end, and the participant's way shows the step."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from proconnect.cohorts.models import Cohort
@@ -16,16 +13,11 @@ from proconnect.reports.aggregation import Filters
 from proconnect.reports.builder import build_cohort_report
 from proconnect.extensions import db
 from proconnect.matching.models import Hospitation
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_matching_web import matched  # noqa: F401
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 URL = "/staff/cohorts/ol-2027/matching/hospitations"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def test_recording_a_hospitation_makes_the_companys_feedback_link(app, staff, matched, people, filler):  # noqa: F811

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 from statistics import mean
 
 import pytest
@@ -13,16 +12,11 @@ from sqlalchemy import select
 from proconnect.extensions import db
 from proconnect.reports.placement import PLACED
 from proconnect.responses.models import Response
+from shipped_forms import FORMS, forms_dir  # noqa: F401
 
-FORMS = Path(__file__).parent.parent / "forms"
 INSTRUMENTS = ("company-readiness", "competence-check", "hospitation-feedback", "hospitation-voice", "mentor-log",
                "outcome", "training-feedback")
 FACES = {"dislike": "1", "unsure": "2", "like": "3"}
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def _interests(**scales: list[str]) -> dict:

@@ -3,19 +3,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
+from shipped_forms import forms_dir  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 START = (date.today() + timedelta(days=250)).isoformat()
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 #: An Ausbildungsberuf of the company survey (v2) for each trade the tests use.

@@ -24,13 +24,13 @@ from proconnect.matching.service import open_places, places_for
 from proconnect.matching.sources import company_offers, participant_profiles
 from proconnect.reports.demo import fill_demo
 from proconnect.responses.models import Response
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching import AMIR, HOLZ_WEST, LANA, METALL_MEYER, PFLEGE_SONNE, PLACES
 from test_matching_cli import company
 from test_roles import check, edit, field_line, forms_copy  # noqa: F401
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 RULES = load_rules()
 MARCH_3 = date(2027, 3, 3)
 
@@ -180,11 +180,6 @@ def test_an_offered_place_the_survey_does_not_list_becomes_a_place_of_its_own():
 # -- on the real instruments, SQLite and PostgreSQL -----------------------------------------------------------------
 
 URL = "/staff/cohorts/ol-2027/matching"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 @pytest.fixture

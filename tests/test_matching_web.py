@@ -2,23 +2,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from proconnect.extensions import db
 from proconnect.matching.models import MatchDecision
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 @pytest.fixture

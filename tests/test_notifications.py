@@ -14,9 +14,9 @@ from proconnect.models_util import utcnow
 from proconnect.notifications import notify_due
 from proconnect.notifications.models import NotificationSetting
 from proconnect.responses.models import Response
+from shipped_forms import forms_dir  # noqa: F401
 from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
-from test_company_survey import forms_dir  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company as readiness_answers
 from test_outbox import give_address, text

@@ -4,20 +4,13 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from proconnect.extensions import db
 from proconnect.responses.models import Answer, Response
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def record(app, cohort_id, form_id, code, submitted, **answers):

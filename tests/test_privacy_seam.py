@@ -23,11 +23,11 @@ from proconnect.matching.permission import WorkPermission
 from proconnect.models_util import utcnow
 from proconnect.personal_data import Declaration, code_digest, declarations, register, undeclared
 from proconnect.responses.models import ResponseDraft
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 CODE = f"K7Q2-{check_character('K7Q2')}"
 #: Free texts that name the person, one per feature that takes free text.
 REASON = "Herr Haddad wirkte im Gespräch unsicher"
@@ -36,11 +36,6 @@ COMPANY_NOTE = "Herr Haddad aus Aleppo braucht einen Sprachkurs"
 TEXTS = (REASON, MENTOR_NOTE, COMPANY_NOTE, "Haddad")
 PARTICIPANTS = "/staff/cohorts/ol-2027/participants"
 MATCHING = "/staff/cohorts/ol-2027/matching"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def _link(app, cohort_id: int, form_id: str, **columns) -> str:

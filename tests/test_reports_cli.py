@@ -11,14 +11,9 @@ from sqlalchemy import func, select
 
 from proconnect.extensions import db
 from proconnect.responses.models import Answer, Response
+from shipped_forms import forms_dir  # noqa: F401
 
-REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
 INSTRUMENTS = ("Kompetenz-Check", "Betriebs-Check", "Rückmeldung zur Schulung", "Begleit-Protokoll", "Verbleib")
-
-
-@pytest.fixture
-def forms_dir():
-    return REAL_FORMS
 
 
 def pdf_text(path: Path) -> str:

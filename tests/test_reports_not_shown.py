@@ -9,7 +9,6 @@ import random
 import uuid
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,15 +21,10 @@ from proconnect.reports.aggregation import Filters
 from proconnect.reports.builder import build_cohort_report
 from proconnect.reports.demo import random_answers
 from proconnect.responses.storage import store_response
+from shipped_forms import forms_dir  # noqa: F401
 
-REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
 FORM = "competence-check"
 N = 24
-
-
-@pytest.fixture
-def forms_dir():
-    return REAL_FORMS
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import random
 import re
 import uuid
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from proconnect.links.selection import select_participants
 from proconnect.reports.demo import random_answers
 from proconnect.reports.render import report_body
 from proconnect.responses.storage import store_response
-
-REAL_FORMS = Path(__file__).resolve().parent.parent / "forms"
+from shipped_forms import forms_dir  # noqa: F401
 
 #: Each person's outcome records as (status, since, submitted): the newest "since" wins, not the newest entry.
 HISTORY = {
@@ -34,11 +32,6 @@ HISTORY = {
 }
 #: People with a competence check but no outcome yet.
 NO_OUTCOME = ["P-07", "P-08"]
-
-
-@pytest.fixture
-def forms_dir():
-    return REAL_FORMS
 
 
 def _store(app, cohort_id, form_id, code, when, fixed=None, language="de", version=None):

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from proconnect.definitions import forms_registry
 from proconnect.extensions import db
 from proconnect.responses.models import Answer
+from shipped_forms import FORMS, forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_authoring import upload
 from test_instruments import fill_in
 from test_matching_cli import company
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def text(form_id: str, version: int) -> str:

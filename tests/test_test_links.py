@@ -23,21 +23,16 @@ from proconnect.reports.api.models import ApiToken
 from proconnect.accounts.models import User
 from proconnect.reports.demo import fill_demo
 from proconnect.responses.models import WITH_TESTS, FormVersion, Response
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_distribution import pdf_text
 from test_matching_cli import company
 
-FORMS = Path(__file__).resolve().parent.parent / "forms"
 QUEUE = {"X-Proconnect-Queue": "1"}
 TABLET = "tAbLeT-0001_" + "a" * 20
 BANNER = "Test link: answers given here are only for trying out the form. They are not counted."
 COHORT = "/staff/cohorts/ol-2027"
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 @pytest.fixture

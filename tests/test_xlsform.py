@@ -19,10 +19,10 @@ from proconnect.definitions.shared import SHARED_KEY
 from proconnect.i18n import LANGUAGES
 from proconnect.xlsform import catalog_texts, read_xlsform, save_definition, write_xlsform
 from proconnect.xlsform.codes import XlsCode
+from shipped_forms import FORMS as SHIPPED
 
 ROOT = Path(__file__).resolve().parents[1]
 PYXFORM_FORMS = Path(__file__).parent / "fixtures" / "xlsforms"
-SHIPPED = ROOT / "forms"
 
 #: The example forms of pyxform's test suite that import (and pass forms check) as they are.
 IMPORTED = {"extra_columns.xlsx", "field-list.xlsx", "specify_other.xlsx", "survey_no_name.xlsx",

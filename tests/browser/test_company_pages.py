@@ -5,26 +5,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from proconnect.companies.models import Company, name_key
 from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.matching.models import Hospitation
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
 from .conftest import TABLET
 from .test_coordinator import DESKTOP, serious, sign_in
 
-FORMS = Path(__file__).resolve().parents[2] / "forms"
 SHOTS = Path("/tmp")
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def _records(app, cohort_id):

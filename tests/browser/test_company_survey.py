@@ -5,25 +5,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
+from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people  # noqa: F401
 from .test_coordinator import DESKTOP, sign_in
 from test_instruments import COMPETENCE, fill_in
 
-FORMS = Path(__file__).resolve().parents[2] / "forms"
 SHOTS = os.environ.get("PROCONNECT_SHOTS")
 
 
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def next_page(page, title: str) -> None:

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from proconnect.extensions import db
-from proconnect.outbox import OutboxMail
+from shipped_forms import forms_dir  # noqa: F401
 from smtp_server import mail_server  # noqa: F401
 from staff_helpers import people  # noqa: F401
-from test_company_survey import FORMS, LINK, companies  # noqa: F401
+from test_company_survey import LINK, companies  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company as readiness_answers
 from .test_coordinator import DESKTOP, serious, sign_in
 
 SHOTS = Path("/tmp")
-
-
-@pytest.fixture
-def forms_dir() -> Path:
-    return FORMS
 
 
 def test_a_coordinator_sends_the_survey_and_follows_who_answered(live_server, people, companies,  # noqa: F811

@@ -5,20 +5,12 @@ Screenshots of each screen go to /tmp/check-v<N>-<lang>-<nn>.png (for a person t
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
+from shipped_forms import forms_dir  # noqa: F401
+
 from .kiosk_steps import next_screen, no_sideways_scrolling
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def forms_dir():
-    return ROOT / "forms"
-
 
 #: Version -> its first interest item and how many screens a person sees who worked in a kitchen and a warehouse
 #: (one screen per trade): v4 leaves out the skills screen and one of the three interest screens.

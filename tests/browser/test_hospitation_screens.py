@@ -5,24 +5,17 @@ Screenshots go to /tmp/voice-<lang>-<nn>.png and /tmp/feedback-v3-<nn>.png (for 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from proconnect.companies.models import Company, name_key
 from proconnect.extensions import db
+from shipped_forms import forms_dir  # noqa: F401
 
 from .kiosk_steps import next_screen, no_sideways_scrolling
 
-ROOT = Path(__file__).resolve().parents[2]
 #: A tablet held upright: the width the kiosks stand at.
 UPRIGHT = {"width": 800, "height": 1280}
-
-
-@pytest.fixture
-def forms_dir():
-    return ROOT / "forms"
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from proconnect.extensions import db
 from proconnect.responses.models import Answer, Response
+from shipped_forms import forms_dir  # noqa: F401
 
 from .conftest import ROOT
 
@@ -20,11 +21,6 @@ FORM = "competence-check"
 #: Language -> the font file its script needs, and a word in it.
 SCRIPTS = {"ar": ("NotoSansArabic-", "العربية"), "ti": ("NotoSansEthiopic-", "ትግርኛ"),
            "uk": ("NotoSans-Cyrillic-", "Українська")}
-
-
-@pytest.fixture
-def forms_dir():
-    return ROOT / "forms"
 
 
 def translated(lang: str, text: str) -> str:

@@ -8,16 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PHONE, ROOT, TABLET
+from shipped_forms import FORMS, forms_dir  # noqa: F401
 
-FORMS = ROOT / "forms"
+from .conftest import PHONE, TABLET
+
 INSTRUMENTS = sorted(p.name for p in FORMS.iterdir() if p.is_dir() and any(p.glob("v*.toml")))
 SIZES = {"tablet": {"viewport": TABLET}, "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True}}
-
-
-@pytest.fixture
-def forms_dir():
-    return FORMS
 
 
 @pytest.fixture(params=list(SIZES))

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import ROOT
+from shipped_forms import forms_dir  # noqa: F401
 
 PHONE = {"width": 360, "height": 740}
 #: Language -> the banner's first words and the page's direction.
 BANNERS = {"ar": ("رابط تجريبي", "rtl"), "de": ("Testlink: Antworten hier", "ltr")}
-
-
-@pytest.fixture
-def forms_dir():
-    return ROOT / "forms"
 
 
 @pytest.mark.parametrize("lang", sorted(BANNERS))
