@@ -10,7 +10,11 @@ import re
 import time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from pdf_worker import app, worker  # noqa: F401
+from proconnect.extensions import db
+from proconnect.links.models import Participant
 from staff_helpers import people, seed, staff  # noqa: F401
 from test_reports_pdf import pdf_text
 
@@ -94,3 +98,20 @@ def test_another_cohorts_coordinator_cannot_fetch_the_file_or_its_progress(app, 
     assert other.post(f"/pdf/dh-2027/{key}").status_code == 404
     # Signed out: the sign-in page, not the file.
     assert staff().get(progress + "/download").status_code == 302
+
+
+def test_a_cards_job_leaves_no_copy_of_the_codes_in_the_queue_once_taken(app, people, staff, worker,  # noqa: F811
+                                                                          tmp_path):
+    coordinator = staff("coord1")
+    asked = coordinator.post("/staff/cohorts/ol-2027/cards", {"count": "3"})
+    assert asked.status_code == 303
+    with app.app_context():
+        codes = [code.encode() for code in db.session.scalars(select(Participant.code))]
+    queue = [tmp_path / "jobs.sqlite3", tmp_path / "jobs.sqlite3-wal"]
+    # Waiting: the job and its parameters, the new codes, are in the queue.
+    assert len(codes) == 3 and any(codes[0] in file.read_bytes() for file in queue if file.exists())
+    worker()
+    wait_until_ready(coordinator, asked.headers["Location"], tmp_path / "worker.log")
+    # Taken and made: neither the queue's file nor its log holds a code any more (erasure must not miss one).
+    assert [(file.name, code) for file in queue for code in codes
+            if file.exists() and code in file.read_bytes()] == []

@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -80,22 +82,49 @@ def document(kind: str, folder: str, params: dict, version, name: str, audit: di
     return Document(kind, folder, params, [version, code_version()], name, audit)
 
 
+def _queue_file(app: Flask) -> str | None:
+    """The SQLite file jobs wait in, or None when they wait elsewhere (Redis) or nowhere (immediate)."""
+    config = app.config
+    if config["JOBS_IMMEDIATE"] or config["JOBS_REDIS_URL"]:
+        return None
+    return config["JOBS_SQLITE"] or str(Path(app.instance_path) / "jobs.sqlite3")
+
+
 def make_huey(app: Flask) -> Huey:
     config = app.config
     if config["JOBS_IMMEDIATE"]:
         return MemoryHuey("proconnect", immediate=True, results=False)
     if config["JOBS_REDIS_URL"]:
         return RedisHuey("proconnect", url=config["JOBS_REDIS_URL"], results=False)
-    return SqliteHuey("proconnect", filename=config["JOBS_SQLITE"] or str(Path(app.instance_path) / "jobs.sqlite3"),
-                      results=False)
+    return SqliteHuey("proconnect", filename=_queue_file(app), results=False)
+
+
+def _leave_no_copy(filename: str) -> None:
+    """Rewrite the job queue's SQLite file with only the jobs still waiting and empty its write-ahead log.
+
+    Huey deletes a job when the worker takes it, but its parameters (the participant codes of a profile sheet or
+    of cards) stay readable in the log and in freed pages until they happen to be overwritten; an erased person's
+    code must not. The queue holds a few rows: rewriting it takes milliseconds.
+    """
+    try:
+        with closing(sqlite3.connect(filename, timeout=30)) as connection:
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        # The next job tries again; the PDF must not fail for it.
+        log.warning("could not rewrite the job queue %s", filename, exc_info=True)
 
 
 def init_app(app: Flask) -> None:
     """Create the app's Huey and register the render task on it."""
     huey = make_huey(app)
+    queue = _queue_file(app)
 
     @huey.task(name="render_pdf")
     def render_task(data: dict) -> None:
+        if queue:
+            # Taken from the queue: its parameters leave the file before the PDF is made (and shown as ready).
+            _leave_no_copy(queue)
         with app.app_context():
             _render(Document(**data))
 
