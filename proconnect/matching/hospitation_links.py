@@ -4,6 +4,7 @@ company from here, so it never counts among the company's links. Held on the ser
 a link's address or label. Both pages also say which hospitation it was: its kind, Beruf, company and dates."""
 from __future__ import annotations
 
+from flask import g
 from flask_babel import format_date, gettext as _
 from sqlalchemy import or_, select
 
@@ -19,8 +20,12 @@ def _hospitation_of(link: Link) -> Hospitation | None:
     # Both are personal links (made with max_responses=1): no query for the links of a hall.
     if link.max_responses != 1:
         return None
-    return db.session.scalar(select(Hospitation).where(
-        or_(Hospitation.feedback_link_id == link.id, Hospitation.voice_link_id == link.id)))
+    # The prefilled values and the page's sentence ask in the same request: one query.
+    known = g.setdefault("hospitation_of_link", {})
+    if link.id not in known:
+        known[link.id] = db.session.scalar(select(Hospitation).where(
+            or_(Hospitation.feedback_link_id == link.id, Hospitation.voice_link_id == link.id)))
+    return known[link.id]
 
 
 def participant_of_feedback_link(link: Link) -> dict[str, str]:

@@ -122,6 +122,12 @@ def test_a_hospitation_in_a_beruf_from_recording_to_the_offer_among_the_suggesti
     staff.screenshot(path=str(SHOTS / "hospitations-beruf.png"), full_page=True)
     with app.app_context():
         feedback = db.session.get(Link, db.session.scalar(select(Hospitation.feedback_link_id))).token
+        voice = db.session.get(Link, db.session.scalar(select(Hospitation.voice_link_id))).token
+    # The participant's own link, in Arabic: the Beruf as the competence check names it there.
+    person = new_context().new_page()
+    person.goto(f"{live_server}/f/{voice}?lang=ar")
+    assert person.get_by_text("أيام تجربة في مجال المستودعات والخدمات اللوجستية لدى Lager Ost").is_visible()
+    person.screenshot(path=str(SHOTS / "hospitation-voice-beruf-ar.png"), full_page=True)
     form = new_context().new_page()
     form.goto(f"{live_server}/f/{feedback}")
     assert form.get_by_text("Hospitation im Bereich Lager und Logistik bei Lager Ost").is_visible()
