@@ -23,12 +23,13 @@ URL = "/staff/cohorts/ol-2027/matching/hospitations"
 def test_recording_a_hospitation_makes_the_companys_feedback_link(app, staff, matched, people, filler):  # noqa: F811
     browser = staff("coord1")
     done = browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
-                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": people["mentor1"]})
+                              "trade": "metal", "starts_on": "2027-05-03", "ends_on": "2027-05-07",
+                              "mentor": people["mentor1"]})
     assert done.status_code == 302
     with app.app_context():
         [h] = db.session.scalars(select(Hospitation)).all()
-        assert (h.participant_code, h.company_name, h.kind, h.mentor_id) == ("K7Q2-X9", "Metallbau Nord",
-                                                                           "hospitation", people["mentor1"])
+        assert (h.participant_code, h.company_name, h.kind, h.trade, h.mentor_id) == (
+            "K7Q2-X9", "Metallbau Nord", "hospitation", "metal", people["mentor1"])
         link = db.session.get(Link, h.feedback_link_id)
         assert (link.form_id, link.max_responses) == ("hospitation-feedback", 1)
         token = link.token
@@ -50,7 +51,8 @@ def test_the_participant_gets_a_link_of_their_own_that_knows_them_and_the_compan
         db.session.commit()
     browser = staff("coord1")
     assert browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
-                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": 0}).status_code == 302
+                              "trade": "metal", "starts_on": "2027-05-03", "ends_on": "2027-05-07",
+                              "mentor": 0}).status_code == 302
     with app.app_context():
         [h] = db.session.scalars(select(Hospitation)).all()
         voice = db.session.get(Link, h.voice_link_id)
@@ -81,7 +83,8 @@ def test_the_participant_gets_a_link_of_their_own_that_knows_them_and_the_compan
 
 def test_an_end_before_the_start_is_refused_with_a_message(app, staff, matched):  # noqa: F811
     page = staff("coord1").post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "internship",
-                                      "starts_on": "2027-05-07", "ends_on": "2027-05-03", "mentor": 0})
+                                      "trade": "metal", "starts_on": "2027-05-07", "ends_on": "2027-05-03",
+                                      "mentor": 0})
     assert page.status_code == 200 and "The end must not be before the start." in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalars(select(Hospitation)).all() == []
@@ -131,7 +134,7 @@ def test_without_its_feedback_form_a_hospitation_gets_no_link(app, staff, matche
     page = browser.get(URL).get_data(as_text=True)
     assert "The form 'praktikum-feedback' for hospitation feedback is not installed" in page
     done = browser.post(URL, {"participant": "K7Q2-X9", "company": matched, "kind": "hospitation",
-                              "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": 0})
+                              "trade": "metal", "starts_on": "2027-05-03", "ends_on": "2027-05-07", "mentor": 0})
     assert done.status_code == 302
     with app.app_context():
         [h] = db.session.scalars(select(Hospitation)).all()
