@@ -1,6 +1,7 @@
-"""A forms folder of one instrument, for tests that start the app with a form of their own."""
+"""Forms folders of the tests' own, for tests that start the app with a form of their own or change one."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 
@@ -10,3 +11,10 @@ def one_form(tmp_path: Path, form_id: str, definition: str, version: int = 1) ->
     folder.mkdir(parents=True)
     (folder / f"v{version}.toml").write_text(definition, encoding="utf-8")
     return folder.parent
+
+
+def copy_of(forms: Path, tmp_path: Path) -> Path:
+    """Copy the forms folder ``forms`` to ``tmp_path/forms`` (a test changes or adds a form there); return the copy."""
+    folder = tmp_path / "forms"
+    shutil.copytree(forms, folder)
+    return folder

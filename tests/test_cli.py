@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,8 @@ from proconnect.accounts.models import User
 from proconnect.cohorts.models import Cohort
 from proconnect.extensions import db
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import FIXTURE_FORMS
+from form_folders import copy_of
 
 
 def test_init_creates_the_admin_once_and_prints_its_one_time_password(app, runner):
@@ -65,8 +65,7 @@ def test_forms_check_lists_every_problem_and_exits_1(runner, tmp_path):
 
 
 def test_forms_check_refuses_a_published_version_whose_file_changed(app, runner, tmp_path, filler, make_link):
-    forms = tmp_path / "forms"
-    shutil.copytree(Path(app.config["FORMS_DIR"]), forms)
+    forms = copy_of(Path(app.config["FORMS_DIR"]), tmp_path)
     token = make_link("survey", version=1)
     f = filler(token)
     f.open()
@@ -135,7 +134,7 @@ def test_the_short_name_new_is_refused_because_the_staff_area_could_not_open_tha
 
 def _console(tmp_path, *args, forms=None):
     env = dict(os.environ, PROCONNECT_INSTANCE=str(tmp_path / "instance"),
-               PROCONNECT_FORMS=str(forms or ROOT / "tests" / "fixtures" / "forms"))
+               PROCONNECT_FORMS=str(forms or FIXTURE_FORMS))
     env.pop("DATABASE_URL", None)
     return subprocess.run([str(Path(sys.executable).parent / "proconnect"), *args], capture_output=True, text=True,
                           env=env, cwd=tmp_path, timeout=60)

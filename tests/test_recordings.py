@@ -21,6 +21,8 @@ from proconnect.links.models import Link
 from proconnect.models_util import utcnow
 from proconnect.recordings.models import Recording, RecordingInvitation
 from proconnect.recordings.texts import spoken_texts
+from conftest import FIXTURE_FORMS
+from form_folders import copy_of
 from staff_helpers import CSRF, people, staff  # noqa: F401
 
 #: The first bytes of what Chrome's MediaRecorder makes (EBML header of a webm file), and of Firefox's (Ogg).
@@ -132,9 +134,7 @@ def test_a_recording_made_here_wins_over_a_shipped_file(app, people, staff, clie
 @pytest.fixture
 def forms_dir(request, tmp_path):
     """The fixture forms, plus a shipped Pashto file for "name" (for the test that asks for it)."""
-    import shutil
-    folder = tmp_path / "forms"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "forms", folder)
+    folder = copy_of(FIXTURE_FORMS, tmp_path)
     if request.node.name.startswith("test_a_recording_made_here_wins"):
         (folder / "everything" / "audio" / "ps").mkdir(parents=True)
         (folder / "everything" / "audio" / "ps" / "name.ogg").write_bytes(OGG)

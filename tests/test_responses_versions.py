@@ -8,7 +8,6 @@ person with a translated notice and nothing they typed lost.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from proconnect.extensions import db
 from proconnect.responses.models import Response
 
 from conftest import FIXTURE_FORMS
+from form_folders import copy_of
 
 V1 = """[form]
 id = "event-rating"
@@ -43,8 +43,7 @@ VERSION_CHANGED_EN = "This form was changed while you were filling it in."
 
 @pytest.fixture
 def forms_dir(tmp_path):
-    folder = tmp_path / "forms"
-    shutil.copytree(FIXTURE_FORMS, folder)
+    folder = copy_of(FIXTURE_FORMS, tmp_path)
     (folder / "event-rating").mkdir()
     (folder / "event-rating" / "v1.toml").write_text(V1, encoding="utf-8")
     return folder

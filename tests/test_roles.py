@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import shutil
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -24,15 +23,14 @@ from proconnect.reports.aggregation import Filters
 from proconnect.reports.builder import build_cohort_report
 from proconnect.reports.demo import random_answers
 from proconnect.responses.storage import store_response
-
-FORMS = Path(__file__).resolve().parent.parent / "forms"
+from form_folders import copy_of
+from shipped_forms import FORMS
 
 
 @pytest.fixture
 def forms_copy(tmp_path) -> Path:
     """The shipped instruments, copied to change one of them."""
-    shutil.copytree(FORMS, tmp_path / "forms")
-    return tmp_path / "forms"
+    return copy_of(FORMS, tmp_path)
 
 
 def edit(path: Path, old: str, new: str) -> None:

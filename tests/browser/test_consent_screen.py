@@ -1,24 +1,23 @@
 """The consent screen: a long consent text scrolls in its box, and the keyboard reaches and scrolls it too."""
 from __future__ import annotations
 
-import shutil
 import tomllib
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .test_kiosk import fill_first_screen
+from conftest import FIXTURE_FORMS
+from form_folders import copy_of
+from shipped_forms import FORMS
 
-ROOT = Path(__file__).resolve().parents[2]
+from .test_kiosk import fill_first_screen
 
 
 @pytest.fixture
 def forms_dir(tmp_path):
     """The fixture forms, their consent as long as the competence check's (it scrolls in its box)."""
-    folder = tmp_path / "forms"
-    shutil.copytree(ROOT / "tests" / "fixtures" / "forms", folder)
-    check = tomllib.loads((ROOT / "forms" / "competence-check" / "v2.toml").read_text(encoding="utf-8"))
+    folder = copy_of(FIXTURE_FORMS, tmp_path)
+    check = tomllib.loads((FORMS / "competence-check" / "v2.toml").read_text(encoding="utf-8"))
     long_text = next(f["text"] for f in check["fields"] if f["id"] == "consent").strip()
     definition = folder / "everything" / "v1.toml"
     short = 'text = "Wir speichern Ihre Antworten.\\n\\nSie können die Einwilligung widerrufen."'

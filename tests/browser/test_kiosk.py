@@ -10,6 +10,9 @@ from sqlalchemy import select
 from proconnect.extensions import db
 from proconnect.responses.models import Response
 
+from conftest import FIXTURE_FORMS
+from form_folders import copy_of
+
 OUTBOX_SIZE = """() => new Promise(resolve => {
   const req = indexedDB.open("proconnect-kiosk", 1);
   req.onupgradeneeded = () => { req.result.createObjectStore("outbox", {keyPath: "key"}); req.result.createObjectStore("meta"); };
@@ -201,11 +204,7 @@ Object.defineProperty(window, "speechSynthesis", {value: {
 @pytest.fixture
 def forms_dir(tmp_path):
     """The fixture forms with one recorded question: audio/ar/name.ogg of the "everything" form."""
-    import shutil
-    from pathlib import Path
-
-    folder = tmp_path / "forms"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "forms", folder)
+    folder = copy_of(FIXTURE_FORMS, tmp_path)
     (folder / "everything" / "audio" / "ar").mkdir(parents=True)
     (folder / "everything" / "audio" / "ar" / "name.ogg").write_bytes(b"OggS" + bytes(60))
     return folder

@@ -1,9 +1,6 @@
 """A tablet's queue never stalls on an answer the server refuses for good: staff see it, the rest is sent."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -14,13 +11,14 @@ from proconnect.extensions import db
 from proconnect.links.models import Link
 from proconnect.responses.models import Response
 
+from conftest import FIXTURE_FORMS
+from form_folders import copy_of
+
 
 @pytest.fixture
 def forms_dir(tmp_path):
     """A copy of the fixture forms, so that a test can change a form while tablets hold answers to it."""
-    folder = tmp_path / "forms"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "forms", folder)
-    return folder
+    return copy_of(FIXTURE_FORMS, tmp_path)
 
 
 @pytest.fixture
