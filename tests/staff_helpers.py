@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from proconnect.accounts.models import CohortMember, User
@@ -91,6 +92,19 @@ def staff(app):
             assert response.status_code == 302, response.get_data(as_text=True)
         return browser
     return make
+
+
+def text(response) -> str:
+    """A page's words as a person reads them: tags dropped, white space folded."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+def account(app, name: str) -> User:
+    """The account ``name`` as stored now (detached, to read its columns outside the app context)."""
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(username=name))
+        db.session.expunge(user)
+        return user
 
 
 def add_link(app, cohort_id: int, form_id: str = "everything", **columns) -> str:

@@ -13,20 +13,9 @@ from sqlalchemy import select
 from proconnect.accounts.models import AccountToken, User
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
-from staff_helpers import CSRF, PASSWORD, Staff, people, staff  # noqa: F401
+from staff_helpers import CSRF, PASSWORD, Staff, account, people, staff, text  # noqa: F401
 
 WRONG = "The account name or the password is wrong."
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-
-
-def account(app, name) -> User:
-    with app.app_context():
-        user = db.session.scalar(select(User).filter_by(username=name))
-        db.session.expunge(user)
-        return user
 
 
 def test_a_coordinator_signs_in_sees_the_dashboard_and_signs_out(app, people, staff):

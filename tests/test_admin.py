@@ -11,11 +11,7 @@ from proconnect.accounts.models import CohortMember, MentorAssignment, User
 from proconnect.links.models import Link
 from proconnect.extensions import db
 from proconnect.responses.models import Response
-from staff_helpers import add_outcome, people, seed, staff  # noqa: F401
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+from staff_helpers import add_outcome, people, seed, staff, text  # noqa: F401
 
 
 def column(response, index: int) -> list[str]:

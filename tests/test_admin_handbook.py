@@ -8,14 +8,10 @@ from pathlib import Path
 import pytest
 
 from proconnect.handbook.pages import PAGES
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import people, staff, text  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1] / "proconnect"
 TEMPLATES = ROOT / "handbook" / "templates" / "handbook"
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 @pytest.mark.parametrize("name", ["admin1", "coord1", "trainer1", "mentor1"])

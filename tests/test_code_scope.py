@@ -12,22 +12,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 
 from proconnect.extensions import db
-from proconnect.links.models import Link
 from proconnect.matching.sources import participant_profiles, profiles_of_code
 from proconnect.responses.models import Response
 from shipped_forms import forms_dir  # noqa: F401
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_pipeline import record
 from test_reports_cli import pdf_text
-
-
-def link(app, cohort_id: int, form_id: str) -> str:
-    with app.app_context():
-        row = Link(form_id=form_id, cohort_id=cohort_id)
-        db.session.add(row)
-        db.session.commit()
-        return row.token
 
 
 def outcome(company: str) -> dict:
@@ -38,10 +29,10 @@ def outcome(company: str) -> dict:
 def test_a_profile_sheet_names_no_company_of_the_persons_outcomes_in_any_cohort(app, people, staff,  # noqa: F811
                                                                                  filler, tmp_path):
     # The sheet goes to companies: another company's name in a person's history is none of their business.
-    fill_in(filler, link(app, people["dh-2027"], "outcome"), outcome("Geheimbetrieb Delmenhorst GmbH"))
-    fill_in(filler, link(app, people["ol-2027"], "outcome"), outcome("Metallbau Nord GmbH"))
+    fill_in(filler, add_link(app, people["dh-2027"], "outcome"), outcome("Geheimbetrieb Delmenhorst GmbH"))
+    fill_in(filler, add_link(app, people["ol-2027"], "outcome"), outcome("Metallbau Nord GmbH"))
     # Coordinator A's own link, cohort B's code.
-    fill_in(filler, link(app, people["ol-2027"], "competence-check"), COMPETENCE)
+    fill_in(filler, add_link(app, people["ol-2027"], "competence-check"), COMPETENCE)
     sheet = staff("coord1").get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")
     assert sheet.status_code == 200
     (tmp_path / "sheet.pdf").write_bytes(sheet.data)
@@ -52,7 +43,7 @@ def test_a_profile_sheet_names_no_company_of_the_persons_outcomes_in_any_cohort(
 
 def test_the_profile_command_looks_only_in_the_cohort_it_is_given(app, runner, people, filler,  # noqa: F811
                                                                   tmp_path):
-    fill_in(filler, link(app, people["dh-2027"], "competence-check"), COMPETENCE)
+    fill_in(filler, add_link(app, people["dh-2027"], "competence-check"), COMPETENCE)
     out = tmp_path / "sheet.pdf"
     refused = runner.invoke(args=["profile", "--cohort", "ol-2027", "--participant", "k7q2-x9", "--out", str(out)])
     assert refused.exit_code == 1, refused.output
@@ -75,7 +66,7 @@ def test_match_making_reads_a_codes_check_in_its_own_cohort_even_at_the_same_mom
 
 def test_a_code_stored_before_codes_were_checked_still_gets_its_profile_sheet(app, people, staff, filler,  # noqa: F811
                                                                                tmp_path):
-    fill_in(filler, link(app, people["ol-2027"], "competence-check"), COMPETENCE)
+    fill_in(filler, add_link(app, people["ol-2027"], "competence-check"), COMPETENCE)
     with app.app_context():
         db.session.execute(update(Response).values(participant_code="AB 12/X"))
         db.session.commit()

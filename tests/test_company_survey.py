@@ -17,10 +17,10 @@ from proconnect.outreach.models import CompanyInvitation
 from proconnect.outreach.survey import remind_due
 from shipped_forms import forms_dir  # noqa: F401
 from smtp_server import mail_server  # noqa: F401
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import people, staff, text  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company
-from test_outbox import send_due_in, text
+from test_outbox import send_due_in
 
 
 def readiness_answers(name, municipality, trades):

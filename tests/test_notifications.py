@@ -9,17 +9,16 @@ from sqlalchemy import select, update
 
 from proconnect.accounts.models import User
 from proconnect.extensions import db
-from proconnect.links.models import Link
 from proconnect.models_util import utcnow
 from proconnect.notifications import notify_due
 from proconnect.notifications.models import NotificationSetting
 from proconnect.responses.models import Response
 from shipped_forms import forms_dir  # noqa: F401
 from smtp_server import mail_server  # noqa: F401
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import add_link, people, staff, text  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company as readiness_answers
-from test_outbox import give_address, text
+from test_outbox import give_address
 
 CODE = "K7Q2-X9"
 RED_LOG = {"participant_code": CODE, "meeting_date": (date.today() - timedelta(days=1)).isoformat(),
@@ -28,14 +27,6 @@ RED_LOG = {"participant_code": CODE, "meeting_date": (date.today() - timedelta(d
 FEEDBACK = {"participant_code": CODE, "took_place": "yes", "rating__punctual": "4", "rating__skills": "3",
             "rating__motivation": "4", "rating__team": "4", "rating__german": "2", "next_step": "apprenticeship",
             "support_needed": "Sprachkurs"}
-
-
-def link(app, cohort_id, form_id, **columns) -> str:
-    with app.app_context():
-        row = Link(form_id=form_id, cohort_id=cohort_id, **columns)
-        db.session.add(row)
-        db.session.commit()
-        return row.token
 
 
 def choose(browser, mode, events=("company_survey", "hospitation_feedback", "mentor_red"), lang="en"):
@@ -59,12 +50,12 @@ def test_a_coordinator_is_told_at_once_about_the_cohorts_news_without_a_code(app
     ol, dh = people["ol-2027"], people["dh-2027"]
     assert later(app, 0) == 0  # nothing happened yet
 
-    fill_in(filler, link(app, ol, "company-readiness", max_responses=1, event="Metallbau Nord GmbH"),
+    fill_in(filler, add_link(app, ol, "company-readiness", max_responses=1, event="Metallbau Nord GmbH"),
             readiness_answers("Metallbau Nord GmbH", "westerstede", ["metal"]))
-    fill_in(filler, link(app, ol, "mentor-log"), RED_LOG)
-    fill_in(filler, link(app, ol, "mentor-log"), RED_LOG | {"status": "attention"})  # not red: not told
-    fill_in(filler, link(app, ol, "hospitation-feedback"), FEEDBACK)
-    fill_in(filler, link(app, dh, "hospitation-feedback"), FEEDBACK)
+    fill_in(filler, add_link(app, ol, "mentor-log"), RED_LOG)
+    fill_in(filler, add_link(app, ol, "mentor-log"), RED_LOG | {"status": "attention"})  # not red: not told
+    fill_in(filler, add_link(app, ol, "hospitation-feedback"), FEEDBACK)
+    fill_in(filler, add_link(app, dh, "hospitation-feedback"), FEEDBACK)
     assert later(app) == 2
     [mail] = mail_server.to("coord1@projekt.example")
     body = mail.get_content()
@@ -87,8 +78,8 @@ def test_a_daily_digest_comes_once_a_day_after_the_hour_and_only_with_news(app, 
                                                                           mail_server, filler):  # noqa: F811
     give_address(app, people["coord1"], "coord1@projekt.example")
     choose(staff("coord1"), "daily", events=("mentor_red",), lang="de")
-    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG)
-    fill_in(filler, link(app, people["ol-2027"], "hospitation-feedback"), FEEDBACK)  # not chosen
+    fill_in(filler, add_link(app, people["ol-2027"], "mentor-log"), RED_LOG)
+    fill_in(filler, add_link(app, people["ol-2027"], "hospitation-feedback"), FEEDBACK)  # not chosen
     tomorrow = datetime.combine(date.today() + timedelta(days=1), datetime.min.time())
     with app.app_context():
         assert notify_due(tomorrow + timedelta(hours=5)) == 0  # before NOTIFY_DIGEST_HOUR (6 UTC)
@@ -107,11 +98,11 @@ def test_no_mails_when_switched_off_or_without_an_address_and_each_person_change
     page = staff("coord1").get("/staff/notifications")
     assert "Your account has no e-mail address" in text(page)
     choose(staff("coord1"), "immediate")
-    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG)
+    fill_in(filler, add_link(app, people["ol-2027"], "mentor-log"), RED_LOG)
     assert later(app) == 0  # no address
     give_address(app, people["coord1"], "coord1@projekt.example")
     choose(staff("coord1"), "off")
-    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG)
+    fill_in(filler, add_link(app, people["ol-2027"], "mentor-log"), RED_LOG)
     assert later(app) == 0 and mail_server.messages == []
     # Switched on again: only what happens from now on.
     choose(staff("coord1"), "immediate")
@@ -133,7 +124,7 @@ def test_a_switched_off_account_gets_no_mail(app, people, staff, mail_server, fi
     with app.app_context():
         db.session.execute(update(User).where(User.id == people["coord1"]).values(active=False))
         db.session.commit()
-    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG)
+    fill_in(filler, add_link(app, people["ol-2027"], "mentor-log"), RED_LOG)
     assert later(app) == 0 and mail_server.messages == []
 
 
@@ -144,7 +135,8 @@ def test_without_a_worker_cron_runs_the_periodic_work_with_one_command(app, runn
     with app.app_context():
         db.session.execute(update(NotificationSetting).values(told_until=utcnow() - timedelta(minutes=5)))
         db.session.commit()
-    fill_in(filler, link(app, people["ol-2027"], "mentor-log"), RED_LOG | {"meeting_date": date.today().isoformat()})
+    fill_in(filler, add_link(app, people["ol-2027"], "mentor-log"),
+            RED_LOG | {"meeting_date": date.today().isoformat()})
     with app.app_context():
         db.session.execute(update(Response).values(submitted_at=utcnow() - timedelta(minutes=1)))
         db.session.commit()

@@ -15,13 +15,9 @@ from proconnect.models_util import utcnow
 from proconnect.outbox import OutboxMail, queue_mail, send_due
 from proconnect.outbox.sending import tidy
 from smtp_server import mail_server  # noqa: F401
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import people, staff, text  # noqa: F401
 
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/account/set-password/\S+)")
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def mails(app) -> list[OutboxMail]:

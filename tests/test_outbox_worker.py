@@ -11,8 +11,8 @@ from pdf_worker import app, worker  # noqa: F401
 from proconnect.extensions import db
 from proconnect.outbox import OutboxMail
 from smtp_server import MailServer
-from staff_helpers import people, staff  # noqa: F401
-from test_outbox import give_address, text
+from staff_helpers import people, staff, text  # noqa: F401
+from test_outbox import give_address
 
 
 def wait_for(app, condition, log, seconds=60) -> OutboxMail:  # noqa: F811

@@ -24,7 +24,7 @@ from proconnect.models_util import utcnow
 from proconnect.personal_data import Declaration, code_digest, declarations, register, undeclared
 from proconnect.responses.models import ResponseDraft
 from shipped_forms import forms_dir  # noqa: F401
-from staff_helpers import people, staff  # noqa: F401
+from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
 
@@ -36,14 +36,6 @@ COMPANY_NOTE = "Herr Haddad aus Aleppo braucht einen Sprachkurs"
 TEXTS = (REASON, MENTOR_NOTE, COMPANY_NOTE, "Haddad")
 PARTICIPANTS = "/staff/cohorts/ol-2027/participants"
 MATCHING = "/staff/cohorts/ol-2027/matching"
-
-
-def _link(app, cohort_id: int, form_id: str, **columns) -> str:
-    with app.app_context():
-        link = Link(form_id=form_id, cohort_id=cohort_id, **columns)
-        db.session.add(link)
-        db.session.commit()
-        return link.token
 
 
 def occurrences(app, needles) -> dict[str, list[str]]:
@@ -69,14 +61,14 @@ def everything(app, people, staff, filler):  # noqa: F811
     with app.app_context():
         db.session.add(Participant(code=CODE, cohort_id=cohort))
         db.session.commit()
-    fill_in(filler, _link(app, cohort, "competence-check"), {**COMPETENCE, "participant_code": CODE.lower()})
-    company_token = _link(app, cohort, "company-readiness")
+    fill_in(filler, add_link(app, cohort, "competence-check"), {**COMPETENCE, "participant_code": CODE.lower()})
+    company_token = add_link(app, cohort, "company-readiness")
     fill_in(filler, company_token, company("Metallbau Nord", "westerstede", ["metal"]))
-    fill_in(filler, _link(app, cohort, "outcome"), {
+    fill_in(filler, add_link(app, cohort, "outcome"), {
         "participant_code": CODE, "status_date": (date.today() - timedelta(days=20)).isoformat(),
         "status": "apprenticeship", "trade": "metal", "company_record": "other",
         "company_record__other": "Metallbau Nord", "contract_seen": "yes"})
-    fill_in(filler, _link(app, cohort, "mentor-log"), {
+    fill_in(filler, add_link(app, cohort, "mentor-log"), {
         "participant_code": CODE, "meeting_date": date.today().isoformat(), "duration": "45", "format": "school",
         "topics": ["language"], "status": "attention", "next_steps": MENTOR_NOTE, "bbs_involved": "no"})
     with app.app_context():

@@ -10,14 +10,10 @@ from sqlalchemy import select
 from proconnect.audit.models import AuditEvent
 from proconnect.extensions import db
 from proconnect.links.models import Selection
-from staff_helpers import add_outcome, people, seed, staff  # noqa: F401
+from staff_helpers import add_outcome, people, seed, staff, text  # noqa: F401
 
 URL = "/staff/cohorts/ol-2027/participants"
 CODES = ("K7Q2-H", "B8M3-Q", "2A3B-X", "4C5D-K", "9F8G-T")
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def five_with_outcomes(app, people, seed):

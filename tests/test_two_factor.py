@@ -16,16 +16,12 @@ from proconnect.audit.models import AuditEvent
 from proconnect.config import defaults
 from proconnect.distribution import qr
 from proconnect.extensions import db
-from staff_helpers import CSRF, Staff, people, seed, staff  # noqa: F401
+from staff_helpers import CSRF, Staff, account, people, seed, staff, text  # noqa: F401
 
 ENROL = "/staff/account/two-factor"
 COHORT = "/staff/cohorts/ol-2027"
 EXPORTS = ("/staff/cohorts/ol-2027/participants/K7Q2-H/export.json", "/reports/ol-2027/responses.csv?form=everything")
 NOT_RIGHT = "This code is not right."
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 @pytest.fixture
@@ -67,13 +63,6 @@ def audit(app, action: str) -> list[AuditEvent]:
         return db.session.scalars(select(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)).all()
 
 
-def user_state(app, name: str) -> User:
-    with app.app_context():
-        user = db.session.scalar(select(User).filter_by(username=name))
-        db.session.expunge(user)
-        return user
-
-
 def secret_of(app, name: str) -> str | None:
     """The account's secret in clear, as the app opens it."""
     with app.app_context():
@@ -92,7 +81,7 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
     coord = staff("coord1")
     page = coord.get(ENROL)
     assert page.status_code == 200 and "Set up two-factor sign-in" in text(page)
-    user = user_state(app, "coord1")
+    user = account(app, "coord1")
     secret = secret_of(app, "coord1")
     assert user.two_factor_on is False and len(secret) == 32
     # The QR code holds the otpauth address; the key is there to type in by hand, in groups of four.
@@ -106,14 +95,14 @@ def test_a_coordinator_enrols_with_the_qr_code_and_a_first_code_and_gets_recover
     totp = pyotp.TOTP(secret)
     refused = coord.post(ENROL, {"code": wrong_code(totp)})
     assert refused.status_code == 400 and NOT_RIGHT in text(refused)
-    assert not user_state(app, "coord1").two_factor_on
+    assert not account(app, "coord1").two_factor_on
 
     shown = coord.post(ENROL, {"code": totp.now()})
     assert shown.status_code == 200 and "They are shown only now." in text(shown)
     assert page.headers["Cache-Control"] == shown.headers["Cache-Control"] == "no-store"  # key and codes: no copies
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", shown.get_data(as_text=True))
     assert len(set(codes)) == 10
-    assert user_state(app, "coord1").two_factor_on
+    assert account(app, "coord1").two_factor_on
     with app.app_context():
         stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not any(code.replace("-", "") in h or code in h for h in stored for code in codes)
@@ -284,7 +273,7 @@ def test_where_the_role_requires_it_it_cannot_be_switched_off_otherwise_it_can(a
     coord = sign_in(staff, "coord1", coord_totp.now())
     assert coord.post(f"{ENROL}/off", {"off-code": wrong_code(coord_totp)}).status_code == 400
     assert coord.post(f"{ENROL}/off", {"off-code": coord_totp.at(time.time() + 30)}).status_code == 302
-    assert not user_state(app, "coord1").two_factor_on
+    assert not account(app, "coord1").two_factor_on
     assert staff("coord1").get(COHORT).status_code == 200
 
 
@@ -299,7 +288,7 @@ def test_an_admin_resets_a_lost_second_factor_the_sessions_end_and_it_is_logged(
     done = admin.post(f"/staff/accounts/{people['coord1']}/two-factor/reset")
     assert done.headers["Location"] == f"/staff/accounts/{people['coord1']}"
     assert coord.get(COHORT).headers["Location"].startswith("/login?")
-    state = user_state(app, "coord1")
+    state = account(app, "coord1")
     assert not state.two_factor_on and state.totp_secret_sealed is None
     with app.app_context():
         assert db.session.scalars(select(RecoveryCode)).all() == []

@@ -6,20 +6,8 @@ import re
 
 import pyotp
 
-from staff_helpers import PASSWORD, people  # noqa: F401
-
-DESKTOP = {"width": 1280, "height": 860}
-
-
-def serious(violations) -> list[str]:
-    return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
-
-
-def sign_in(page, base: str, username: str):
-    page.goto(f"{base}/login?lang=en")
-    page.get_by_label("Account name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from staff_helpers import people  # noqa: F401
+from .test_coordinator import DESKTOP, serious, sign_in
 
 
 def test_an_admin_sets_up_two_factor_sign_in_and_signs_in_with_a_code(app, live_server, people, new_context, axe,
