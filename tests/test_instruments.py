@@ -150,7 +150,7 @@ def test_forms_check_passes_on_the_real_instruments(runner):
     result = runner.invoke(args=["forms", "check", str(FORMS)])
     assert result.exit_code == 0, result.output
     ok = [line for line in result.output.splitlines() if line.startswith("OK ")]
-    assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK company-readiness v3",
+    assert ok == ["OK company-readiness v1", "OK company-readiness v2", "OK company-readiness v3", "OK company-readiness v4",
                   "OK competence-check v1",
                   "OK competence-check v2", "OK competence-check v3", "OK competence-check v4",
                   "OK hospitation-feedback v1", "OK hospitation-feedback v2", "OK hospitation-feedback v3",
@@ -313,7 +313,7 @@ def test_the_company_readiness_survey_of_a_trainer(app, filler, make_link):
                      "Praktikum und Einstieg", "Voraussetzungen", "Erfahrung", "Deutsch am Arbeitsplatz",
                      "Begleitung", "Haltung im Team", "Unterstützung"]
     response, a = stored(app, "company-readiness")
-    assert response.version == 3
+    assert response.version == 4
     # The Gemeinde from the competence check's list; the place typed is asked only for one elsewhere.
     assert (a["municipality"], a["place"]) == ("wildeshausen", "not shown")
     assert (a["apprenticeship_places_metallbauer"], a["apprenticeship_places_anlagenmechaniker_shk"],
@@ -337,7 +337,7 @@ def test_agreeing_with_every_attitude_statement_no_longer_gives_the_best_opennes
     assert a["openness"] == 3.0  # four times 5 and four times (6 - 5) = 1
 
 
-def test_answers_to_versions_1_and_2_stay_readable_beside_version_3(app, filler, make_link):
+def test_answers_to_versions_1_to_3_stay_readable_beside_version_4(app, filler, make_link):
     from proconnect import forms_registry
     from proconnect.cohorts.models import Cohort
     from proconnect.reports.aggregation import Filters
@@ -346,22 +346,25 @@ def test_answers_to_versions_1_and_2_stay_readable_beside_version_3(app, filler,
     start = (date.today() + timedelta(days=250)).isoformat()
     fill_in(filler, make_link("company-readiness", version=1), V1_COMPANY)
     fill_in(filler, make_link("company-readiness", version=2), trainer_answers(start, district="lk_oldenburg"))
-    fill_in(filler, make_link("company-readiness"), trainer_answers(start))
+    fill_in(filler, make_link("company-readiness", version=3), trainer_answers(start))
+    fill_in(filler, make_link("company-readiness"), trainer_answers(start) | {"municipality": "apen"})
     with app.app_context():
         cohort = db.session.scalars(select(Cohort)).one()
         report = build_cohort_report(forms_registry(app), cohort, Filters(cohort.id))
     [section] = [s for s in report.sections if s.form_id == "company-readiness"]
     questions = {q.id: q for q in section.questions}
-    # v1's places per broad trade are still reported (only in v1), beside the Ausbildungsberufe of v2 and v3.
+    # v1's places per broad trade are still reported (only in v1), beside the Ausbildungsberufe of v2 to v4.
     assert questions["apprenticeship_trades"].only_in == [1]
-    assert questions["apprenticeships"].only_in == [2, 3]
-    # The district (v1, v2) and the Gemeinde (v3) are two questions, each with its own answers.
-    assert questions["district"].only_in == [1, 2] and questions["municipality"].only_in == [3]
-    assert questions["municipality"].answered == 1
+    assert questions["apprenticeships"].only_in == [2, 3, 4]
+    # The district (v1, v2) and the Gemeinde (v3, v4) are two questions, each with its own answers; v3's buttons
+    # and v4's dropdown are one question.
+    assert questions["district"].only_in == [1, 2] and questions["municipality"].only_in == [3, 4]
+    assert questions["municipality"].answered == 2
     # Unchanged questions merge over every version by their id.
-    assert questions["refugee_experience"].answered == 3 and not questions["refugee_experience"].only_in
+    assert questions["refugee_experience"].answered == 4 and not questions["refugee_experience"].only_in
+    trainer = mean([4, 3, 5, 4, 4, 5, 4, 5])
     assert {s.id: s.numeric.mean for s in section.scores if s.numeric}["openness"] == pytest.approx(
-        mean([5, mean([4, 3, 5, 4, 4, 5, 4, 5]), mean([4, 3, 5, 4, 4, 5, 4, 5])]))
+        mean([5, trainer, trainer, trainer]))
 
 
 def test_staff_skip_the_management_pages_of_the_company_readiness_survey(app, filler, make_link):

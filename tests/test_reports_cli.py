@@ -69,7 +69,7 @@ def test_the_demo_companies_answer_the_newest_company_survey_and_matching_propos
         versions = set(db.session.scalars(select(Response.version).where(Response.form_id == "company-readiness")))
         links = db.session.scalar(select(func.count(Response.link_id.distinct()))
                                   .where(Response.form_id == "company-readiness"))
-    assert versions == {3} and links == 4  # one link per company
+    assert versions == {4} and links == 4  # one link per company
     from proconnect.reports.demo import DEMO_COMPANIES
     with app.app_context():
         # Each company names its own Gemeinde, from the participants' list.

@@ -117,15 +117,15 @@ def test_a_new_trade_needs_its_years_question_in_the_competence_check(app, runne
     assert f"forms/competence-check/v4.toml:{field_line(check_v4, 'trades')}: years_roofing: {message}" in result.output
 
 
-#: How company survey v3 asks its Gemeinde: the competence check's own list, named through the check's role.
+#: How company survey v3 and v4 ask its Gemeinde: the competence check's own list, named through the check's role.
 SHARED_GEMEINDEN = 'choices_of = "competence_check.municipality"'
 
 
 def own_gemeinden(forms: Path) -> Path:
-    """Company survey v3 with a list of Gemeinden of its own, as someone might copy it by hand."""
+    """Company survey v4 (the newest) with a list of Gemeinden of its own, as someone might copy it by hand."""
     listed = [(c.value, c.label) for c in load_definition(forms / "competence-check" / "v4.toml")
               .field("municipality").choices]
-    survey = forms / "company-readiness" / "v3.toml"
+    survey = forms / "company-readiness" / "v4.toml"
     edit(survey, SHARED_GEMEINDEN, "choices = [\n" + "".join(
         f'  {{ value = "{value}", label = "{label}" }},\n' for value, label in listed) + "]")
     return survey
@@ -142,7 +142,7 @@ def test_the_company_survey_offers_the_gemeinden_of_the_competence_check_itself(
         check = registry.get("competence-check").field("municipality").choices
         survey = registry.get("company-readiness").field("municipality")
         assert survey.choices == check and "huntlosen" in {c.value for c in survey.choices}
-        # The file names the list; the version's hash is that of the file, so a published v3 stays what it was.
+        # The file names the list; the version's hash is that of the file, so a published v4 stays what it was.
         assert "Huntlosen" not in Path(registry.get("company-readiness").path).read_text(encoding="utf-8")
 
 
@@ -156,18 +156,18 @@ def test_a_hand_copy_of_the_gemeinden_passes_only_while_it_is_the_same_list(app,
         role="company_readiness", uses=ROLES["company_readiness"].uses, field="municipality",
         other="'competence-check' v4's 'municipality'", diff="'hatten' missing, 'bremen' not in it",
         shared="competence_check.municipality")
-    assert f"forms/company-readiness/v3.toml:{field_line(survey, 'municipality')}: municipality: {message}" \
+    assert f"forms/company-readiness/v4.toml:{field_line(survey, 'municipality')}: municipality: {message}" \
         in result.output
 
 
 def test_a_gemeinde_list_that_does_not_resolve_is_an_error_at_the_field_that_names_it(app, runner, forms_copy):
-    survey = forms_copy / "company-readiness" / "v3.toml"
+    survey = forms_copy / "company-readiness" / "v4.toml"
     # The newest check lost its Gemeinde question (the role lets a check do without: older ones asked the district).
     edit(forms_copy / "competence-check" / "v4.toml", 'id = "municipality"', 'id = "home"')
     result = check(runner, app, forms_copy)
     assert result.exit_code == 1
     why = "'competence-check' v4 (the competence_check role's form) has no field 'municipality'"
-    assert (f"forms/company-readiness/v3.toml:{field_line(survey, 'municipality')}: municipality: "
+    assert (f"forms/company-readiness/v4.toml:{field_line(survey, 'municipality')}: municipality: "
             + ErrorCode.CHOICE_006.format(shared="competence_check.municipality", why=why)) in result.output
     # An instance without the competence check has no list to give.
     edit(forms_copy / "competence-check" / "v4.toml", 'id = "home"', 'id = "municipality"')
@@ -178,7 +178,7 @@ def test_a_gemeinde_list_that_does_not_resolve_is_an_error_at_the_field_that_nam
 
 
 def test_a_misspelt_list_name_or_a_list_of_its_own_beside_it_is_refused(app, runner, forms_copy):
-    survey = forms_copy / "company-readiness" / "v3.toml"
+    survey = forms_copy / "company-readiness" / "v4.toml"
     edit(survey, SHARED_GEMEINDEN, SHARED_GEMEINDEN.replace("municipality", "municipalty"))
     result = check(runner, app, forms_copy)
     assert result.exit_code == 1
@@ -270,7 +270,7 @@ def add_roofing(forms: Path) -> None:
          'label = "Mit eigener Firma oder eigenem Laden" }, { value = "family", label = "Zu Hause oder in der Familie" }]\n\n'
          '[[fields]]\nid = "years_roofing"\ntype = "number"\nlabel = "Wie viele Jahre?"\nmin = 0\nmax = 50\n'
          'unit = "Jahre"\n\n[[fields]]\nid = "page_work_other"')
-    survey = forms / "company-readiness" / "v3.toml"
+    survey = forms / "company-readiness" / "v4.toml"
     edit(survey, '  { value = "none", label = "Zurzeit keine offenen Stellen"',
          '  { value = "roofing", label = "Dachdecker" },\n  { value = "none", label = "Zurzeit keine offenen Stellen"')
     edit(survey, "'painting' in job_trades or", "'painting' in job_trades or 'roofing' in job_trades or")

@@ -27,7 +27,7 @@ def test_a_check_draft_without_the_gemeinde_question_is_refused_for_the_company_
     page = upload(browser, "competence-check", "check.toml", without.encode())
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and "nothing was saved" in html
-    assert ("forms/company-readiness/v3.toml" in html and "choices_of &#39;competence_check.municipality&#39;: "
+    assert ("forms/company-readiness/v4.toml" in html and "choices_of &#39;competence_check.municipality&#39;: "
             "&#39;competence-check&#39; v5 (the competence_check role&#39;s form) has no field "
             "&#39;municipality&#39;, so this field has no choices") in html
     assert not (Path(app.config["INSTANCE_FORMS_DIR"]) / "competence-check").exists()
@@ -41,7 +41,7 @@ def test_a_company_survey_draft_with_a_gemeinde_list_of_its_own_must_be_the_chec
         listed = forms_registry(app).get("company-readiness").field("municipality").choices
     own = "choices = [\n" + "".join(f'  {{ value = "{c.value}", label = "{c.label}" }},\n' for c in listed
                                     if c.value != "hude") + "]"
-    copied = text("company-readiness", 3).replace('choices_of = "competence_check.municipality"', own)
+    copied = text("company-readiness", 4).replace('choices_of = "competence_check.municipality"', own)
     page = upload(browser, "company-readiness", "betrieb.toml", copied.encode())
     html = page.get_data(as_text=True)
     assert page.status_code == 400
@@ -63,9 +63,9 @@ def test_a_gemeinde_the_check_adds_while_the_app_runs_is_offered_to_companies_at
     browser.post("/staff/forms/competence-check/v5/publish", {"hash": draft.content_hash})
     with app.app_context():
         assert forms_registry(app).get("competence-check").version == 5
-    # The company survey's version stays v3 (its file did not change), and it offers the new Gemeinde.
+    # The company survey's version stays v4 (its file did not change), and it offers the new Gemeinde.
     page = filler(survey).open().get_data(as_text=True)
-    assert 'name="_version" value="3"' in page and "Huntlosen" in page
+    assert 'name="_version" value="4"' in page and "Huntlosen" in page
     fill_in(filler, survey, company("Gärtnerei Huntlosen", "huntlosen", ["metal"]))
     with app.app_context():
         assert db.session.scalar(select(Answer.value_text).filter_by(field_id="municipality")) == "huntlosen"

@@ -42,14 +42,16 @@ def test_an_hr_person_offers_jobs_places_and_an_eq_and_a_coordinator_sees_the_jo
     page.get_by_label("Name des Betriebs").fill("Spedition Ahlers")
     page.locator("label.option", has_text="Personalabteilung").click()
     page.locator("label.option", has_text="Lager und Logistik").first.click()
-    # The Gemeinden of the competence check's "Wo wohnen Sie?", in the same order; the place typed only elsewhere.
-    gemeinde = page.get_by_role("group", name="In welcher Gemeinde ist Ihr Betrieb?")
-    expect(gemeinde.locator("label.option")).to_have_count(17)
-    expect(gemeinde.locator("label.option").last).to_have_text("Woanders")
+    # The Gemeinden of the competence check's "Wo wohnen Sie?", in the same order, in a dropdown (v4) after
+    # "Bitte wählen"; the place typed only elsewhere.
+    gemeinde = page.get_by_role("combobox", name="In welcher Gemeinde ist Ihr Betrieb?")
+    expect(gemeinde.locator("option")).to_have_count(18)
+    expect(gemeinde.locator("option").first).to_have_text("Bitte wählen")
+    expect(gemeinde.locator("option").last).to_have_text("Woanders")
     expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_hidden()
-    gemeinde.locator("label.option", has_text="Woanders").click()
+    gemeinde.select_option(label="Woanders")
     expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_visible()
-    gemeinde.locator("label.option", has_text="Ganderkesee").click()
+    gemeinde.select_option(label="Ganderkesee")
     expect(page.get_by_label("In welchem Ort ist Ihr Betrieb?")).to_be_hidden()
     shot(page, "survey-1-betrieb")
     next_page(page, "Offene Stellen")
