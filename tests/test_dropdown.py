@@ -203,6 +203,17 @@ def test_forms_check_takes_a_dropdown_on_a_single_choice(runner, tmp_path):
     assert result.output.splitlines() == ["OK survey v1"]
 
 
+def test_forms_check_refuses_a_dropdown_whose_choices_have_pictures(runner, tmp_path):
+    folder = _one_question(tmp_path, "single", 'choices = [{ value = "metal", label = "Metall", image = "metal.svg" }, '
+                                               '{ value = "wood", label = "Holz" }]')
+    (folder / "survey" / "metal.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    result = runner.invoke(args=["forms", "check", str(folder)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "forms/survey/v1.toml:11: answer: 'style' must be 'list' or 'cards' for choices with pictures (metal): "
+        "a dropdown shows none, got 'dropdown'")
+
+
 def test_an_xlsform_round_trip_keeps_the_dropdown_as_appearance_minimal(forms_dir):
     original = load_definition(forms_dir / "betrieb" / "v1.toml")
     content, left_out = write_xlsform(original)

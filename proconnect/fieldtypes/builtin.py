@@ -161,6 +161,14 @@ class SingleType(FieldType):
     def draws(self, f):
         return DROPDOWN if f.style == DROPDOWN else self.widget
 
+    def check(self, values):
+        # An <option> holds text only: pictures chosen for people who read little would silently be dropped.
+        pictured = [c.get("value") for c in values.get("choices", []) if isinstance(c, dict) and c.get("image")]
+        if values.get("style") == DROPDOWN and DROPDOWN in self.styles and pictured:
+            return [("style", f"'list' or 'cards' for choices with pictures ({', '.join(map(str, pictured))}): "
+                              "a dropdown shows none", DROPDOWN)]
+        return []
+
     def make(self, f, label, t, validators):
         return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
 
