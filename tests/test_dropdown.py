@@ -18,6 +18,7 @@ from proconnect.definitions import load_definition
 from proconnect.extensions import db
 from proconnect.responses.models import Answer
 from proconnect.xlsform import read_xlsform, save_definition, write_xlsform
+from staff_helpers import people, staff  # noqa: F401
 
 DEFINITION = """
 [form]
@@ -163,6 +164,13 @@ def test_show_if_reads_the_dropdowns_answer(app, make_link, filler):
     # Hidden after Edewecht: neither required nor stored, as after a button.
     assert [p for p, in places] in (["Bremen"], ["Bremen", None], [None, "Bremen"])
     assert sorted(gemeinden) == ["edewecht", "elsewhere"]
+
+
+def test_the_authoring_preview_draws_the_dropdown_in_the_chosen_language(app, people, staff):  # noqa: F811
+    browser = staff("coord1")
+    frame = browser.get("/staff/forms/betrieb/v1/preview/frame?language=fa&page=1").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in frame
+    assert '<option value="">لطفاً انتخاب کنید</option>' in _select(frame, "municipality")
 
 
 def _one_question(tmp_path, ftype: str, extra: str) -> str:
