@@ -18,7 +18,7 @@ from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_pipeline import record
-from test_reports_cli import pdf_text
+from test_reports_pdf import pdf_file_text
 
 
 def outcome(company: str) -> dict:
@@ -36,7 +36,7 @@ def test_a_profile_sheet_names_no_company_of_the_persons_outcomes_in_any_cohort(
     sheet = staff("coord1").get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")
     assert sheet.status_code == 200
     (tmp_path / "sheet.pdf").write_bytes(sheet.data)
-    text = pdf_text(tmp_path / "sheet.pdf")
+    text = pdf_file_text(tmp_path / "sheet.pdf")
     assert "K7Q2-X9" in text and "Selbstauskunft" in text
     assert "Metallbau Nord GmbH" not in text and "Geheimbetrieb" not in text
 
@@ -51,7 +51,7 @@ def test_the_profile_command_looks_only_in_the_cohort_it_is_given(app, runner, p
     assert not out.exists()
     found = runner.invoke(args=["profile", "--cohort", "dh-2027", "--participant", "k7q2 x9", "--out", str(out)])
     assert found.exit_code == 0, found.output
-    assert "Delmenhorst 2027" in pdf_text(out)
+    assert "Delmenhorst 2027" in pdf_file_text(out)
 
 
 def test_match_making_reads_a_codes_check_in_its_own_cohort_even_at_the_same_moment(app, people):  # noqa: F811
@@ -76,4 +76,4 @@ def test_a_code_stored_before_codes_were_checked_still_gets_its_profile_sheet(ap
     sheet = coordinator.get(href)
     assert sheet.status_code == 200 and "/" not in sheet.headers["Content-Disposition"].split("filename=")[1]
     (tmp_path / "sheet.pdf").write_bytes(sheet.data)
-    assert "AB 12/X" in pdf_text(tmp_path / "sheet.pdf")
+    assert "AB 12/X" in pdf_file_text(tmp_path / "sheet.pdf")

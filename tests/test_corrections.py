@@ -16,7 +16,7 @@ from proconnect.extensions import db
 from proconnect.links.models import Link, Participant
 from proconnect.responses.models import WITH_VOIDED, Answer, Response
 from staff_helpers import add_link, people, seed, staff  # noqa: F401
-from test_reports_cli import pdf_text
+from test_reports_pdf import pdf_file_text
 
 COHORT = "/staff/cohorts/ol-2027"
 
@@ -243,7 +243,7 @@ def test_a_voided_duplicate_leaves_every_figure_is_listed_apart_and_can_be_resto
     # The participant's own copy of their data says so too.
     pdf = tmp_path / "export.pdf"
     pdf.write_bytes(coordinator.get(f"{COHORT}/participants/K7Q2-H/export.pdf").get_data())
-    assert "voided by staff: not counted in any figure" in pdf_text(pdf)
+    assert "voided by staff: not counted in any figure" in pdf_file_text(pdf)
     # Voiding twice changes nothing more.
     again = coordinator.post(f"{COHORT}/responses/{duplicate}/void", {"reason": "nochmal"})
     assert again.status_code == 400 and "This response is voided already." in _text(again)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -12,13 +11,9 @@ from sqlalchemy import func, select
 from proconnect.extensions import db
 from proconnect.responses.models import Answer, Response
 from shipped_forms import forms_dir  # noqa: F401
+from test_reports_pdf import pdf_file_text
 
 INSTRUMENTS = ("Kompetenz-Check", "Betriebs-Check", "Rückmeldung zur Schulung", "Begleit-Protokoll", "Verbleib")
-
-
-def pdf_text(path: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True).stdout.decode()
-    return re.sub("[\u200e\u200f\u202a-\u202e]", "", unicodedata.normalize("NFKC", text))
 
 
 @pytest.fixture
@@ -131,7 +126,7 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
     out = tmp_path / "report.pdf"
     result = runner.invoke(args=["report", "--cohort", "demo", "--texts", "5", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    text = pdf_text(out)
+    text = pdf_file_text(out)
     for title in INSTRUMENTS + ("Kennzahlen", "Vermittelt (Ausbildung oder SVB-Job", "Aktueller Verbleib",
                                 "Methodische Hinweise", "Interesse: praktisch-technisch"):
         assert title in text, title
@@ -147,7 +142,7 @@ def test_report_and_profile_commands_write_real_pdfs(app, runner, demo, tmp_path
     result = runner.invoke(args=["profile", "--cohort", "demo", "--participant", code.lower(), "--out",
                                  str(sheet)])
     assert result.exit_code == 0, result.output
-    text = pdf_text(sheet)
+    text = pdf_file_text(sheet)
     assert "Profilbogen für Betriebe" in text and code in text and "INTERESSENPROFIL" in text
     assert "Was können Sie auf Deutsch?" in text and "Selbstauskunft" in text
     assert "Wo wohnen Sie?" in text and "über dem eigenen Schnitt der Person" in text

@@ -8,6 +8,7 @@ import threading
 import unicodedata
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,11 @@ def pdf_text(pdf: bytes, tmp_path, layout=True) -> str:
     """pdftotext's reading of the PDF, with Arabic presentation forms folded back and bidi marks dropped."""
     path = tmp_path / f"{uuid.uuid4().hex}.pdf"
     path.write_bytes(pdf)
+    return pdf_file_text(path, layout)
+
+
+def pdf_file_text(path: Path, layout=True) -> str:
+    """``pdf_text`` of a PDF file."""
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
     text = subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
     return re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", unicodedata.normalize("NFKC", text))

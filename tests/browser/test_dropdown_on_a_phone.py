@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
-from test_dropdown import DEFINITION
+from test_dropdown import forms_dir  # noqa: F401
 
-from form_folders import one_form
 from .conftest import PHONE
 
 SHOTS = Path("/tmp")
 GEMEINDE = "In welcher Gemeinde ist Ihr Betrieb?"
 ON_A_PHONE = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def forms_dir(tmp_path):
-    return one_form(tmp_path, "betrieb", DEFINITION)
 
 
 def serious(page, axe) -> list:
