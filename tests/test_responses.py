@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 
 from proconnect.extensions import db
 from proconnect.responses.models import Answer, FormVersion, Response
+from staff_helpers import PAGE_ONE as EVERYTHING_PAGE_ONE, PAGE_TWO
 
-PAGE_ONE = {"participant_code": "K7Q2-X", "name": "Sami", "story": "Ich habe in Aleppo gearbeitet.",
-            "years": "3,5", "trade": "metal", "metal_detail": "Geländer geschweißt", "skills": ["measure", "weld"]}
-PAGE_TWO = {"likes_building": "3", "licence": "yes", "start": "2027-08-01", "often__saw": "4", "often__drill": "1",
-            "consent": "y"}
+#: The answers of the "everything" form (staff_helpers'), under a participant code of their own.
+PAGE_ONE = {**EVERYTHING_PAGE_ONE, "participant_code": "K7Q2-X"}
 
 
 def responses(app):
