@@ -9,6 +9,7 @@ import pytest
 
 from proconnect.handbook.pages import PAGES
 from staff_helpers import people, staff, text  # noqa: F401
+from test_reports_pdf import pdf_file_text
 
 ROOT = Path(__file__).resolve().parents[1] / "proconnect"
 TEMPLATES = ROOT / "handbook" / "templates" / "handbook"
@@ -51,8 +52,7 @@ def test_the_handbook_prints_as_one_pdf_with_every_page_and_its_screenshots(app,
     result = runner.invoke(args=["handbook", "--out", str(out), "--lang", lang])
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
-                              check=True).stdout
+    pdf_text = pdf_file_text(out)
     with app.app_context():  # titles are gettext messages, translated in the app's catalogs
         titles = [p.title(lang) for p in PAGES]
     for number, title in enumerate(titles, start=1):

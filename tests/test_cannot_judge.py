@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from proconnect.reports.exports import csv_chunks, write_xlsx
 from proconnect.reports.render import cohort_pdf
 from proconnect.responses.models import Answer, Response
 from proconnect.xlsform import read_xlsform, save_definition, write_xlsform
+from test_reports_pdf import pdf_text
 
 DEFINITION = """
 [form]
@@ -146,10 +146,7 @@ def test_the_report_counts_cannot_judge_apart_from_n_and_the_mean(app, rated, tm
     assert (punctual.numeric.n, punctual.numeric.mean, punctual.numeric.unsure) == (3, 3.0, 0)
     assert (overall.answered, overall.no_answer, overall.numeric.n, overall.numeric.unsure) == (2, 0, 2, 1)
     assert overall.numeric.mean == 2.5
-    (tmp_path / "report.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "report.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
-    flat = " ".join(text.split())
+    flat = " ".join(pdf_text(pdf, tmp_path, layout=False).split())
     assert "nicht beurteilbar: Fachliche Fähigkeiten 2." in flat
     assert "Insgesamt 2 beantwortet · 1 nicht beurteilbar · 0 keine Antwort" in flat
     assert "n = 2 · Mittelwert 2,50 (Skala 1–4)" in flat

@@ -12,6 +12,7 @@ from proconnect.links import codes
 from proconnect.links.models import Link, Participant
 from proconnect.extensions import db
 from proconnect.models_util import utcnow
+from test_reports_pdf import pdf_file_text
 
 PUBLIC = "http://127.0.0.1:5000"
 
@@ -26,10 +27,6 @@ def decode(image: Path) -> list[str]:
 def pdf_pages(pdf: Path, out: Path, dpi: int = 100) -> list[Path]:
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out / "page")], check=True)
     return sorted(out.glob("page*.png"))
-
-
-def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture
@@ -142,7 +139,7 @@ def test_the_poster_carries_the_scannable_url_and_instructions_in_the_links_lang
     assert runner.invoke(args=["links", "poster", token, "--out", str(pdf)]).exit_code == 0
     [page] = pdf_pages(pdf, tmp_path, dpi=72)
     assert decode(page) == [url]
-    text = pdf_text(pdf)
+    text = pdf_file_text(pdf)
     assert "Alle Feldtypen" in text and "Infoabend Oldenburg 3. März" in text and url in text
     assert "Kamera" in text  # the German instructions, below the Arabic ones
 
@@ -158,7 +155,7 @@ def test_participant_cards_print_new_codes_each_with_its_qr_code(app, runner, ma
     pages = pdf_pages(pdf, tmp_path, dpi=150)
     assert len(pages) == 2
     assert sorted(decode(pages[0]) + decode(pages[1])) == stored
-    assert all(code in pdf_text(pdf) for code in stored)
+    assert all(code in pdf_file_text(pdf) for code in stored)
 
 
 def test_a_participant_holds_only_a_code_and_a_cohort():

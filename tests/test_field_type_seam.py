@@ -6,7 +6,6 @@ import csv
 import io
 import random
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from proconnect.reports.demo import random_answers
 from proconnect.reports.exports import csv_chunks, write_xlsx
 from proconnect.reports.render import cohort_pdf
 from proconnect.responses.models import Answer
+from test_reports_pdf import pdf_text
 
 
 class StarsType(FieldType):
@@ -157,9 +157,7 @@ def test_the_database_counts_it_and_the_pdf_report_summarises_it(app, answered, 
     assert question.kind == "number" and question.numeric.n == 2 and question.numeric.mean == 3
     assert [(b.label, b.count) for b in question.numeric.bars] == [("1/5", 0), ("2/5", 1), ("3/5", 0), ("4/5", 1),
                                                                    ("5/5", 0)]
-    (tmp_path / "report.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "report.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = pdf_text(pdf, tmp_path, layout=False)
     assert QUESTION in text and "4/5" in text and "Mittelwert 3,00 (Skala 1–5)" in text
 
 
@@ -181,9 +179,7 @@ def test_the_gdpr_export_shows_the_answer_as_text(app, answered, tmp_path):
         pdf = participant_pdf(cohort, "K7Q2-XM4P")
     answers = {a["name"]: a for a in data["responses"][0]["answers"]}
     assert answers["course"] == {"name": "course", "question": QUESTION, "answer": "4/5", "value": 4}
-    (tmp_path / "export.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "export.pdf"), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = pdf_text(pdf, tmp_path, layout=False)
     assert QUESTION in text and "4/5" in text
 
 

@@ -12,6 +12,7 @@ from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
+from test_reports_pdf import pdf_text
 
 
 @pytest.fixture
@@ -215,9 +216,7 @@ def test_one_year_reads_one_jahr_on_the_profile_sheet_the_answers_and_the_sugges
     coordinator = staff("coord1")
     coordinator.client.set_cookie("lang", "de")
     sheet = coordinator.get("/reports/ol-2027/participants/K7Q2-X9/profile.pdf")
-    (tmp_path / "sheet.pdf").write_bytes(sheet.data)
-    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(pdf_text(sheet.data, tmp_path, layout=False).split())
     assert "1 Jahr" in text and "1 Jahre" not in text and "0,5 Jahre" in text
     answers = coordinator.get("/staff/cohorts/ol-2027/participants/K7Q2-X9").get_data(as_text=True)
     assert "1 Jahr<" in answers and "0,5 Jahre" in answers

@@ -11,6 +11,7 @@ from proconnect.extensions import db
 from proconnect.responses.models import Answer, Response
 from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import people, staff  # noqa: F401
+from test_reports_pdf import pdf_file_text
 
 
 def record(app, cohort_id, form_id, code, submitted, **answers):
@@ -76,7 +77,7 @@ def test_the_cohort_pdf_has_the_placements_in_detail(app, cohort, runner, tmp_pa
     out = tmp_path / "report.pdf"
     result = runner.invoke(args=["report", "--cohort", "ol-2027", "--lang", "en", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_file_text(out)
     assert "Placements in detail" in text
     # independent: 30 Jun and 1 Aug after a check on 1 Mar → 121 and 153 days, median 137
     assert "median 137 days (2 placed with a check)" in text

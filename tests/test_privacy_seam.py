@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
 from test_matching_cli import company
+from test_reports_pdf import pdf_text
 
 CODE = f"K7Q2-{check_character('K7Q2')}"
 #: Free texts that name the person, one per feature that takes free text.
@@ -120,9 +120,7 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
     assert [(w["status"], w["as_of"], w["recorded_by"]) for w in data["work_permission"]] == [
         ("needs_approval", "2026-11-20", "coord1")]
     assert [link["label"] for link in data["links"]] == [f"Metallbau Nord: {CODE}, 04.01.–08.01.2027"]
-    (tmp_path / "export.pdf").write_bytes(coordinator.get(f"{PARTICIPANTS}/{CODE}/export.pdf").data)
-    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "export.pdf"), "-"],
-                                   capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(pdf_text(coordinator.get(f"{PARTICIPANTS}/{CODE}/export.pdf").data, tmp_path, layout=False).split())
     for words in ("Match-making decisions", REASON, "Hospitations and internships", "saved half-way",
                   "Answers saved half-way", COMPANY_NOTE, MENTOR_NOTE, "mentor2", "Participant card",
                   "Permission to work", "Needs the approval of the Ausländerbehörde"):

@@ -26,8 +26,8 @@ from proconnect.responses.models import WITH_TESTS, FormVersion, Response
 from shipped_forms import forms_dir  # noqa: F401
 from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import COMPETENCE, fill_in
-from test_distribution import pdf_text
 from test_matching_cli import company
+from test_reports_pdf import pdf_file_text
 
 QUEUE = {"X-Proconnect-Queue": "1"}
 TABLET = "tAbLeT-0001_" + "a" * 20
@@ -192,7 +192,7 @@ def test_links_create_test_makes_a_test_link_whose_poster_says_test_in_both_lang
     assert " test " in runner.invoke(args=["links", "list"]).output
     pdf = tmp_path / "poster.pdf"
     assert runner.invoke(args=["links", "poster", token, "--out", str(pdf)]).exit_code == 0
-    text = " ".join(pdf_text(pdf).split())
+    text = " ".join(pdf_file_text(pdf).split())
     assert "Тестове посилання" in text and "Testlink: Antworten hier" in text
 
 
