@@ -13,6 +13,8 @@ from proconnect.responses.models import Response
 from conftest import FIXTURE_FORMS
 from form_folders import copy_of
 
+from .kiosk_steps import tick
+
 OUTBOX_SIZE = """() => new Promise(resolve => {
   const req = indexedDB.open("proconnect-kiosk", 1);
   req.onupgradeneeded = () => { req.result.createObjectStore("outbox", {keyPath: "key"}); req.result.createObjectStore("meta"); };
@@ -42,9 +44,9 @@ def answer_every_screen_in_arabic(page, name="سامي"):
     # click aimed before that lands beside its target.
     page.wait_for_load_state()
     page.get_by_role("textbox", name="Spitzname").fill(name)
-    page.locator("label.option", has_text="Metall").click()
+    tick(page.get_by_role("radio", name="Metall"))
     page.get_by_role("textbox", name="Was haben Sie mit Metall gemacht?").fill("لحام")
-    page.locator("label.option", has_text="Schweißen").click()
+    tick(page.get_by_role("checkbox", name="Schweißen"))
     page.get_by_role("button", name="التالي").click()
 
     expect(page.get_by_text("الصفحة 2 من 2")).to_be_visible()
@@ -52,7 +54,7 @@ def answer_every_screen_in_arabic(page, name="سامي"):
     page.get_by_role("group", name="Haben Sie einen Führerschein?").locator("label.option").first.click()
     page.get_by_role("group", name="Sägen").get_by_text("täglich").click()
     page.get_by_role("group", name="Bohren").get_by_text("nie").click()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
 
 
 def test_a_person_answers_in_arabic_and_the_next_person_starts_empty(app, page, kiosk, screenshot):
@@ -99,8 +101,8 @@ def fill_first_screen(page, years):
     page.get_by_role("textbox", name="Spitzname").fill("Sami")
     page.get_by_role("textbox", name="Jahre Erfahrung").fill(years)
     # check() verifies the answer took (a click on a card's label was once lost under CI load: "Holz" unticked).
-    page.get_by_role("radio", name="Holz").check(force=True)
-    page.get_by_role("checkbox", name="Messen").check(force=True)
+    tick(page.get_by_role("radio", name="Holz"))
+    tick(page.get_by_role("checkbox", name="Messen"))
 
 
 def test_a_number_typed_as_words_is_named_on_its_own_screen(page, kiosk):

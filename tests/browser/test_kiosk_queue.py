@@ -14,6 +14,8 @@ from proconnect.responses.models import Response
 from conftest import FIXTURE_FORMS
 from form_folders import copy_of
 
+from .kiosk_steps import tick
+
 
 @pytest.fixture
 def forms_dir(tmp_path):
@@ -44,9 +46,9 @@ def answer_in_english(page, name, key):
     page.wait_for_load_state()
     page.locator("input[name=_key]").evaluate("(input, key) => { input.value = key; }", key)
     page.get_by_label("Spitzname").fill(name)
-    page.locator("label.option", has_text="Holz").click()
+    tick(page.get_by_role("radio", name="Holz"))
     page.get_by_role("button", name="Next").click()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
     page.get_by_role("button", name="Send answers").click()
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
     expect(page.get_by_role("link", name="English")).to_be_visible(timeout=8000)
@@ -89,9 +91,9 @@ def test_a_person_whose_form_changed_while_answering_gets_their_answers_back_wit
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     page.wait_for_load_state()
     page.get_by_label("Spitzname").fill("Sami")
-    page.locator("label.option", has_text="Holz").click()
+    tick(page.get_by_role("radio", name="Holz"))
     page.get_by_role("button", name="Next").click()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
     definition = forms_dir / "everything" / "v1.toml"
     definition.write_text(definition.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     app.extensions[EXTENSION] = load_registry(forms_dir)

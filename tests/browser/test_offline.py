@@ -8,6 +8,9 @@ from sqlalchemy import select
 from proconnect.extensions import db
 from proconnect.responses.models import Response
 
+from .kiosk_steps import tick
+
+
 
 def stored(app) -> list[tuple[str, str]]:
     with app.app_context():
@@ -26,10 +29,10 @@ def answer_in_english(page, name):
     # As in test_kiosk: wait for kiosk.js to lay the screens out before aiming a click.
     page.wait_for_load_state()
     page.get_by_label("Spitzname").fill(name)
-    page.locator("label.option", has_text="Holz").click()
+    tick(page.get_by_role("radio", name="Holz"))
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_text("Page 2 of 2")).to_be_visible()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
     page.get_by_role("button", name="Send answers").click()
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
 
@@ -45,9 +48,9 @@ def test_answers_sent_offline_wait_on_the_tablet_and_arrive_once_online(app, new
     page.wait_for_load_state()
     context.set_offline(True)
     page.get_by_label("Spitzname").fill("Offline Omar")
-    page.locator("label.option", has_text="Holz").click()
+    tick(page.get_by_role("radio", name="Holz"))
     page.get_by_role("button", name="Next").click()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
     page.get_by_role("button", name="Send answers").click()
 
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()

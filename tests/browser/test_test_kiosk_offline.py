@@ -9,6 +9,7 @@ from proconnect.extensions import db
 from proconnect.responses.models import WITH_TESTS, Response
 from staff_helpers import PAGE_ONE, PAGE_TWO, people  # noqa: F401
 
+from .kiosk_steps import tick
 from .test_coordinator import serious, sign_in
 
 BANNER = "Test link: answers given here are only for trying out the form. They are not counted."
@@ -27,10 +28,10 @@ def test_an_offline_test_kiosk_says_test_on_every_screen_and_its_answer_arrives_
     context.set_offline(True)
     expect(banner).to_have_text(BANNER)
     page.get_by_label("Spitzname").fill("Probe")
-    page.locator("label.option", has_text="Holz").click()
+    tick(page.get_by_role("radio", name="Holz"))
     page.get_by_role("button", name="Next").click()
     expect(banner).to_be_visible()
-    page.locator(".question-consent label.option").click()
+    tick(page.locator(".question-consent input"))
     page.get_by_role("button", name="Send answers").click()
     # The thank-you screen and, from the worker's cache, the next person's language choice.
     expect(page.get_by_role("heading", name="Thank you!")).to_be_visible()
