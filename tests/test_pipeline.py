@@ -61,6 +61,21 @@ def test_each_way_and_the_cohort_figures(app, cohort):
                                 "outcome records and correct one of them."]
 
 
+def test_the_reports_placements_lay_out_only_those_with_an_outcome_and_count_the_same(app, cohort, people):  # noqa: F811
+    from proconnect.matching.pipeline import pipeline, placements
+    for n in range(20):  # checked, no outcome yet: nothing a placement figure could count
+        record(app, cohort, "competence-check", f"NONE-{n:02d}", datetime(2027, 3, 2, 10))
+    with app.app_context():
+        everyone, report = pipeline(cohort), placements(cohort)
+        selected = placements(cohort, {"AAAA-A1", "CCCC-C3", "NONE-01"})
+    assert len(everyone.timelines) == 25 and sorted(report.timelines) == sorted(
+        ["AAAA-A1", "BBBB-B2", "CCCC-C3", "DDDD-D4", "EEEE-E5"])
+    for figures in ("placed_by_trade", "placed_by_company", "leaving", "contradictions"):
+        assert getattr(report, figures) == getattr(everyone, figures), figures
+    assert sorted(report.days_to_placement) == sorted(everyone.days_to_placement)
+    assert sorted(selected.timelines) == ["AAAA-A1", "CCCC-C3"] and selected.placed_by_trade == {"metal": 1}
+
+
 def test_the_page_shows_the_share_placed_as_counted_independently(app, cohort, staff):  # noqa: F811
     html = staff("coord1").get("/staff/cohorts/ol-2027/matching/pipeline").get_data(as_text=True)
     # independent count: five participant codes, three of them with a newest outcome that is a placement

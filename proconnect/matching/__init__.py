@@ -7,7 +7,7 @@ from ..reports.builder import SOURCES as REPORT_SOURCES
 from ..reports.documents import DATA_VERSIONS as REPORT_VERSIONS
 from .blueprint import bp
 from .hospitation_links import about_feedback_link, participant_of_feedback_link
-from .pipeline import pipeline, pipeline_version
+from .pipeline import pipeline_version, placements
 
 
 def init_app(app) -> None:
@@ -15,5 +15,5 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     prefill_with(app, participant_of_feedback_link)
     about_with(app, about_feedback_link)
-    REPORT_SOURCES["placements"] = pipeline
+    REPORT_SOURCES["placements"] = placements
     REPORT_VERSIONS["placements"] = pipeline_version

@@ -93,30 +93,50 @@ def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
 def pipeline(cohort_id: int, among: set[str] | None = None) -> Pipeline:
     """Every participant's steps, current stage and the cohort's placement figures.
 
-    :param among: only these participant codes (the selected, for the report's placement details)
+    :param among: only these participant codes (the selected)
     """
+    return _pipeline(cohort_id, among, _outcomes(cohort_id))
+
+
+def placements(cohort_id: int, among: set[str] | None = None) -> Pipeline:
+    """The pipeline of the participants with an outcome record: placements, leaving and the time to a placement
+    come from these alone (the cohort report's "placements in detail"), so a cohort of many checks and few
+    outcomes lays out few timelines.
+
+    :param among: only these participant codes (the selected)
+    """
+    outcomes = _outcomes(cohort_id)
+    if not outcomes:
+        return Pipeline()
+    return _pipeline(cohort_id, set(outcomes) if among is None else among & set(outcomes), outcomes)
+
+
+def _pipeline(cohort_id: int, among: set[str] | None, outcomes: dict[str, list[dict]]) -> Pipeline:
     result = Pipeline()
+    wanted = (lambda code: True) if among is None else among.__contains__
     # The first competence check of each participant (newest first, so the oldest overwrites).
     checked = {code: at for code, at in db.session.execute(
         select(Response.participant_code, Response.submitted_at)
         .where(Response.cohort_id == cohort_id, Response.form_id == COMPETENCE_CHECK.form_id(),
-               Response.participant_code.is_not(None)).order_by(Response.submitted_at.desc()))}
+               Response.participant_code.is_not(None)).order_by(Response.submitted_at.desc())) if wanted(code)}
     steps: dict[str, list[Step]] = defaultdict(list)
     for code, at in checked.items():
         steps[code].append(Step(at.date(), "checked"))
     for d in db.session.scalars(select(MatchDecision).where(
             MatchDecision.cohort_id == cohort_id, MatchDecision.decision.in_(("contacted", "hospitation_agreed")))
             .order_by(MatchDecision.decided_at)):
-        if not any(s.stage == "matched" for s in steps[d.participant_code]):
+        if wanted(d.participant_code) and not any(s.stage == "matched" for s in steps[d.participant_code]):
             steps[d.participant_code].append(Step(d.decided_at.date(), "matched", company=d.company_name,
                                                   trade=d.trade))
     for h in db.session.scalars(select(Hospitation).where(Hospitation.cohort_id == cohort_id)):
-        steps[h.participant_code].append(Step(h.starts_on, "hospitation", h.kind, h.company_name))
-    for code, records in _outcomes(cohort_id).items():
+        if wanted(h.participant_code):
+            steps[h.participant_code].append(Step(h.starts_on, "hospitation", h.kind, h.company_name))
+    for code, records in outcomes.items():
         placed_on: dict[date, set] = defaultdict(set)
         for r in records:
             stage = STAGE_OF_STATUS.get(r["status"], "other")
-            steps[code].append(Step(r["on"], stage, r["status"], r.get("company", ""), r.get("trade", "")))
+            if wanted(code):
+                steps[code].append(Step(r["on"], stage, r["status"], r.get("company", ""), r.get("trade", "")))
             if r["status"] in PLACED:
                 placed_on[r["on"]].add((r["status"], name_key(r.get("company", ""))))
         for on, placements in sorted(placed_on.items()):
@@ -125,8 +145,6 @@ def pipeline(cohort_id: int, among: set[str] | None = None) -> Pipeline:
                     f"{code}: {len(placements)} different placements recorded for {on.isoformat()} – "
                     "please check the outcome records and correct one of them.")
     for code, items in steps.items():
-        if among is not None and code not in among:
-            continue
         items.sort(key=lambda s: (s.on, STAGES.index(s.stage) if s.stage in STAGES else len(STAGES)))
         result.timelines[code] = items
         outcome_steps = [s for s in items if s.status]
