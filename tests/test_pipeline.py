@@ -76,6 +76,17 @@ def test_the_reports_placements_lay_out_only_those_with_an_outcome_and_count_the
     assert sorted(selected.timelines) == ["AAAA-A1", "CCCC-C3"] and selected.placed_by_trade == {"metal": 1}
 
 
+def test_the_reports_placements_list_ties_by_name_whatever_order_the_rows_came_in(app, cohort, people):  # noqa: F811
+    from proconnect import forms_registry
+    from proconnect.cohorts.models import Cohort
+    from proconnect.reports.aggregation import Filters
+    from proconnect.reports.builder import build_cohort_report
+    with app.app_context():
+        report = build_cohort_report(forms_registry(app), db.session.get(Cohort, cohort), Filters(cohort))
+    # One placement each: most first, then by name (the rows arrive in the database's order, which a plan decides).
+    assert [bar.key for bar in report.placements.by_company] == ["Holzbau Ost", "Metallbau Nord", "Pflege Süd"]
+
+
 def test_the_page_shows_the_share_placed_as_counted_independently(app, cohort, staff):  # noqa: F811
     html = staff("coord1").get("/staff/cohorts/ol-2027/matching/pipeline").get_data(as_text=True)
     # independent count: five participant codes, three of them with a newest outcome that is a placement

@@ -71,7 +71,8 @@ def _outcomes(cohort_id: int) -> dict[str, list[dict]]:
         .join(Answer, Answer.response_id == Response.id)
         .where(Response.cohort_id == cohort_id, Response.form_id == OUTCOME.form_id(),
                Response.participant_code.is_not(None), Answer.shown.is_(True),
-               Answer.field_id.in_((status, since, *details))))
+               Answer.field_id.in_((status, since, *details)))
+        .order_by(Response.id))
     records: dict[int, dict] = {}
     for rid, code, submitted, field_id, text, day, long in rows:
         r = records.setdefault(rid, {"code": code, "on": submitted.date()})
@@ -118,17 +119,19 @@ def _pipeline(cohort_id: int, among: set[str] | None, outcomes: dict[str, list[d
     checked = {code: at for code, at in db.session.execute(
         select(Response.participant_code, Response.submitted_at)
         .where(Response.cohort_id == cohort_id, Response.form_id == COMPETENCE_CHECK.form_id(),
-               Response.participant_code.is_not(None)).order_by(Response.submitted_at.desc())) if wanted(code)}
+               Response.participant_code.is_not(None))
+        .order_by(Response.submitted_at.desc(), Response.id.desc())) if wanted(code)}
     steps: dict[str, list[Step]] = defaultdict(list)
     for code, at in checked.items():
         steps[code].append(Step(at.date(), "checked"))
     for d in db.session.scalars(select(MatchDecision).where(
             MatchDecision.cohort_id == cohort_id, MatchDecision.decision.in_(("contacted", "hospitation_agreed")))
-            .order_by(MatchDecision.decided_at)):
+            .order_by(MatchDecision.decided_at, MatchDecision.id)):
         if wanted(d.participant_code) and not any(s.stage == "matched" for s in steps[d.participant_code]):
             steps[d.participant_code].append(Step(d.decided_at.date(), "matched", company=d.company_name,
                                                   trade=d.trade))
-    for h in db.session.scalars(select(Hospitation).where(Hospitation.cohort_id == cohort_id)):
+    for h in db.session.scalars(select(Hospitation).where(Hospitation.cohort_id == cohort_id)
+                                .order_by(Hospitation.id)):
         if wanted(h.participant_code):
             steps[h.participant_code].append(Step(h.starts_on, "hospitation", h.kind, h.company_name))
     for code, records in outcomes.items():

@@ -253,8 +253,10 @@ class ReportBuilder:
                 labels.update({c.value: tr(c.label) for c in outcome.field(field_id).choices})
 
         def bars(counter, total):
+            # Most first, ties by name: the same report whatever order the database gave the rows in.
             return p.bars([Bar(key, labels.get(key, key), n, 100 * n / total if total else None)
-                           for key, n in counter.most_common()], exclusive=True)
+                           for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))],
+                          exclusive=True)
         with_check = len(ways.days_to_placement)
         shown = p.count(with_check)
         return Placements(median_days=ways.median_days if shown else None, placed_with_check=shown,

@@ -132,4 +132,4 @@ def retention(cohort_id: int, until: date | None = None, among: Select | None = 
     total = sum(reasons.values())
     return Retention(due=due, retained=retained, ended=ended, unknown=due - retained - ended,
                      rate=retained / due if due else None,
-                     reasons=[Bar(key, labels.get(key, key), n, 100 * n / total) for key, n in reasons.most_common()])
+                     reasons=[Bar(key, labels.get(key, key), n, 100 * n / total) for key, n in sorted(reasons.items(), key=lambda kv: (-kv[1], str(kv[0])))])
