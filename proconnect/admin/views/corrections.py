@@ -177,11 +177,16 @@ def response_review(slug: str, response_id: int):
     return _done(cohort, row, _l("Review state saved."))
 
 
+def _source_text(text: str) -> str:
+    """A text of the form as staff read it on their pages: the German source, untranslated."""
+    return text
+
+
 def correction_form(definition, f) -> type[FlaskForm]:
     """A form with the question's own inputs, built by its field type for the response's version (so it takes
     only the values that version allows), and the reason."""
     form_class = type("CorrectionForm", (FlaskForm,), {"forged": False, "correction_reason": REASON})
-    for name, unbound in field_type(f).build(f, f.label, lambda text: text).items():
+    for name, unbound in field_type(f).build(f, f.label, _source_text).items():
         setattr(form_class, name, unbound)
     return form_class
 
@@ -219,6 +224,6 @@ def response_correct(slug: str, response_id: int):
     else:
         current = service.current_values(definition, row)
         form = form_class(data=dict(zip(handler.input_names(f), [current.get(n) for n in handler.answer_names(f)])))
-    inputs = [form[name] for name in handler.input_names(f)]
-    return render_template("admin/correct.html", cohort=cohort, response=row, question=f, inputs=inputs,
-                           form=form, title=definition.title), status
+    # Drawn by the participant's own markup (its field type's ``draws``): the inputs look, and send, as they did.
+    return render_template("admin/correct.html", cohort=cohort, response=row, definition=definition, question=f,
+                           form=form, t=_source_text, title=definition.title), status
