@@ -1,5 +1,6 @@
 """A field type is one class: a new type, defined here and nothing else, works from the definition file to the
-GDPR export — forms check, the form page, storage, counting, CSV/XLSX with codebook, the PDF report, demo data."""
+GDPR export — forms check, the form page, storage, the staff correction page, counting, CSV/XLSX with codebook, the
+PDF report, demo data."""
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,8 @@ from proconnect.reports.builder import build_cohort_report
 from proconnect.reports.demo import random_answers
 from proconnect.reports.exports import csv_chunks, write_xlsx
 from proconnect.reports.render import cohort_pdf
-from proconnect.responses.models import Answer
+from proconnect.responses.models import Answer, Response
+from staff_helpers import people, staff  # noqa: F401
 from test_reports_pdf import pdf_text
 
 
@@ -147,6 +149,20 @@ def test_a_value_the_page_did_not_offer_is_refused(app, make_link, filler):
     assert f.post({"participant_code": "K7Q2-XM4P", "course": "9"}, nav="submit").status_code == 400
     with app.app_context():
         assert db.session.scalars(select(Answer)).all() == []
+
+
+def test_staff_correct_it_on_a_page_that_draws_the_stars_as_the_form_does(app, people, staff, answered):  # noqa: F811
+    with app.app_context():
+        response_id = db.session.scalar(select(Response.id).filter_by(participant_code="K7Q2-XM4P"))
+    coordinator = staff("coord1")
+    url = f"/staff/cohorts/ol-2027/responses/{response_id}/correct"
+    page = coordinator.get(f"{url}?field=course").get_data(as_text=True)
+    assert [v for k, v in _radio_values(page) if k == "course"] == ["1", "2", "3", "4", "5"]
+    assert re.findall(r'name="course" value="(\d)"\s*checked', page) == ["4"]
+    assert coordinator.post(url, {"field": "course", "course": "5", "correction_reason": "Vertippt"}).status_code == 302
+    with app.app_context():
+        stars = select(Answer.value_num).filter_by(response_id=response_id, field_id="course")
+        assert db.session.scalars(stars).all() == [5.0]
 
 
 def test_the_database_counts_it_and_the_pdf_report_summarises_it(app, answered, tmp_path):

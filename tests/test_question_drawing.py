@@ -1,10 +1,12 @@
-"""Staff correct an answer on a page that draws the question as the person who answered saw it: its field type decides
-(``FieldType.draws``), for the version the response was given in. Company readiness v4 asks the Gemeinde as a
-dropdown, v3 as buttons; the correction page of each response draws it the same way, with the stored answer chosen.
+"""Every page that draws a question draws it as its field type says (``FieldType.draws``), through one macro
+(``responses/_fields.html``): the web form, the kiosk and its offline pages, the authoring preview, and the staff
+correction page. Company readiness v4 asks the Gemeinde as a dropdown, v3 as buttons; staff correcting a response
+see it as the version it was given in drew it, with the stored answer chosen.
 """
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from staff_helpers import add_link, people, staff  # noqa: F401
 from test_instruments import fill_in
 from test_matching_cli import company as readiness
 
+ROOT = Path(__file__).resolve().parents[1] / "proconnect"
 COHORT = "/staff/cohorts/ol-2027"
 GEMEINDEN = ["oldenburg_city", "delmenhorst", "apen", "bad_zwischenahn", "edewecht", "rastede", "westerstede",
              "wiefelstede"]
@@ -131,3 +134,11 @@ def test_a_gemeinde_no_dropdown_offers_is_refused_and_nothing_changes(app, staff
                      html)  # the reason typed is not lost
     assert _stored(app, response_id) == ("westerstede", ["westerstede"])
     assert _corrections(app) == []
+
+
+def test_only_the_one_macro_decides_how_a_question_looks():
+    # A page that chose a question's inputs itself (by its widget, its style, or radio buttons of its own) would draw
+    # a dropdown as buttons, or lose a look a new field type brings; pages call the macro instead.
+    own_look = re.compile(r"\.widget\b|\.style\b|\.draws\(|type=\"radio\"|\binput\(\)")
+    drawing = {str(p.relative_to(ROOT)) for p in ROOT.rglob("*.html") if own_look.search(p.read_text(encoding="utf-8"))}
+    assert drawing == {"responses/templates/responses/_fields.html"}
