@@ -107,9 +107,10 @@ def test_the_export_holds_what_every_feature_stores(app, everything, tmp_path):
     coordinator, _token = everything
     data = coordinator.get(f"{PARTICIPANTS}/{CODE}/export.json").get_json()
     assert {r["form"] for r in data["responses"]} == {"competence-check", "outcome", "mentor-log"}
-    # The saved inputs as sent (the feedback link filled in the code; the empty name for "other" company is kept).
-    assert [[a for a in d["answers"] if a[1]][:2] for d in data["drafts"]] == \
-        [[["participant_code", CODE], ["took_place", "yes"]]]
+    # The saved inputs as sent (the feedback link filled in the code, and the company, which has no record, by name).
+    assert [[a for a in d["answers"] if a[1]][:4] for d in data["drafts"]] == \
+        [[["participant_code", CODE], ["company", "other"], ["company__other", "Metallbau Nord"],
+          ["took_place", "yes"]]]
     assert [(d["company"], d["decision"], d["reason"]) for d in data["match_decisions"]] == [
         ("Metallbau Nord", "rejected", REASON)]
     assert [(h["company"], h["trade"], h["starts_on"], h["mentor"], h["company_feedback"])

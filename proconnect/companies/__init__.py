@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..fieldtypes import register_source
 from ..links.prefill import prefill_with
 from .blueprint import bp
-from .links import company_values
+from .links import company_values, listed_record
 from .source import NAME, SOURCE, company_names
 
 
@@ -24,4 +24,4 @@ def register_pages(app) -> None:
     app.register_blueprint(bp)
 
 
-__all__ = ["company_names", "init_app", "register_pages"]
+__all__ = ["company_names", "init_app", "listed_record", "register_pages"]

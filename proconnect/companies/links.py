@@ -1,13 +1,16 @@
-"""What a company's personal link tells its form: the company (``Link.company_id``), fixed for the person."""
+"""What a company's personal link tells its form: the company (``Link.company_id``), fixed for the person; and the
+record of a company that answered through any link, for the links made about it (a hospitation's)."""
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy import select
 
 from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
 from ..links.models import Link
-from .models import Company
+from ..responses.models import Response
+from .models import Company, CompanyAlias, name_key
 from .source import NAME
 
 
@@ -24,3 +27,23 @@ def company_values(link: Link) -> dict[str, str]:
     if link.form_id == COMPANY_READINESS.form_id():
         values[COMPANY_READINESS.field("company_name")] = company.name
     return values
+
+
+def listed_record(survey_link_id: int, name: str) -> int | None:
+    """The record, among those the lists offer, of the company that answered the readiness survey through link
+    ``survey_link_id`` under ``name`` (matching's company): the link's own (a company's personal link), else one a
+    coordinator made from an answer through that link under that name, else the one a coordinator confirmed the
+    name to mean (``names.confirm``); None when the list holds none (the form then names it as "other")."""
+    listed = Company.retired_at.is_(None)
+    key = name_key(name)
+    for query in (
+            select(Company.id).join(Link, Link.company_id == Company.id).where(Link.id == survey_link_id, listed),
+            # A plain link is answered by many companies: only the record made from this company's answer.
+            select(Company.id).join(Response, Response.id == Company.source_response_id)
+            .where(Response.link_id == survey_link_id, Company.name_key == key, listed),
+            select(Company.id).join(CompanyAlias, CompanyAlias.company_id == Company.id)
+            .where(CompanyAlias.name_key == key, listed)):
+        found = db.session.scalar(query.order_by(Company.id).limit(1))
+        if found is not None:
+            return found
+    return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .base import FieldType, Summary, stored_value
 from .builtin import BUILTIN
-from .records import RecordType
+from .records import RecordType, other_answers
 from .sources import ChoiceSource, choice_source, register_source
 
 #: Field type name in a definition -> the instance that handles it (pyxform's ``QUESTION_CLASSES`` idea).
@@ -40,5 +40,5 @@ def unregister(name: str) -> None:
     FIELD_TYPES.pop(name, None)
 
 
-__all__ = ["FIELD_TYPES", "ChoiceSource", "FieldType", "Summary", "choice_source", "field_type", "register",
-           "register_source", "stored_value", "unregister"]
+__all__ = ["FIELD_TYPES", "ChoiceSource", "FieldType", "Summary", "choice_source", "field_type",
+           "other_answers", "register", "register_source", "stored_value", "unregister"]

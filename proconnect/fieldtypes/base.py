@@ -8,7 +8,7 @@ from __future__ import annotations
 import abc
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Mapping, Protocol
 
 from .formfields import NotRequired, Required
 
@@ -153,6 +153,17 @@ class FieldType(abc.ABC):
     def input_names(self, f: Field) -> list[str]:
         """The names of the inputs ``build`` makes (the HTML form's names)."""
         return self.answer_names(f)
+
+    def prefilled(self, f: Field, answers: Mapping[str, str]) -> dict[str, str]:
+        """The inputs (HTML name -> value) that give this question the ``answers`` a link already knows (answer
+        name -> value, ``links.prefill``); answers it does not store are left out. ``answer_names`` and
+        ``input_names`` name the same parts in the same order; a type whose inputs differ overrides this."""
+        return {name: answers[answer] for answer, name in zip(self.answer_names(f), self.input_names(f))
+                if answer in answers}
+
+    def prefilled_text(self, f: Field, inputs: Mapping[str, str], tr=_same) -> str:
+        """The answer a link set (the inputs ``prefilled`` gave) as the person reads it."""
+        return self.text(f, inputs[f.id], tr)
 
     def validators(self, f: Field, t) -> list:
         return [Required() if f.required else NotRequired()]

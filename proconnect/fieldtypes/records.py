@@ -25,7 +25,17 @@ OTHER_MAX = 200
 
 
 def _other_name(f) -> str:
-    return f"{f.id}.other"
+    return _other_answer(f.id)
+
+
+def _other_answer(field_id: str) -> str:
+    return f"{field_id}.other"
+
+
+def other_answers(field_id: str, name: str) -> dict[str, str]:
+    """A record question's answers (answer name -> value) naming what the list does not hold: "other", and the
+    name under ``<id>.other`` (what a link that knows a company without a record prefills)."""
+    return {field_id: OTHER, _other_answer(field_id): name}
 
 
 def _other_input(f) -> str:
@@ -82,6 +92,20 @@ class RecordType(FieldType):
 
     def offers(self, f, value):
         return value in self.options(f)
+
+    def prefilled(self, f, answers):
+        inputs = super().prefilled(f, answers)
+        if inputs.get(f.id) == OTHER and inputs.get(_other_input(f)):
+            # Stored as this form's input would store it: a longer name would stop the person at a question they
+            # cannot change.
+            inputs[_other_input(f)] = inputs[_other_input(f)].strip()[:f.extra.get("max_length") or OTHER_MAX]
+        return inputs
+
+    def prefilled_text(self, f, inputs, tr=_same):
+        # The name the link knows, not "Other (not in the list)": the person reads the company they were at.
+        if inputs[f.id] == OTHER and inputs.get(_other_input(f)):
+            return inputs[_other_input(f)]
+        return super().prefilled_text(f, inputs, tr)
 
     def make(self, f, label, t, validators):
         source = self._source(f)

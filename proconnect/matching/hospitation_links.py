@@ -1,16 +1,19 @@
-"""What a hospitation's links tell their forms: whom the feedback is about. The company's feedback link gets the
-company with the link's ``company_id``; the participant's own link (``voice_link_id``) gets the code and the
-company from here, so it never counts among the company's links. Held on the server, so the code never appears in
-a link's address or label. Both pages also say which hospitation it was: its kind, Beruf, company and dates."""
+"""What a hospitation's links tell their forms: whom the feedback is about. Both get the code and the company from
+here (the participant's own link, ``voice_link_id``, has no ``company_id``, so it never counts among the company's
+links): the company's record, or "other" and its name when it answered through a plain survey link. Held on the
+server, so the code never appears in a link's address or label. Both pages also say which hospitation it was: its
+kind, Beruf, company and dates."""
 from __future__ import annotations
 
 from flask import g
 from flask_babel import format_date, gettext as _
 from sqlalchemy import or_, select
 
+from ..companies import listed_record
 from ..definitions.model import PARTICIPANT_FIELD
-from ..definitions.roles import HOSPITATION_VOICE
+from ..definitions.roles import HOSPITATION_FEEDBACK, HOSPITATION_VOICE
 from ..extensions import db
+from ..fieldtypes import other_answers
 from ..links.models import Link
 from .models import Hospitation
 from .service import trade_labels
@@ -29,17 +32,17 @@ def _hospitation_of(link: Link) -> Hospitation | None:
 
 
 def participant_of_feedback_link(link: Link) -> dict[str, str]:
-    """``{participant code field: code}`` for a hospitation's feedback link, and the company's record for the
-    participant's own link; else nothing."""
+    """``{participant code field: code}`` for a hospitation's links, with the company on each side's form: its
+    record where the list holds one, else "other" and the name the page's sentence says; else nothing."""
     h = _hospitation_of(link)
     if h is None:
         return {}
     values = {PARTICIPANT_FIELD: h.participant_code}
-    if h.voice_link_id == link.id and HOSPITATION_VOICE.form_id() == link.form_id:
-        # Hospitation.company_id is the company's readiness link, which knows its company record.
-        company = db.session.scalar(select(Link.company_id).where(Link.id == h.company_id))
-        if company is not None:
-            values[HOSPITATION_VOICE.field("company")] = str(company)
+    role = HOSPITATION_VOICE if h.voice_link_id == link.id else HOSPITATION_FEEDBACK
+    if role.form_id() == link.form_id:
+        # Hospitation.company_id is the company's readiness link: a plain survey link knows no record.
+        company, field = listed_record(h.company_id, h.company_name), role.field("company")
+        values.update({field: str(company)} if company is not None else other_answers(field, h.company_name))
     return values
 
 

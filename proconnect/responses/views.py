@@ -23,7 +23,6 @@ from ..access import public
 from ..definitions import forms_registry
 from ..definitions.conditions import names
 from ..definitions.model import FormDefinition, Page
-from ..fieldtypes import field_type
 from ..links import prefill
 from ..links.about import about
 from ..links.models import Link
@@ -219,8 +218,7 @@ def _fixed(link: Link, definition: FormDefinition) -> dict[str, str]:
         values = prefill.fixed(link, signed)
     except prefill.Forged:
         refuse(400, FORGED_PREFILL)
-    inputs = set(form_names(definition)) if values else set()
-    g.fixed, g.prefill = {k: v for k, v in values.items() if k in inputs}, signed
+    g.fixed, g.prefill = prefill.inputs(definition, values), signed
     return g.fixed
 
 
@@ -308,8 +306,7 @@ def _page_context(definition: FormDefinition, link: Link, form, page_index: int,
         if f.condition is not None and set(names(f.condition)) & on_page:
             conditions[f.id] = json.dumps(f.condition, separators=(",", ":"))
     fixed = g.get("fixed") or {}
-    fixed_text = {f.id: field_type(f).text(f, fixed[f.id], form_translator(definition.id))
-                  for f in definition.fields if f.id in fixed}
+    fixed_text = prefill.shown(definition, fixed, form_translator(definition.id))
     return dict(
         definition=definition, link=link, form=form, page=page, shown=shown, conditions=conditions,
         t=form_translator(definition.id), notice=notice, fixed=fixed_text, prefill=g.get("prefill") or "",
