@@ -75,21 +75,29 @@ def test_the_companys_own_feedback_link_names_it_too(app, hospitation, filler, c
 
 @pytest.mark.parametrize("altered", [{"company__other": "Andere GmbH"}, {"company": "17"},
                                      {"company": "other", "company__other": "Metallbau Süd"}])
-def test_another_company_sent_for_the_fixed_one_is_refused_and_nothing_is_stored(app, hospitation, filler, client,
-                                                                                 altered):
+def test_another_company_sent_for_the_fixed_one_is_refused_and_nothing_saved_is_lost(app, hospitation, filler,
+                                                                                      client, altered):
     client.set_cookie("lang", "en")
     f = filler(hospitation["voice"])
     f.open()
     refused = f.post(altered)
     assert refused.status_code == 400 and "This link was changed" in refused.get_data(as_text=True)
-    # The same on the last page, where the company is carried from the first.
+    # The same on the last page, where the company is carried from the first; what was saved before stays saved.
     f = filler(hospitation["voice"])
     f.open()
     f.post({})
-    f.post({"liked_work": "yes"})
+    assert f.post({"liked_work": "no"}, nav="save").status_code == 200
+    f.post({"liked_work": "no"})
     refused = f.post({"again": "yes", **altered}, nav="submit")
     assert refused.status_code == 400 and "This link was changed" in refused.get_data(as_text=True)
     assert _answers(app, "hospitation-voice") == []
+    again = filler(hospitation["voice"])
+    resumed = again.open().get_data(as_text=True)
+    assert "Welcome back" in resumed and re.search(r'name="liked_work" value="no"\s*checked', resumed)
+    assert again.post({}, nav="next").status_code == 200
+    assert again.post({"again": "yes"}, nav="submit").status_code == 303
+    [answers] = _answers(app, "hospitation-voice")
+    assert (answers["company"], answers["company.other"], answers["liked_work"]) == ("other", "Metallbau Nord", "no")
 
 
 def _record_hospitation(app, staff, matched):  # noqa: F811
