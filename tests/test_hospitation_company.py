@@ -3,13 +3,16 @@ was, also when the company answered the readiness survey through a plain link an
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
 from proconnect.companies.models import Company, name_key
+from proconnect.definitions import forms_registry
 from proconnect.extensions import db
+from proconnect.fieldtypes import field_type, other_answers
 from proconnect.links.models import Link
 from proconnect.matching.models import Hospitation
 from proconnect.responses.models import Response
@@ -155,3 +158,19 @@ def test_a_name_the_coordinator_confirmed_to_mean_a_record_is_stored_as_that_rec
     assert "<strong>Metallbau Nord</strong>" in _send_voice(filler, _record_hospitation(app, staff, matched))
     assert {(a["company"], a.get("company.other")) for a in _answers(app, "hospitation-voice")} == {
         (str(record_id), None), ("other", "Metallbau Nord")}
+
+
+def test_the_record_question_takes_a_known_name_as_its_input_would_store_it(app):
+    company = forms_registry(app).get("hospitation-voice").field("company")
+    short = replace(company, extra={**company.extra, "max_length": 14})
+    record = field_type(company)
+    # Its two inputs: the choice and the name under "other"; the name as the page shows it.
+    known = record.prefilled(company, other_answers("company", " Metallbau Nord GmbH & Co. KG "))
+    assert known == {"company": "other", "company__other": "Metallbau Nord GmbH & Co. KG"}
+    assert record.prefilled_text(company, known) == "Metallbau Nord GmbH & Co. KG"
+    # Never longer than the question takes (the person could not shorten it), and no "other" without a name.
+    assert record.prefilled(short, other_answers("company", "Metallbau Nord GmbH & Co. KG")) == {
+        "company": "other", "company__other": "Metallbau Nord"}
+    assert record.prefilled(company, other_answers("company", "  ")) == {}
+    # A record's value is one input, as before.
+    assert record.prefilled(company, {"company": "7", "participant_code": CODE}) == {"company": "7"}

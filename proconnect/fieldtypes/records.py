@@ -95,15 +95,16 @@ class RecordType(FieldType):
 
     def prefilled(self, f, answers):
         inputs = super().prefilled(f, answers)
-        if inputs.get(f.id) == OTHER and inputs.get(_other_input(f)):
-            # Stored as this form's input would store it: a longer name would stop the person at a question they
-            # cannot change.
-            inputs[_other_input(f)] = inputs[_other_input(f)].strip()[:f.extra.get("max_length") or OTHER_MAX]
+        if inputs.get(f.id) == OTHER:
+            # As this form's input would store it: a longer name would stop the person at a question they cannot
+            # change, and "other" without a name is no answer (the question is asked instead).
+            name = (inputs.get(_other_input(f)) or "").strip()[:f.extra.get("max_length") or OTHER_MAX]
+            return {f.id: OTHER, _other_input(f): name} if name else {}
         return inputs
 
     def prefilled_text(self, f, inputs, tr=_same):
         # The name the link knows, not "Other (not in the list)": the person reads the company they were at.
-        if inputs[f.id] == OTHER and inputs.get(_other_input(f)):
+        if inputs[f.id] == OTHER:
             return inputs[_other_input(f)]
         return super().prefilled_text(f, inputs, tr)
 
