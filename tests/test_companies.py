@@ -280,6 +280,22 @@ def test_a_hospitation_feedback_link_knows_the_participant_and_the_company(app, 
     assert (answers["participant_code"], answers["company"]) == (CODE, str(nord))
 
 
+def test_a_companys_own_link_names_its_record_that_left_the_list_as_other_with_its_name(app, people, filler,  # noqa: F811
+                                                                                       client):
+    client.set_cookie("lang", "en")
+    gone = _add(app, "Alte Schlosserei", retired_at=date(2026, 1, 1))
+    token = _link(app, people["ol-2027"], "hospitation-feedback", company_id=gone).token
+    f = filler(token)
+    page = f.open().get_data(as_text=True)
+    # Shown fixed under its name, not as a record the list no longer offers (which nobody could send).
+    question = re.search(r'<div class="question question-fixed" id="q-company".*?</div>', page, re.S).group(0)
+    assert "<strong>Alte Schlosserei</strong>" in question and 'type="radio"' not in question
+    f.post({"participant_code": CODE, "took_place": "no"})
+    assert f.post({"not_held_reason": "moved"}, nav="submit").status_code == 303
+    [answers] = _answers(app, "hospitation-feedback")
+    assert (answers["company"], answers["company.other"]) == ("other", "Alte Schlosserei")
+
+
 def test_company_records_hold_nothing_about_a_participant_and_survive_an_erasure(app, people, staff,  # noqa: F811
                                                                                   filler):
     cohort = people["ol-2027"]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..definitions import forms_registry
 from ..definitions.roles import COMPANY_READINESS
 from ..extensions import db
+from ..fieldtypes import other_answers
 from ..links.models import Link
 from ..responses.models import Response
 from .models import Company, CompanyAlias, name_key
@@ -15,15 +16,19 @@ from .source import NAME
 
 
 def company_values(link: Link) -> dict[str, str]:
-    """Field id -> value for a link that belongs to a company: every company choice of its form, and the
-    readiness survey's company name (older versions ask for the name as text)."""
+    """Answer name -> value for a link that belongs to a company: every company choice of its form (its record, or
+    "other" and its name once the record left the list: the person cannot choose a record the list no longer
+    offers), and the readiness survey's company name (older versions ask for the name as text)."""
     if link.company_id is None:
         return {}
     company = db.session.get(Company, link.company_id)
     definition = forms_registry(current_app).get(link.form_id, link.version)
     if company is None or definition is None:
         return {}
-    values = {f.id: str(company.id) for f in definition.fields if f.extra.get("choices_from") == NAME}
+    values = {}
+    for f in definition.fields:
+        if f.extra.get("choices_from") == NAME:
+            values.update({f.id: str(company.id)} if company.retired_at is None else other_answers(f.id, company.name))
     if link.form_id == COMPANY_READINESS.form_id():
         values[COMPANY_READINESS.field("company_name")] = company.name
     return values
