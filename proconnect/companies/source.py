@@ -41,6 +41,15 @@ class CompanySource:
             cache.update(db.session.execute(select(Company.id, Company.name).where(Company.id.in_(missing))).all())
         return {str(i): cache[i] for i in ids if i in cache}
 
+    def typed(self, names: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Each name typed for "other" -> (the record a coordinator confirmed its key to mean, as a value, or None;
+        its ``name_key``: every spelling with the same key is one company, as on the company-names page)."""
+        keys = {name: name_key(name) for name in names}
+        wanted = sorted(set(keys.values()) - {""})
+        confirmed = dict(db.session.execute(select(CompanyAlias.name_key, CompanyAlias.company_id)
+                                            .where(CompanyAlias.name_key.in_(wanted))).all()) if wanted else {}
+        return {name: (str(confirmed[key]) if key in confirmed else None, key) for name, key in keys.items()}
+
 
 def _label(name: str, place: str) -> str:
     return f"{name} ({place})" if place else name

@@ -225,6 +225,17 @@ class FieldType(abc.ABC):
         """
         return Summary(self.aggregation or "text")
 
+    def tallied(self, f: Field, summary: Summary, counts: Mapping[str, Mapping], texts: bool = True):
+        """The options and counts (value -> answers) a report's bars show for ``f``, from what the database counted
+        under each of its answer names (``counts``: answer name -> value -> answers). By default its own answer's; a
+        type whose answers are read together overrides it (a record question counts "other" by the name typed).
+
+        :param summary: what ``summary`` gave for the question
+        :param texts: whether the report may print what people typed (a funder's report does not)
+        :return: ``(summary, counts)``
+        """
+        return summary, counts.get(f.id) or {}
+
     def demo(self, f: Field, demo: Demo) -> dict:
         """Random answers for the demo, under the field's answer names (None: left empty)."""
         if not f.required and demo.rng.random() < 0.06:

@@ -7,7 +7,10 @@ the list: the text is looked up by value among every record the source ever offe
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from collections import Counter
+from dataclasses import replace
+
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation
@@ -146,6 +149,34 @@ class RecordType(FieldType):
     def summary(self, f, tr, choices, rows):
         # Every record, also one no longer offered: its old answers are counted under its name.
         return Summary("choice", options=tuple(self._source(f).options(retired=True)) + ((OTHER, str(OTHER_LABEL)),))
+
+    def tallied(self, f, summary, counts, texts=True):
+        # "Other" counted by the name typed: under the record a coordinator confirmed the name to mean, else under
+        # the name (every spelling of it as one, shown as most often typed); "other" keeps the answers without one.
+        # The names' rows were counted by the database with the question's (``<id>.other``): no second pass.
+        counted, typed = Counter(counts.get(f.id) or {}), counts.get(_other_name(f)) or {}
+        keys = self._source(f).typed(typed) if typed else {}
+        spellings: dict[str, Counter] = {}
+        for name, n in typed.items():
+            record, key = keys[name]
+            if record is None and (not key or not texts):
+                # Nothing to count it by, or a report that prints nothing typed: it stays under "other".
+                continue
+            counted[OTHER] = max(counted[OTHER] - n, 0)
+            if record is not None:
+                counted[record] += n
+            else:
+                spellings.setdefault(f"{OTHER}:{key}", Counter())[name.strip()] += n
+        named = []
+        for value, names in spellings.items():
+            counted[value] = sum(names.values())
+            label = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            named.append((value, _("%(name)s (not in the list)", name=label)))
+        # Most often named first, ties by name: the same report whatever order the database gave the rows in.
+        named.sort(key=lambda option: (-counted[option[0]], option[1].casefold(), option[0]))
+        other = _("Other, no name given") if texts else str(OTHER_LABEL)
+        listed = tuple(option for option in summary.options if option[0] != OTHER)
+        return replace(summary, options=listed + tuple(named) + ((OTHER, other),)), counted
 
     def demo_value(self, f, demo):
         values = self.options(f)

@@ -10,7 +10,10 @@ Extension point: a source is any object with
   in order (``retired=True``: also what was offered once, for reports that count old answers);
 - ``names(values) -> dict[str, str]``: the label of each value that was ever offered (also one no longer
   offered: old answers must stay readable), missing for an unknown value;
-- ``title``: what the source lists, for staff messages ("company records").
+- ``title``: what the source lists, for staff messages ("company records");
+- ``typed(names) -> dict[str, tuple[str | None, str]]``: each name typed for "other" -> the value of the record a
+  coordinator confirmed it to mean (None if none) and the name's key (the same for every spelling of one name, ""
+  for a name that names nothing), so that reports count typed names as the staff pages match them.
 
 Values are text (a record's id as digits); the record type adds "other" with a free text.
 """
@@ -27,6 +30,9 @@ class ChoiceSource(Protocol):
 
     def names(self, values: Iterable[str]) -> dict[str, str]:
         """Each known value -> its label (values never offered are left out)."""
+
+    def typed(self, names: Iterable[str]) -> dict[str, tuple[str | None, str]]:
+        """Each name typed for "other" -> (the record value a coordinator confirmed it to mean or None, its key)."""
 
 
 #: Source name in a definition (``choices_from``) -> the source the owning feature registered.

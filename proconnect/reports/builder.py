@@ -373,11 +373,14 @@ class ReportBuilder:
         q = self._base(f.id, tr(f.label), f.type, kind, versions, version_counts, t, tr(f.help) if f.help else "")
         answered = sum(t.answered.values())
         if kind in ("choice", "multi"):
+            summary, counted = field_type(f).tallied(
+                f, summary, {name: tallies[name].values for name in f.answer_names() if name in tallies},
+                texts=not self.privacy.funder)
             options = list(summary.options)
             known = {v for v, _l in options}
-            options += [(v, v) for v in sorted(t.values) if v not in known]
-            q.bars = self.privacy.bars([Bar(v, label, t.values.get(v, 0),
-                                            100 * t.values.get(v, 0) / answered if answered else None)
+            options += [(v, v) for v in sorted(counted) if v not in known]
+            q.bars = self.privacy.bars([Bar(v, label, counted.get(v, 0),
+                                            100 * counted.get(v, 0) / answered if answered else None)
                                         for v, label in options], exclusive=kind == "choice")
         elif kind == "number":
             points = [(float(v), label) for v, label in summary.points] if summary.points is not None else None
