@@ -174,3 +174,26 @@ def test_the_record_question_takes_a_known_name_as_its_input_would_store_it(app)
     assert record.prefilled(company, other_answers("company", "  ")) == {}
     # A record's value is one input, as before.
     assert record.prefilled(company, {"company": "7", "participant_code": CODE}) == {"company": "7"}
+
+
+def test_the_name_both_sides_gave_is_offered_on_the_company_names_page_to_match_to_a_record(
+        app, hospitation, staff, filler):  # noqa: F811
+    _send_voice(filler, hospitation["voice"])
+    f = filler(hospitation["feedback"])
+    f.open()
+    f.post({"took_place": "no"})
+    assert f.post({"not_held_reason": "moved"}, nav="submit").status_code == 303
+    with app.app_context():
+        record = Company(name="Metallbau Nord GmbH", name_key=name_key("Metallbau Nord GmbH"), place="Westerstede")
+        db.session.add(record)
+        db.session.commit()
+        record_id = record.id
+    coordinator = staff("coord1")
+    page = coordinator.get("/staff/companies/names").get_data(as_text=True)
+    # Typed under "other" in the participant's and the company's feedback (no outcome yet): one name, twice.
+    assert "<td>Metallbau Nord</td><td>2</td>" in page
+    assert page.count(f'<option value="{record_id}" selected>') == 1
+    assert coordinator.post("/staff/companies/names", {"name": "Metallbau Nord", "company": record_id}
+                            ).status_code == 302
+    assert "Every typed name is matched to a record." in coordinator.get("/staff/companies/names").get_data(
+        as_text=True)

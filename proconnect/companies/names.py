@@ -1,17 +1,22 @@
 """Free-text company names in stored answers, and the record each one most likely means (for a coordinator to
-confirm): the outcome's company before it was a choice, and every "other" name typed since."""
+confirm): the outcome's company before it was a choice, and every name typed for "other" in a question that chooses a
+company record, in any instrument (the outcome, both sides' hospitation feedback)."""
 from __future__ import annotations
 
 import difflib
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
 
+from ..definitions import forms_registry
 from ..definitions.roles import OUTCOME
 from ..extensions import db
+from ..fieldtypes import field_type
 from ..responses.models import Answer, Response
 from .models import Company, CompanyAlias, name_key
+from .source import NAME
 
 #: How alike two name keys must be (difflib's ratio) for a record to be proposed when no key is equal.
 CLOSE = 0.8
@@ -27,16 +32,33 @@ class Proposal:
     company_id: int | None
 
 
+def typed_answers() -> dict[str, set[str]]:
+    """Form id -> the answer names that hold a typed company name, over every version: what each record question
+    of the companies says it stores for "other" (``FieldType.named_answers``), and the outcome's company before it
+    was chosen from the records."""
+    out: dict[str, set[str]] = {}
+    for form_id, instrument in forms_registry(current_app).instruments.items():
+        for definition in instrument.versions.values():
+            for f in definition.fields:
+                out.setdefault(form_id, set()).update(field_type(f).named_answers(f, NAME))
+    if OUTCOME.form_id():
+        # Older versions asked for the name as text.
+        out.setdefault(OUTCOME.form_id(), set()).add(OUTCOME.field("company"))
+    return {form_id: names for form_id, names in out.items() if names}
+
+
 def typed_names(cohort_ids) -> Counter:
-    """Each free-text company name in the cohorts' outcome answers -> how often it was given (by its key, with
-    the most frequent spelling as the name)."""
-    # Typed in older versions, or typed for "other" since the company is chosen from the records.
-    typed = (OUTCOME.field("company"), f"{OUTCOME.field('company_record')}.other")
+    """Each free-text company name in the cohorts' answers -> how often it was given (by its key, with the most
+    frequent spelling as the name)."""
+    typed = typed_answers()
+    if not typed:
+        return Counter()
     text = func.coalesce(Answer.value_long, Answer.value_text)
     rows = db.session.execute(
         select(text, func.count()).join(Response, Response.id == Answer.response_id)
-        .where(Response.form_id == OUTCOME.form_id(), Response.cohort_id.in_(cohort_ids), Answer.shown.is_(True),
-               Answer.field_id.in_(typed), text.is_not(None))
+        .where(Response.cohort_id.in_(cohort_ids), Answer.shown.is_(True), text.is_not(None),
+               or_(*(and_(Response.form_id == form_id, Answer.field_id.in_(sorted(names)))
+                     for form_id, names in sorted(typed.items()))))
         .group_by(text))
     counts: Counter = Counter()
     spellings: dict[str, Counter] = {}

@@ -133,6 +133,11 @@ class FieldType(abc.ABC):
         """Each answer name with the label of its part of the question ("" when it is the whole question)."""
         return [(name, "") for name in self.answer_names(f)]
 
+    def named_answers(self, f: Field, source: str) -> list[str]:
+        """Answer names that hold a name typed for something the choice source ``source`` lists but the list did
+        not hold (a record question's "other", named); [] for a type that asks for none."""
+        return []
+
     def options(self, f: Field) -> list:
         """The values a person can choose, in order ([] for open answers)."""
         return []

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation
 
-from . import keys as spec
+from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
 from .formfields import ChoiceField, NotRequired
 from .sources import CHOICE_SOURCES, choice_source
@@ -86,6 +86,9 @@ class RecordType(FieldType):
 
     def parts(self, f):
         return [(f.id, ""), (_other_name(f), _l("other, named"))]
+
+    def named_answers(self, f, source):
+        return [_other_name(f)] if f.extra.get("choices_from") == source else []
 
     def input_names(self, f):
         return [f.id, _other_input(f)]
@@ -171,10 +174,10 @@ class RecordType(FieldType):
         for value, names in spellings.items():
             counted[value] = sum(names.values())
             label = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            named.append((value, _("%(name)s (not in the list)", name=label)))
+            named.append((value, staff_words.typed_name(label)))
         # Most often named first, ties by name: the same report whatever order the database gave the rows in.
         named.sort(key=lambda option: (-counted[option[0]], option[1].casefold(), option[0]))
-        other = _("Other, no name given") if texts else str(OTHER_LABEL)
+        other = staff_words.other_unnamed() if texts else str(OTHER_LABEL)
         listed = tuple(option for option in summary.options if option[0] != OTHER)
         return replace(summary, options=listed + tuple(named) + ((OTHER, other),)), counted
 

@@ -16,3 +16,13 @@ def consent(given: bool) -> str:
 def agreed() -> str:
     """The one bar of a consent question in a report."""
     return _("Agreed")
+
+
+def typed_name(name: str) -> str:
+    """A report's bar of a record question for a name typed under "other"."""
+    return _("%(name)s (not in the list)", name=name)
+
+
+def other_unnamed() -> str:
+    """A report's bar of a record question for "other" answers that name nothing."""
+    return _("Other, no name given")
