@@ -32,6 +32,12 @@ ANSWERS = [("nord", None),
 @pytest.fixture
 def cohort_id(app, make_cohort):
     cohort_id = make_cohort(slug="ol-2027", title="Oldenburg Frühjahr 2027")
+    store_answers(app, cohort_id)
+    return cohort_id
+
+
+def store_answers(app, cohort_id):
+    """The record "Metallbau Nord", the name "Nord Metall" confirmed to mean it, and ``ANSWERS`` to the company."""
     with app.app_context():
         nord = Company(name="Metallbau Nord", name_key=name_key("Metallbau Nord"), place="Westerstede")
         db.session.add(nord)
@@ -46,7 +52,6 @@ def cohort_id(app, make_cohort):
                                          shown={f.id: True for f in definition.fields})
             response.submitted_at = datetime(2027, 5, 10 + i, 10)
         db.session.commit()
-    return cohort_id
 
 
 def _bars(app, cohort_id, **kw) -> dict[str, int | None]:
@@ -79,6 +84,8 @@ def test_the_report_page_and_pdf_show_the_companies_by_name(app, cohort_id, tmp_
         report = build_cohort_report(forms_registry(app), db.session.get(Cohort, cohort_id), Filters(cohort_id))
         html, pdf = str(report_body(report)), cohort_pdf(report)
     assert "Bäckerei Schulz GmbH (nicht in der Liste)" in html and "bäckerei  schulz" not in html
+    # The method notes say how a typed name is counted.
+    assert "Betriebe: Ein unter „Anderer“ geschriebener Name zählt als der Betrieb" in html
     (tmp_path / "report.pdf").write_bytes(pdf)
     text = pdf_text(pdf, tmp_path)
     assert re.search(r"Bäckerei Schulz GmbH \(nicht in der Liste\)\s+3 · 43 %", text)
