@@ -214,6 +214,17 @@ def test_placements_by_company_count_records_and_typed_names_a_coordinator_match
     assert coordinator.post(f"{COMPANIES}/names", {"name": "Gärtnerei Ost", "company": ""}).status_code == 302
 
 
+def test_placements_by_company_count_spellings_of_one_typed_name_as_one_company(app, people, filler):  # noqa: F811
+    cohort = people["ol-2027"]
+    token = _link(app, cohort, "outcome").token
+    for code, typed in (("K7Q2-H", "Gärtnerei Ost"), ("B3M8-Q2", "gärtnerei ost GmbH"), ("C4N9-R3", "Gärtnerei Ost")):
+        fill_in(filler, token, {**_outcome(company_record="other", company_record__other=typed),
+                                "participant_code": code})
+    with app.test_request_context():
+        # As the company-names page and the cohort report's question group them: by name_key, the usual spelling.
+        assert pipeline(cohort).placed_by_company == {"Gärtnerei Ost": 3}
+
+
 def test_the_mentors_new_log_entry_knows_the_apprentice_and_a_forged_code_stores_nothing(app, people, staff,  # noqa: F811
                                                                                           client):
     client.set_cookie("lang", "en")

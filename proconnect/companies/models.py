@@ -24,6 +24,12 @@ def name_key(name: str) -> str:
     return " ".join(word for word in folded_words(name) if word not in _NOISE)[:200]
 
 
+def usual_spelling(spellings) -> str:
+    """Of the spellings of one name (spelling -> how often given), the one given most often; ties by the spelling,
+    so that a page shows the same one whatever order the answers were read in."""
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
 def folded_words(text: str) -> list[str]:
     """The words of a text in lower case, umlauts and accents folded ("Großenkneten" -> ["grossenkneten"])."""
     folded = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))

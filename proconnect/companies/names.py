@@ -15,7 +15,7 @@ from ..definitions.roles import OUTCOME
 from ..extensions import db
 from ..fieldtypes import field_type
 from ..responses.models import Answer, Response
-from .models import Company, CompanyAlias, name_key
+from .models import Company, CompanyAlias, name_key, usual_spelling
 from .source import NAME
 
 #: How alike two name keys must be (difflib's ratio) for a record to be proposed when no key is equal.
@@ -69,7 +69,7 @@ def typed_names(cohort_ids) -> Counter:
             continue
         counts[key] += n
         spellings.setdefault(key, Counter())[name.strip()] += n
-    return Counter({(key, spellings[key].most_common(1)[0][0]): n for key, n in counts.items()})
+    return Counter({(key, usual_spelling(spellings[key])): n for key, n in counts.items()})
 
 
 def proposals(cohort_ids) -> list[Proposal]:

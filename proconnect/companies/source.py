@@ -2,6 +2,7 @@
 reports, the pipeline and profile sheets show for an answer about a company."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from flask import g
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import places
-from .models import Company, CompanyAlias, name_key
+from .models import Company, CompanyAlias, name_key, usual_spelling
 
 #: The name definitions use: ``choices_from = "companies"``.
 NAME = "companies"
@@ -59,21 +60,27 @@ def company_names(answers: Iterable[tuple[str | None, str | None]]) -> dict[tupl
     """The name to show and count for each ``(value, other)`` answer about a company.
 
     A record's id reads as its current name; "other" as the typed name; a free-text name from an older
-    version (no record value) as the record a coordinator matched it to, else as typed.
+    version (no record value) as the record a coordinator matched it to, else as typed: every spelling with the same
+    key as the one most often given among ``answers`` (so that they count as one company, as in the cohort report).
     """
     answers = list(answers)
     by_id = SOURCE.names(value for value, _other in answers if value)
-    texts = {name_key(text): text for value, other in answers
-             for text in (other if value == "other" else value,) if text and not str(text).isdigit()}
+    spellings: dict[str, Counter] = {}
+    for value, other in answers:
+        text = (other if value == "other" else value) or ""
+        if text.strip() and not text.isdigit():
+            spellings.setdefault(name_key(text), Counter())[text.strip()] += 1
     matched = dict(db.session.execute(select(CompanyAlias.name_key, Company.name).join(Company)
-                                      .where(CompanyAlias.name_key.in_(list(texts)))).all()) if texts else {}
+                                      .where(CompanyAlias.name_key.in_(list(spellings)))).all()) if spellings else {}
     out = {}
     for value, other in answers:
         if value and str(value).isdigit():
             out[(value, other)] = by_id.get(str(value), str(value))
         else:
-            text = (other if value == "other" else value) or ""
-            out[(value, other)] = matched.get(name_key(text), text.strip())
+            text = ((other if value == "other" else value) or "").strip()
+            key = name_key(text)
+            given = usual_spelling(spellings[key]) if key and text else text
+            out[(value, other)] = matched.get(key, given)
     return out
 
 
