@@ -2,7 +2,8 @@
 
 The alphabet leaves out 0/O and 1/I, which people confuse on a printed card. The check
 character is Luhn mod 32 over that alphabet: it catches every single wrong character and
-every swap of two neighbouring characters.
+every swap of two neighbouring characters but one, ``2`` and ``Z`` (the first and last of the
+alphabet: Luhn's one blind spot; changing the scheme would void the cards already printed).
 
 This module owns what a code may be: every place a code enters (a form, a kiosk, its queue, a staff
 page, the command line, an address) reads it with ``normalise`` and takes it only when ``fits_card``.
