@@ -130,6 +130,17 @@ def check_csrf(token: str | None) -> None:
         raise ValidationError("The CSRF tokens do not match.")
 
 
+def csrf_passes(token: str | None) -> bool:
+    """Whether a sent form's CSRF token is taken (``check_csrf``, or ``CSRFProtect`` checked it already)."""
+    if g.get("csrf_valid", False):
+        return True
+    try:
+        check_csrf(token)
+    except ValidationError:
+        return False
+    return True
+
+
 class KeptCSRF(CSRF):
     """A WTForms form's CSRF field through ``csrf_token`` and ``check_csrf`` (``Meta.csrf_class``)."""
 

@@ -33,10 +33,6 @@ class Refused(Exception):
         self.message = message
 
 
-#: Field types staff never correct: a consent is the person's own declaration.
-NOT_CORRECTED = ("consent",)
-
-
 def definition_of(registry, response: Response) -> FormDefinition:
     """The exact version the response was given under. :raise Refused: when the registry no longer has it"""
     definition = registry.get(response.form_id, response.version)
@@ -74,7 +70,7 @@ def correctable(definition: FormDefinition, response: Response) -> list[Field]:
     and consents."""
     _values, shown = apply_conditions(definition, current_values(definition, response))
     return [f for f in definition.answer_fields
-            if shown[f.id] and f.id != PARTICIPANT_FIELD and f.type not in NOT_CORRECTED]
+            if shown[f.id] and f.id != PARTICIPANT_FIELD and field_type(f).staff_corrects]
 
 
 def _json(value):

@@ -6,11 +6,13 @@ field model lives in ``definitions``, which sits above this package.
 from __future__ import annotations
 
 import abc
-
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Mapping, Protocol
 
-from .formfields import NotRequired, Required
+from flask_babel import lazy_gettext as _l
+
+from .formfields import ByType, given, sent
 
 if TYPE_CHECKING:
     import random
@@ -101,6 +103,9 @@ class FieldType(abc.ABC):
     #: The question's markup depends only on the definition and the language, so a form page draws it once and
     #: fills in the answers (``responses.markup``); False when it shows something that changes meanwhile.
     drawn_once: bool = True
+    #: Staff may correct a stored answer of this type (``corrections``); False for the person's own declaration
+    #: (a consent).
+    staff_corrects: bool = True
     #: The ``style`` values a question of this type can be drawn in (when it accepts the ``style`` key). A style
     #: only some types can draw (a dropdown holds one answer) is refused on the others by ``forms check``.
     styles: tuple[str, ...] = ("list", "cards", "faces")
@@ -171,14 +176,55 @@ class FieldType(abc.ABC):
         return self.text(f, inputs[f.id], tr)
 
     def validators(self, f: Field, t) -> list:
-        return [Required() if f.required else NotRequired()]
+        """The WTForms validators of the question's inputs: its ``judge``."""
+        return [ByType(self, f)]
+
+    def reader(self, f: Field, name: str):
+        """``parse`` for input ``name`` of ``f``, as its WTForms field takes it (``reads=``)."""
+        return partial(self.parse, f, name)
 
     @abc.abstractmethod
     def make(self, f: Field, label: str, t, validators):
         """The unbound WTForms field for this question."""
 
+    # -- reading and checking a sent page: the one source for its WTForms form and for a page read plainly ----
+
+    def parse(self, f: Field, name: str, raw: list[str]):
+        """The value of input ``name`` of ``f`` as sent (``raw``: its values in order); None when nothing was chosen.
+
+        :raise ValueError: with the message for the person (or none) when the text cannot be read
+        """
+        return raw[0] if raw and raw[0] != "" else None
+
+    def judge(self, f: Field, name: str, raw: list[str], value, unreadable, answers) -> object | None:
+        """What is wrong with input ``name`` of ``f`` as sent: the message for the person (``NOT_OFFERED`` for a
+        value no page offers: a forged form), None when nothing.
+
+        :param raw: its values as sent; ``value``: as ``parse`` read them; ``unreadable``: parse's message when it
+            could not; ``answers``: the question's inputs as read (``answers.get(name)``)
+        """
+        if f.required:
+            if not given(value):
+                return self.required_message(f)
+        elif not sent(raw):
+            return None
+        if unreadable is not None:
+            return unreadable
+        return self.problem(f, name, value, answers)
+
+    def required_message(self, f: Field):
+        """What a shown, required question without an answer says."""
+        return _l("Please answer this question.")
+
+    def problem(self, f: Field, name: str, value, answers) -> object | None:
+        """What is wrong with a given, readable answer (its limits, an offered value), None when nothing."""
+        return None
+
     def values(self, f: Field, form) -> dict:
-        """The answer under each answer name, as conditions and scores see it (None when empty)."""
+        """The answer under each answer name, as conditions and scores see it (None when empty).
+
+        :param form: each input name -> something holding its read value as ``data`` (a WTForms field)
+        """
         data = form[f.id].data
         return {f.id: None if data in ("", None) else data}
 

@@ -1,21 +1,30 @@
 """The field types proconnect ships: one class per ``type`` of a definition field."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l, lazy_ngettext
-from wtforms import BooleanField, DateField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
 
 from ..i18n import count_unit
 from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
-from .formfields import ChoiceField, MultiChoiceField, NumberField, Required
+from .formfields import (NOT_OFFERED, BoxField, ChoiceField, DayField, LongTextField, MultiChoiceField, NumberField,
+                         TextField)
 
 #: Keys of a scale's points (a scale question, a matrix).
 POINT_KEYS = {"points": spec.INT, "start": spec.INT, "low": spec.TEXT, "high": spec.TEXT, "labels": spec.LIST,
               "style": spec.TEXT}
+
+
+NOT_A_NUMBER = _l("Please enter a number, for example 3 or 2.5.")
+
+
+def too_long(text, most: int):
+    """The message for a text longer than ``most`` characters, else None."""
+    if text and len(text) > most:
+        return _l("Please shorten your answer to at most %(max)d characters.", max=most)
+    return None
 
 
 def _limit(value):
@@ -63,16 +72,18 @@ class TextType(FieldType):
     free_text = True
     widget = "text"
     default_max = 500
-    wtforms_class = StringField
+    wtforms_class = TextField
     #: Demo answers are sentences, not a word or two.
     long = False
 
-    def validators(self, f, t):
-        return super().validators(f, t) + [Length(max=f.max_length or self.default_max, message=_l(
-            "Please shorten your answer to at most %(max)d characters."))]
+    def parse(self, f, name, raw):
+        return raw[0].strip() if raw else None
+
+    def problem(self, f, name, value, answers):
+        return too_long(value, f.max_length or self.default_max)
 
     def make(self, f, label, t, validators):
-        return self.wtforms_class(label, validators, filters=[lambda s: s.strip() if isinstance(s, str) else s])
+        return self.wtforms_class(label, validators, reads=self.reader(f, f.id))
 
     def columns(self, value):
         return {"value_long": value}
@@ -89,7 +100,7 @@ class LongTextType(TextType):
     name = "longtext"
     widget = "textarea"
     default_max = 5000
-    wtforms_class = TextAreaField
+    wtforms_class = LongTextField
     long = True
 
 
@@ -100,23 +111,31 @@ class NumberType(FieldType):
     scored = True
     widget = "number"
 
-    def validators(self, f, t):
-        def check(form, field):
-            v = field.data
-            if v is None:
-                return
-            if f.min is not None and v < f.min or f.max is not None and v > f.max:
-                raise ValidationError(_l("Please enter a number from %(min)s to %(max)s.",
-                                         min=_num(f.min, "…"), max=_num(f.max, "…")))
-            if f.step:
-                base = f.min if f.min is not None else 0
-                steps = (v - base) / f.step
-                if abs(steps - round(steps)) > 1e-9:
-                    raise ValidationError(_l("Please enter a number in steps of %(step)s.", step=_num(f.step)))
-        return super().validators(f, t) + [check]
+    def parse(self, f, name, raw):
+        if not raw or not raw[0].strip():
+            return None
+        # Arabic and Persian keyboards type the decimal sign U+066B; float() reads their digits itself.
+        text = raw[0].strip().replace(",", ".").replace("٫", ".").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(NOT_A_NUMBER) from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(NOT_A_NUMBER)
+        return int(number) if number.is_integer() else number
+
+    def problem(self, f, name, value, answers):
+        if f.min is not None and value < f.min or f.max is not None and value > f.max:
+            return _l("Please enter a number from %(min)s to %(max)s.", min=_num(f.min, "…"), max=_num(f.max, "…"))
+        if f.step:
+            base = f.min if f.min is not None else 0
+            steps = (value - base) / f.step
+            if abs(steps - round(steps)) > 1e-9:
+                return _l("Please enter a number in steps of %(step)s.", step=_num(f.step))
+        return None
 
     def make(self, f, label, t, validators):
-        return NumberField(label, validators)
+        return NumberField(label, validators, reads=self.reader(f, f.id))
 
     def columns(self, value):
         return {"value_num": float(value)}
@@ -170,7 +189,11 @@ class SingleType(FieldType):
         return []
 
     def make(self, f, label, t, validators):
-        return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
+        return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices],
+                           reads=self.reader(f, f.id))
+
+    def problem(self, f, name, value, answers):
+        return None if self.offers(f, value) else NOT_OFFERED
 
     def options(self, f):
         return [c.value for c in f.choices]
@@ -200,19 +223,25 @@ class MultipleType(SingleType):
     # A <select> holds one answer; a multiple one on a phone is a list of boxes, long or not.
     styles = FieldType.styles
 
-    def validators(self, f, t):
-        def check(form, field):
-            n = len(field.data or [])
-            if f.min_selected and 0 < n < f.min_selected or f.min_selected and n == 0 and f.required:
-                raise ValidationError(lazy_ngettext("Please choose at least %(num)d answer.",
-                                                    "Please choose at least %(num)d answers.", f.min_selected))
-            if f.max_selected and n > f.max_selected:
-                raise ValidationError(lazy_ngettext("Please choose at most %(num)d answer.",
-                                                    "Please choose at most %(num)d answers.", f.max_selected))
-        return super().validators(f, t) + [check]
+    def parse(self, f, name, raw):
+        return list(raw)
+
+    def problem(self, f, name, value, answers):
+        offered = {c.value for c in f.choices}
+        if any(v not in offered for v in value):
+            return NOT_OFFERED
+        n = len(value)
+        if f.min_selected and n < f.min_selected:
+            return lazy_ngettext("Please choose at least %(num)d answer.", "Please choose at least %(num)d answers.",
+                                 f.min_selected)
+        if f.max_selected and n > f.max_selected:
+            return lazy_ngettext("Please choose at most %(num)d answer.", "Please choose at most %(num)d answers.",
+                                 f.max_selected)
+        return None
 
     def make(self, f, label, t, validators):
-        return MultiChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices])
+        return MultiChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices],
+                                reads=self.reader(f, f.id))
 
     def offers(self, f, value):
         return True
@@ -286,8 +315,20 @@ class ScaleType(FieldType):
     reversible = True
     widget = "options"
 
+    def parse(self, f, name, raw):
+        if not raw or raw[0] == "":
+            return None
+        try:
+            return _point_or_unsure(raw[0])
+        except ValueError:
+            return raw[0]  # no point: refused as not offered
+
+    def problem(self, f, name, value, answers):
+        return None if self.offers(f, value) else NOT_OFFERED
+
     def make(self, f, label, t, validators):
-        return ChoiceField(label, validators, coerce=_point_or_unsure, choices=_scale_choices(f, t))
+        return ChoiceField(label, validators, coerce=_point_or_unsure, choices=_scale_choices(f, t),
+                           reads=self.reader(f, f.id))
 
     def columns(self, value):
         return {"value_text": UNSURE} if value == UNSURE else {"value_num": float(value)}
@@ -338,7 +379,8 @@ class MatrixType(ScaleType):
     def build(self, f, label, t):
         validators = self.validators(f, t)
         return {f"{f.id}__{row.value}": ChoiceField(t(row.label), validators, coerce=_point_or_unsure,
-                                                    choices=_scale_choices(f, t))
+                                                    choices=_scale_choices(f, t),
+                                                    reads=self.reader(f, f"{f.id}__{row.value}"))
                 for row in f.rows}
 
     def values(self, f, form):
@@ -372,7 +414,11 @@ class YesNoType(FieldType):
     widget = "options"
 
     def make(self, f, label, t, validators):
-        return ChoiceField(label, validators, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
+        return ChoiceField(label, validators, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                           reads=self.reader(f, f.id))
+
+    def problem(self, f, name, value, answers):
+        return None if value in ("yes", "no") else NOT_OFFERED
 
     def columns(self, value):
         return {"value_text": value, "value_num": 1.0 if value == "yes" else 0.0}
@@ -403,19 +449,23 @@ class DateType(FieldType):
         return [(key, spec.DATE[0], values[key]) for key in ("min", "max")
                 if isinstance(values.get(key), str) and values[key] != "today"]
 
-    def validators(self, f, t):
-        def check(form, field):
-            v = field.data
-            low, high = _limit(f.min), _limit(f.max)
-            if v is None:
-                return
-            if low and v < low or high and v > high:
-                raise ValidationError(_l("Please enter a date from %(min)s to %(max)s.",
-                                         min=format_date(low) if low else "…", max=format_date(high) if high else "…"))
-        return super().validators(f, t) + [check]
+    def parse(self, f, name, raw):
+        if not raw:
+            return None
+        try:
+            return datetime.strptime(" ".join(raw), "%Y-%m-%d").date()
+        except ValueError:
+            raise ValueError() from None  # the date field's own words
+
+    def problem(self, f, name, value, answers):
+        low, high = _limit(f.min), _limit(f.max)
+        if low and value < low or high and value > high:
+            return _l("Please enter a date from %(min)s to %(max)s.",
+                      min=format_date(low) if low else "…", max=format_date(high) if high else "…")
+        return None
 
     def make(self, f, label, t, validators):
-        return DateField(label, validators, format="%Y-%m-%d")
+        return DayField(label, validators, format="%Y-%m-%d", reads=self.reader(f, f.id))
 
     def columns(self, value):
         return {"value_date": value}
@@ -451,12 +501,16 @@ class ConsentType(FieldType):
     needs = ("label", "text")
     aggregation = "choice"
     widget = "consent"
+    staff_corrects = False
 
-    def validators(self, f, t):
-        return [Required(_l("Please agree to continue."))] if f.required else []
+    def parse(self, f, name, raw):
+        return bool(raw) and raw[0] not in ("false", "")
+
+    def required_message(self, f):
+        return _l("Please agree to continue.")
 
     def make(self, f, label, t, validators):
-        return BooleanField(label, validators)
+        return BoxField(label, validators, reads=self.reader(f, f.id))
 
     def values(self, f, form):
         return {f.id: "yes" if form[f.id].data else None}

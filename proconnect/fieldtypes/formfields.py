@@ -1,57 +1,102 @@
-"""WTForms pieces the field types build with: required/optional checks and inputs that resist forged values."""
+"""WTForms pieces the field types build with: inputs read and checked by their field type.
+
+A question's input is read (``FieldType.parse``) and checked (``FieldType.judge``) by its field type; the WTForms
+fields here only call those. So a page read without WTForms ("Next", ``responses.flow.read_next``) reads and
+refuses exactly what its form would. A type that builds its field otherwise (without ``reads``) keeps WTForms'
+own reading and its ``validators``, and its pages are read through WTForms.
+"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+#: A value no page offers: the sent form was forged (or made from another version).
+NOT_OFFERED = _l("This is not one of the offered answers.")
 
-class Required:
-    """Stops with a plain message when a shown, required question has no answer."""
 
-    field_flags = {"required": True}
+class ByType:
+    """The field type's check of one input (``FieldType.judge``) as a WTForms validator."""
 
-    def __init__(self, message=None):
-        self.message = message or _l("Please answer this question.")
+    def __init__(self, kind, f):
+        self.kind, self.f = kind, f
 
     def __call__(self, form, field):
-        data = field.data
-        if data is None or data is False or data == [] or (isinstance(data, str) and not data.strip()):
+        error = field.process_errors[0] if field.process_errors else None
+        message = self.kind.judge(self.f, field.name, field.raw_data or [], field.data, error, _Answers(form))
+        if message is NOT_OFFERED:
+            form.forged = True
+        # The judge's word replaces a read error (it says it, or a missing answer instead). A missing answer ends
+        # the checks; a wrong one lets the next check speak too (a participant code too long and no code at all).
+        if message is not None:
             field.errors[:] = []
-            raise StopValidation(self.message)
+            if not given(field.data):
+                raise StopValidation(message)
+            raise ValidationError(message)
+        if not sent(field.raw_data):
+            field.errors[:] = []
+            raise StopValidation()  # nothing given: the checks after this one (a participant code) have nothing
 
 
-class NotRequired:
-    """Stops the chain quietly when an optional question was left empty."""
+class _Answers:
+    """A form's read answers by input name (what ``judge`` may look up of the question's other inputs)."""
 
-    field_flags = {"optional": True}
+    def __init__(self, form):
+        self._form = form
 
-    def __call__(self, form, field):
-        for value in field.raw_data or ():
-            # Most answers are given: the first non-blank value ends the check (no generator per call).
-            if str(value).strip():
-                return
-        field.errors[:] = []
-        raise StopValidation()
+    def get(self, name, default=None):
+        return self._form[name].data if name in self._form else default
 
 
-class _ForgeryAware:
-    """Marks the form when a value arrives that no rendered page could have sent."""
+class _ReadByType:
+    """Reads its input with ``reads`` (the field type's ``parse``); without, as WTForms reads it."""
 
-    def forged(self, form, message):
-        form.forged = True
-        raise ValidationError(message)
-
-
-class ChoiceField(_ForgeryAware, RadioField):
-    def pre_validate(self, form):
-        if self.data is None:
-            return
-        if self.data not in {c.value for c in self.choices}:
-            self.forged(form, _l("This is not one of the offered answers."))
+    def __init__(self, *args, reads=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reads = reads
 
     def process_formdata(self, valuelist):
+        if self.reads is None:
+            return super().process_formdata(valuelist)
+        self.data = None
+        try:
+            self.data = self.reads(valuelist)
+        except ValueError as exc:
+            raise ValueError(exc.args[0] if exc.args and exc.args[0] else self.unreadable) from None
+
+    @property
+    def unreadable(self):
+        """The message for a value the type could not read and gave no words for."""
+        return self.gettext("Not a valid value.")
+
+
+def given(value) -> bool:
+    """Whether a read answer is an answer (not nothing, an unticked box, no choice or blank text)."""
+    return not (value is None or value is False or value == [] or (isinstance(value, str) and not value.strip()))
+
+
+def sent(raw) -> bool:
+    """Whether an input's values as sent hold anything but blanks."""
+    for value in raw or ():
+        # Most answers are given: the first non-blank value ends the check (no generator per call).
+        if str(value).strip():
+            return True
+    return False
+
+
+class ChoiceField(_ReadByType, RadioField):
+    def pre_validate(self, form):
+        # A type reading its input itself checks the offered values in its ``judge``.
+        if self.reads is not None or self.data is None:
+            return
+        if self.data not in {c.value for c in self.choices}:
+            form.forged = True
+            raise ValidationError(NOT_OFFERED)
+
+    def process_formdata(self, valuelist):
+        if self.reads is not None:
+            return super().process_formdata(valuelist)
         # An empty radio group sends nothing, a dropdown's first option "" (no answer either); a forged value must
         # not crash coerce().
         if valuelist and valuelist[0] != "":
@@ -61,33 +106,43 @@ class ChoiceField(_ForgeryAware, RadioField):
                 self.data = valuelist[0]
 
 
-class MultiChoiceField(_ForgeryAware, SelectMultipleField):
+class MultiChoiceField(_ReadByType, SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
     def pre_validate(self, form):
+        if self.reads is not None:
+            return
         allowed = {c.value for c in self.choices}
         if any(v not in allowed for v in self.data or []):
-            self.forged(form, _l("This is not one of the offered answers."))
+            form.forged = True
+            raise ValidationError(NOT_OFFERED)
 
 
-class NumberField(StringField):
-    """A number typed by hand: accepts a decimal comma, as German users write it."""
+class TextField(_ReadByType, StringField):
+    """A line of text."""
 
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and valuelist[0].strip():
-            # Arabic and Persian keyboards type the decimal sign U+066B; float() reads their digits itself.
-            text = valuelist[0].strip().replace(",", ".").replace("٫", ".").replace(" ", "")
-            try:
-                number = float(text)
-            except ValueError:
-                raise ValueError(_l("Please enter a number, for example 3 or 2.5."))
-            if number != number or number in (float("inf"), float("-inf")):
-                raise ValueError(_l("Please enter a number, for example 3 or 2.5."))
-            self.data = int(number) if number.is_integer() else number
+
+class LongTextField(_ReadByType, TextAreaField):
+    """A few lines of text."""
+
+
+class NumberField(_ReadByType, StringField):
+    """A number typed by hand (read by ``NumberType.parse``: a decimal comma, as German users write it)."""
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class DayField(_ReadByType, DateField):
+    """A date from the browser's date input."""
+
+    @property
+    def unreadable(self):
+        return self.gettext("Not a valid date value.")
+
+
+class BoxField(_ReadByType, BooleanField):
+    """A single box to tick (a consent)."""

@@ -11,13 +11,12 @@ from collections import Counter
 from dataclasses import replace
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation
 
 from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
-from .formfields import ChoiceField, NotRequired
+from .builtin import too_long
+from .formfields import NOT_OFFERED, ChoiceField, TextField, given
 from .sources import CHOICE_SOURCES, choice_source
 
 #: The value of the fallback choice; never a record's value (those are digits).
@@ -43,20 +42,6 @@ def other_answers(field_id: str, name: str) -> dict[str, str]:
 
 def _other_input(f) -> str:
     return f"{f.id}__other"
-
-
-class _OtherText:
-    """Asks for the name when "other" was chosen; drops a stray text otherwise."""
-
-    def __call__(self, form, field):
-        choice = form[field.name[:-len("__other")]].data
-        if choice != OTHER:
-            field.data = None
-            field.errors[:] = []
-            raise StopValidation()
-        if not (field.data or "").strip():
-            field.errors[:] = []
-            raise StopValidation(_l("Please write the name."))
 
 
 class RecordType(FieldType):
@@ -121,15 +106,31 @@ class RecordType(FieldType):
             # Read when each form is made: a record added a minute ago is offered on the next page.
             return [SelectChoice(value, name) for value, name in source.options()] + \
                 [SelectChoice(OTHER, str(OTHER_LABEL))]
-        return ChoiceField(label, validators, choices=choices)
+        return ChoiceField(label, validators, choices=choices, reads=self.reader(f, f.id))
 
     def build(self, f, label, t):
         # The chosen record (``make``) and the name typed under "other".
+        other = _other_input(f)
         return {**super().build(f, label, t),
-                _other_input(f): StringField(str(OTHER_LABEL), [_OtherText(), NotRequired(), Length(
-                    max=f.extra.get("max_length") or OTHER_MAX,
-                    message=_l("Please shorten your answer to at most %(max)d characters."))],
-                    filters=[lambda s: s.strip() if isinstance(s, str) else s])}
+                other: TextField(str(OTHER_LABEL), self.validators(f, t), reads=self.reader(f, other))}
+
+    def parse(self, f, name, raw):
+        if name == _other_input(f):
+            return raw[0].strip() if raw else None
+        return super().parse(f, name, raw)
+
+    def judge(self, f, name, raw, value, unreadable, answers):
+        if name != _other_input(f):
+            return super().judge(f, name, raw, value, unreadable, answers)
+        # The name is asked for when "other" was chosen; a stray text under another choice is dropped (``values``).
+        if answers.get(f.id) != OTHER:
+            return None
+        if not given(value):
+            return _l("Please write the name.")
+        return too_long(value, f.extra.get("max_length") or OTHER_MAX)
+
+    def problem(self, f, name, value, answers):
+        return None if self.offers(f, value) else NOT_OFFERED
 
     def values(self, f, form):
         choice = form[f.id].data or None

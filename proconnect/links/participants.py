@@ -41,25 +41,31 @@ class ParticipantCode:
     """
 
     def __call__(self, form, field):
-        if field.data in (None, "", []):
-            return
-        # A form of one's own may ask for the code with another field type: its answer is stored as text.
-        code = codes.normalise(str(field.data))
-        if not codes.fits_card(code):
-            raise ValidationError(NOT_A_CODE)
-        cohort_id = g.get("link_cohort_id")
-        if cohort_id is None or not _has_cards(cohort_id):
-            return
-        if not codes.PATTERN.match(code):
-            raise ValidationError(NOT_A_CODE)
-        if not codes.is_valid(code):
-            raise ValidationError(_l("This code has a typing error: its last character does not match. "
-                                     "Please compare it with your card."))
-        if g.get("link_test"):
-            return
-        if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id,
-                                                       Participant.code == code))):
-            raise ValidationError(_l("This code does not belong to this group. Please compare it with your card."))
+        message = code_problem(field.data)
+        if message is not None:
+            raise ValidationError(message)
+
+
+def code_problem(value):
+    """What is wrong with a participant code as read (``ParticipantCode``), None when nothing or nothing given."""
+    if value in (None, "", []):
+        return None
+    # A form of one's own may ask for the code with another field type: its answer is stored as text.
+    code = codes.normalise(str(value))
+    if not codes.fits_card(code):
+        return NOT_A_CODE
+    cohort_id = g.get("link_cohort_id")
+    if cohort_id is None or not _has_cards(cohort_id):
+        return None
+    if not codes.PATTERN.match(code):
+        return NOT_A_CODE
+    if not codes.is_valid(code):
+        return _l("This code has a typing error: its last character does not match. Please compare it with your card.")
+    if g.get("link_test"):
+        return None
+    if not db.session.scalar(select(exists().where(Participant.cohort_id == cohort_id, Participant.code == code))):
+        return _l("This code does not belong to this group. Please compare it with your card.")
+    return None
 
 
 def cards_issued(cohort_id):

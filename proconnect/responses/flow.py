@@ -20,13 +20,13 @@ from ..definitions.model import PARTICIPANT_FIELD, FormDefinition
 from ..links.models import Link
 from ..links import linkview
 from ..links.linkview import LinkView
-from ..links.participants import add_code_check
+from ..links.participants import add_code_check, code_problem, tidy
 from ..extensions import db
 from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
 from .models import Response
 from .storage import Full, KeyTaken, VersionChanged, check_unchanged, count_responses, store_response, stored_through
-from .util import CONTROL_NAMES, VERSION_INPUTS, form_names, make_response_form
+from .util import CONTROL_NAMES, VERSION_INPUTS, form_names, judged_fine, make_response_form, read_answers, read_sent
 
 log = logging.getLogger(__name__)
 #: What an idempotency key looks like (made by the server for the web form, by kiosk.js for a kiosk).
@@ -210,6 +210,24 @@ def for_next(definition: FormDefinition, index: int, sent) -> list:
     read, read_ids, drawn = _next_fields[key]
     answered = {f.id for f, names in drawn if any(name in sent for name in names)}
     return [f for f in definition.fields if f.id in answered or f.id in read_ids] if answered else read
+
+
+def read_next(definition: FormDefinition, index: int, fields: list, sent) -> tuple[dict, dict] | None:
+    """The answers of "Next" on page ``index`` read and checked by their field types without a WTForms form, as
+    its form (``form_class(definition, fields)``) would read and check them: ``(values, shown)`` as
+    ``util.read_answers`` gives them when every shown question of the page is fine; None when one is not, or a
+    question's type reads its input its own way (read the page through its form, which says what is wrong).
+    """
+    if not form_class(definition, fields).plain:
+        return None
+    code = {PARTICIPANT_FIELD: tidy} if any(f.id == PARTICIPANT_FIELD for f in fields) else {}
+    read = read_sent(definition, fields, sent, code)
+    values, shown = read_answers(definition, read)
+    checks = {PARTICIPANT_FIELD: code_problem} if code else {}
+    for f in definition.pages[index].fields:
+        if f.answerable and shown[f.id] and not judged_fine(f, read, checks):
+            return None
+    return values, shown
 
 
 def unknown_inputs(definition: FormDefinition, names, allowed=()) -> set[str]:

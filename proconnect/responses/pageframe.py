@@ -30,20 +30,25 @@ _SLOT = "\x00"
 SLOTS = ("csrf", "key", "seen", "carried")
 
 
-_OPENINGS: dict[str, str] = {}
+_INPUTS: dict[tuple[str, str], str] = {}
+#: Hidden inputs kept at most (a few MB); a value longer than ``_SHORT`` (free text) is never kept.
+_MOST_INPUTS = 20000
+_SHORT = 40
 
 
 def hidden_inputs(pairs) -> Markup:
     """The hidden inputs that carry ``pairs`` (name, value) to the next page."""
     out = []
-    for name, value in pairs:
-        # A page carries the same few dozen names again and again: each one's markup is made once.
-        opening = _OPENINGS.get(name)
-        if opening is None:
-            if len(_OPENINGS) >= MOST:
-                _OPENINGS.clear()
-            opening = _OPENINGS[name] = f'<input type="hidden" name="{escape(name)}" value="'
-        out.append(f'{opening}{escape(value)}">')
+    for pair in pairs:
+        # A page carries the same names with the same few values (a point, a choice) again and again.
+        markup = _INPUTS.get(pair)
+        if markup is None:
+            markup = f'<input type="hidden" name="{escape(pair[0])}" value="{escape(pair[1])}">'
+            if len(pair[1]) <= _SHORT:
+                if len(_INPUTS) >= _MOST_INPUTS:
+                    _INPUTS.clear()
+                _INPUTS[pair] = markup
+        out.append(markup)
     return Markup("\n  ".join(out))
 
 
@@ -72,8 +77,9 @@ class Frame:
     def fill(self, values: dict, definition=None, form=None, t=None, empty_form: Callable | None = None) -> str:
         """The page: each slot filled from ``values``, each question drawn with ``form``'s answers.
 
-        :param empty_form: makes a form bound to an empty sent form, for a question ``form`` does not hold (the
-            next page's questions unanswered so far are not bound by "Next": they look as they look empty)
+        :param empty_form: ``empty_form(f)`` makes a form holding question ``f`` bound to an empty sent form, for a
+            question ``form`` does not hold (the next page's questions unanswered so far are not bound by "Next":
+            they look as they look empty)
         """
         out = []
         for i, part in enumerate(self.parts):
@@ -83,19 +89,25 @@ class Frame:
                 out.append(values[part])
             elif part[2] is None or part[2] in form:
                 out.append(question(definition, form, part[0], t, part[1]))
+            elif not field_type(part[0]).drawn_once:
+                # Its markup changes without the link changing (a company recorded a minute ago): drawn every time.
+                out.append(question(definition, empty_form(part[0]), part[0], t, part[1]))
             else:
                 if i not in self.empty:
-                    self.empty[i] = str(question(definition, empty_form(), part[0], t, part[1]))
+                    self.empty[i] = str(question(definition, empty_form(part[0]), part[0], t, part[1]))
                 out.append(self.empty[i])
         return "".join(out)
 
     def baked(self, definition, form, t) -> "Frame":
-        """This frame with its questions drawn for ``form`` (an empty first page is the same for everyone)."""
-        parts = [part if not i % 2 or isinstance(part, str) else str(question(definition, form, part[0], t, part[1]))
+        """This frame with its questions drawn for ``form`` (an empty first page is the same for everyone), but
+        those whose markup changes otherwise (``FieldType.drawn_once``), which stay slots."""
+        kept = [not i % 2 or isinstance(part, str) or not field_type(part[0]).drawn_once
+                for i, part in enumerate(self.parts)]
+        parts = [part if kept[i] else str(question(definition, form, part[0], t, part[1]))
                  for i, part in enumerate(self.parts)]
         merged = [parts[0]]
         for i in range(1, len(parts), 2):
-            if self.parts[i].__class__ is str:
+            if kept[i]:
                 merged += [parts[i], parts[i + 1]]
             else:
                 merged[-1] += parts[i] + parts[i + 1]

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from ..definitions.conditions import is_shown
 from ..definitions.model import FormDefinition
 from ..fieldtypes import field_type
+from ..fieldtypes.formfields import sent
 from ..signing import KeptCSRF
 
 #: The hidden inputs by which a page names the version it was shown under: form id, number, content hash.
@@ -62,6 +63,8 @@ def make_response_form(definition: FormDefinition, translate, fields=None) -> ty
         for name, unbound in field_type(f).build(f, label, translate).items():
             setattr(form_class, name, unbound)
             form_class._prototypes[unbound] = None
+    # Every input read by its field type (``reads``): its answers may be read and checked without this form.
+    form_class.plain = all(unbound.kwargs.get("reads") is not None for unbound in form_class._prototypes)
     return form_class
 
 
@@ -71,6 +74,52 @@ def form_names(definition: FormDefinition, fields=None) -> list[str]:
     for f in definition.fields if fields is None else fields:
         names += field_type(f).input_names(f)
     return names
+
+
+class SentInput:
+    """One input of a sent page read by its field type, without a WTForms form: as sent (``raw_data``), as read
+    (``data``), and why it could not be read (``unreadable``, else None)."""
+
+    __slots__ = ("raw_data", "data", "unreadable")
+
+    def __init__(self, raw_data: list, data, unreadable=None):
+        self.raw_data, self.data, self.unreadable = raw_data, data, unreadable
+
+
+def read_sent(definition: FormDefinition, fields, sent, tidy: dict) -> dict[str, SentInput]:
+    """The inputs of ``fields`` in ``sent`` read as their WTForms fields read them (``FieldType.parse``); a mapping
+    ``read_answers`` takes in place of a form.
+
+    :param tidy: input name -> what the form's field does to the value after reading (a participant code's form)
+    """
+    read = {}
+    for f in fields:
+        kind = field_type(f)
+        for name in kind.input_names(f):
+            raw = sent.getlist(name)
+            try:
+                item = SentInput(raw, kind.parse(f, name, raw))
+            except ValueError as exc:
+                item = SentInput(raw, None, (exc.args[0] if exc.args else None) or "")
+            if name in tidy:
+                item.data = tidy[name](item.data)
+            read[name] = item
+    return read
+
+
+def judged_fine(f, read: dict[str, SentInput], checks: dict) -> bool:
+    """Whether every input of question ``f`` in ``read`` passes its field type's ``judge`` and ``checks`` (input
+    name -> the form field's further check of a given answer, a participant code's), as its form would find."""
+    kind = field_type(f)
+    names = kind.input_names(f)
+    answers = {name: read[name].data for name in names}
+    for name in names:
+        item = read[name]
+        if kind.judge(f, name, item.raw_data, item.data, item.unreadable, answers) is not None:
+            return False
+        if name in checks and sent(item.raw_data) and checks[name](item.data) is not None:
+            return False
+    return True
 
 
 def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dict]:
@@ -84,16 +133,28 @@ def read_answers(definition: FormDefinition, form: FlaskForm) -> tuple[dict, dic
     """
     values: dict = {}
     shown: dict = {}
-    for f in definition.fields:
-        shown[f.id] = is_shown(f.condition, values)
-        kind = field_type(f)
-        inputs = kind.input_names(f)
-        if inputs and inputs[0] not in form:
+    for f, condition, first_input, read in _reading_layout(definition):
+        shown[f.id] = condition is None or is_shown(condition, values)
+        if first_input is not None and first_input not in form:
             continue
-        answers = kind.values(f, form)
+        answers = read(f, form)
         # A hidden question keeps no answer, so later conditions cannot see stale input.
         values.update(answers if shown[f.id] else {name: None for name in answers})
     return values, shown
+
+
+_readings: dict = {}
+
+
+def _reading_layout(definition: FormDefinition) -> list:
+    """``(field, its condition, its first input's name or None, its type's values)`` of every field, made once per
+    version (each "Next" read the whole form's fields, types and input names again)."""
+    key = (definition.id, definition.version, definition.content_hash)
+    layout = _readings.get(key)
+    if layout is None:
+        layout = _readings[key] = [(f, f.condition, next(iter(field_type(f).input_names(f)), None),
+                                    field_type(f).values) for f in definition.fields]
+    return layout
 
 
 def answer_rows(definition: FormDefinition, values: dict, shown: dict) -> list[dict]:

@@ -30,7 +30,7 @@ from ..errors import refuse
 from ..extensions import db
 from ..i18n import current_language, form_texts_digest, form_translator
 from ..models_util import utcnow
-from ..signing import csrf_token
+from ..signing import csrf_passes, csrf_token
 from . import flow, pageframe
 from .models import ResponseDraft
 from .util import form_names, read_answers
@@ -120,6 +120,10 @@ def _fill(link: Link, token: str, key: str):
         g.form_data, g.draft_seen = MultiDict([tuple(pair) for pair in draft.answers]), draft.seen
     if fixed:
         g.form_data = _with_fixed(fixed)
+    if request.method == "POST" and not changed and g.get("form_data") is None:
+        moved_on = _next_plainly(definition, link, key)
+        if moved_on is not None:
+            return moved_on
     if g.get("form_data") is not None:
         form = flow.form_class(definition)(formdata=g.form_data)
     else:
@@ -193,6 +197,39 @@ def _fill(link: Link, token: str, key: str):
     return _thanks(token)
 
 
+class _NoAnswers:
+    """The form of a next page none of whose questions was answered: each is drawn as it is drawn empty."""
+
+    forged = False
+
+    def __contains__(self, name) -> bool:
+        return False
+
+
+def _next_plainly(definition: FormDefinition, link: Link, key: str):
+    """The next page for a "Next" whose page is fine, read and checked by its field types without a WTForms form
+    (``flow.read_next``): most "Next"s, on a hall's tablets. None when the request takes the form's way: a
+    question to show an error on, a notice, the last page, a next page answered before (the person went back),
+    a page not drawn before."""
+    fields = _next_only(definition, None, link)
+    if fields is None or not flow.KEY.match(key) or g.get("fixed") or g.get("about"):
+        return None
+    page = int(request.form["_page"])
+    read = flow.read_next(definition, page, fields, request.form)
+    if read is None or flow.unknown_inputs(definition, request.form) or not csrf_passes(request.form.get("csrf_token")):
+        return None
+    values, shown = read
+    visible = flow.visible_pages(definition, shown)
+    later = [i for i in visible if i > page]
+    if not later or any(name in request.form for name in form_names(definition, definition.pages[later[0]].fields)):
+        return None
+    g.response_key = key
+    frame = _frame(definition, link, _NoAnswers(), later[0], shown, visible, draw=False)
+    if frame is None:
+        return None
+    return _filled(frame, definition, _NoAnswers(), later[0], csrf_token()), 200
+
+
 def _next_only(definition: FormDefinition, changed, link: Link) -> list | None:
     """The questions a "Next" needs (``flow.for_next``); None (all of them) for every other request."""
     page = request.form.get("_page", "") if request.method == "POST" else ""
@@ -252,7 +289,8 @@ def _first_page(definition: FormDefinition, link: Link, key: str):
         frame = frame.baked(definition, form, form_translator(definition.id))
         if frames is not None:
             frames[frame_key] = frame
-    return frame.fill({"csrf": csrf_token(), "key": escape(key), "seen": "0", "carried": ""})
+    return frame.fill({"csrf": csrf_token(), "key": escape(key), "seen": "0", "carried": ""}, definition, _NoAnswers(),
+                      form_translator(definition.id), _empty_form(definition))
 
 
 def _more_pages(definition: FormDefinition, page_index: int, visible: list[int], on_page: set[str]) -> bool:
@@ -330,9 +368,12 @@ PAGE = "responses/page.html"
 
 
 def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
-           notice=None) -> pageframe.Frame | None:
+           notice=None, draw: bool = True) -> pageframe.Frame | None:
     """The page's frame (``pageframe``), drawn once; None when it is drawn in full (errors, a notice, prefilled
-    answers, a kiosk's page) or nothing may be kept."""
+    answers, a kiosk's page) or nothing may be kept.
+
+    :param draw: False: None unless it was drawn before
+    """
     frames = pageframe.frames()
     if frames is None or notice is not None or _template(link) != PAGE or g.get("fixed") or g.get("prefill") \
             or g.get("about"):
@@ -345,7 +386,7 @@ def _frame(definition: FormDefinition, link: Link, form, page_index: int, shown:
                  form_texts_digest(definition.id), current_language(), request.script_root, page_index,
                  tuple(bool(shown[f.id]) for f in page.fields), position, len(visible))
     frame = frames.get(frame_key)
-    if frame is None:
+    if frame is None and draw:
         context, questions = _page_context(definition, link, form, page_index, shown, visible), []
         frame = pageframe.Frame.drawn(
             lambda **stand_ins: render_template(PAGE, **context, **stand_ins, question=pageframe.recorder(questions)),
@@ -366,22 +407,41 @@ def _carried_names(definition: FormDefinition, page_index: int) -> list[str]:
     return names
 
 
+def _filled(frame: pageframe.Frame, definition: FormDefinition, form, page_index: int, csrf: str) -> str:
+    """Page ``page_index`` of ``frame`` filled for this request: its token, key, pages seen, carried answers and
+    ``form``'s answers."""
+    return frame.fill({"csrf": csrf, "key": escape(g.response_key), "seen": _seen(page_index),
+                       "carried": _carried(definition, page_index)}, definition, form, form_translator(definition.id),
+                      _empty_form(definition))
+
+
+def _empty_form(definition: FormDefinition):
+    """``empty(f)``: a form holding question ``f`` as nobody answered it (``pageframe.Frame.fill``)."""
+    return lambda f: flow.form_class(definition, [f])(formdata=MultiDict(), meta={"csrf": False})
+
+
+def _seen(page_index: int) -> str:
+    return ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
+
+
+def _carried(definition: FormDefinition, page_index: int):
+    """The hidden inputs carrying the answers of every other page."""
+    sent = g.get("form_data") or request.form
+    return pageframe.hidden_inputs(
+        (name, value) for name in _carried_names(definition, page_index) if name in sent for value in sent.getlist(name))
+
+
 def _render(definition: FormDefinition, link: Link, form, page_index: int, shown: dict, visible: list[int],
             notice=None):
-    seen = ",".join(str(i) for i in sorted(_seen_pages() | {page_index}))
-    sent = g.get("form_data") or request.form
-    carried = pageframe.hidden_inputs(
-        (name, value) for name in _carried_names(definition, page_index) for value in sent.getlist(name))
     frame = _frame(definition, link, form, page_index, shown, visible, notice)
     if frame is not None:
-        return frame.fill({"csrf": form.csrf_token.current_token, "key": escape(g.response_key), "seen": seen,
-                           "carried": carried}, definition, form, form_translator(definition.id),
-                          lambda: flow.form_class(definition)(formdata=MultiDict(), meta={"csrf": False})), 200
+        return _filled(frame, definition, form, page_index, form.csrf_token.current_token), 200
     if any(name not in form for name in form_names(definition, definition.pages[page_index].fields)):
         # Drawn in full with questions "Next" did not bind (it draws them empty): bind every question.
-        form = flow.form_class(definition)(formdata=sent)
+        form = flow.form_class(definition)(formdata=g.get("form_data") or request.form)
     return render_template(_template(link), **_page_context(definition, link, form, page_index, shown, visible, notice),
-                           key=g.response_key, seen=seen, carried=carried), 400 if form.forged else 200
+                           key=g.response_key, seen=_seen(page_index), carried=_carried(definition, page_index)), \
+        400 if form.forged else 200
 
 
 @public
