@@ -103,6 +103,8 @@ class FieldType(abc.ABC):
     #: The question's markup depends only on the definition and the language, so a form page draws it once and
     #: fills in the answers (``responses.markup``); False when it shows something that changes meanwhile.
     drawn_once: bool = True
+    #: ``judge`` reads the question's other inputs (a record's typed name depends on its choice).
+    judged_together: bool = False
     #: Staff may correct a stored answer of this type (``corrections``); False for the person's own declaration
     #: (a consent).
     staff_corrects: bool = True
@@ -201,7 +203,8 @@ class FieldType(abc.ABC):
         value no page offers: a forged form), None when nothing.
 
         :param raw: its values as sent; ``value``: as ``parse`` read them; ``unreadable``: parse's message when it
-            could not; ``answers``: the question's inputs as read (``answers.get(name)``)
+            could not; ``answers``: the question's inputs as read (``answers.get(name)``; empty unless the type
+            is ``judged_together``)
         """
         if f.required:
             if not given(value):

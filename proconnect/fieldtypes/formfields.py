@@ -21,10 +21,13 @@ class ByType:
 
     def __init__(self, kind, f):
         self.kind, self.f = kind, f
+        # Most types check an input on its own: nothing to look up (and nothing made per check).
+        self.others = kind.judged_together
 
     def __call__(self, form, field):
         error = field.process_errors[0] if field.process_errors else None
-        message = self.kind.judge(self.f, field.name, field.raw_data or [], field.data, error, _Answers(form))
+        message = self.kind.judge(self.f, field.name, field.raw_data or [], field.data, error,
+                                  _Answers(form) if self.others else NO_OTHERS)
         if message is NOT_OFFERED:
             form.forged = True
         # The judge's word replaces a read error (it says it, or a missing answer instead). A missing answer ends
@@ -37,6 +40,10 @@ class ByType:
         if not sent(field.raw_data):
             field.errors[:] = []
             raise StopValidation()  # nothing given: the checks after this one (a participant code) have nothing
+
+
+#: ``judge``'s ``answers`` for a type not ``judged_together``.
+NO_OTHERS: dict = {}
 
 
 class _Answers:

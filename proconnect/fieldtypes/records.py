@@ -52,6 +52,7 @@ class RecordType(FieldType):
     widget = "record"
     #: Its options are the records as they are now (a company added a minute ago is offered).
     drawn_once = False
+    judged_together = True
 
     def check(self, values):
         source = values.get("choices_from")

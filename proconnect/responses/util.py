@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from ..definitions.conditions import is_shown
 from ..definitions.model import FormDefinition
 from ..fieldtypes import field_type
-from ..fieldtypes.formfields import sent
+from ..fieldtypes.formfields import NO_OTHERS, sent
 from ..signing import KeptCSRF
 
 #: The hidden inputs by which a page names the version it was shown under: form id, number, content hash.
@@ -112,7 +112,7 @@ def judged_fine(f, read: dict[str, SentInput], checks: dict) -> bool:
     name -> the form field's further check of a given answer, a participant code's), as its form would find."""
     kind = field_type(f)
     names = kind.input_names(f)
-    answers = {name: read[name].data for name in names}
+    answers = {name: read[name].data for name in names} if kind.judged_together else NO_OTHERS
     for name in names:
         item = read[name]
         if kind.judge(f, name, item.raw_data, item.data, item.unreadable, answers) is not None:
