@@ -211,7 +211,9 @@ def test_validation_limits_give_a_message_beside_the_field(filler, make_link, an
 
 @pytest.mark.parametrize("answer, message_id", [
     ({"start": "2019-12-31"}, "start-error"),
-    ({"start": "31.12.2027"}, "start-error"),
+    ({"start": "morgen"}, "start-error"),
+    ({"start": "31.2.2027"}, "start-error"),
+    ({"start": "31.12.2019"}, "start-error"),
     ({"consent": ""}, "consent-error"),
 ])
 def test_second_page_limits(filler, make_link, answer, message_id):
@@ -220,6 +222,27 @@ def test_second_page_limits(filler, make_link, answer, message_id):
     f.post(PAGE_ONE)
     page = f.post(dict(PAGE_TWO, **answer), nav="submit")
     assert page.status_code == 200 and f'id="{message_id}"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["31.12.2027", "31. 12. 2027", "2027-12-31"])
+def test_a_date_typed_as_germans_write_it_is_read(app, filler, make_link, typed):
+    # A browser without a date picker sends what the person typed.
+    f = filler(make_link())
+    f.open()
+    f.post(PAGE_ONE)
+    assert f.post(dict(PAGE_TWO, start=typed), nav="submit").status_code == 303
+    assert responses(app)[0].payload["answers"]["start"] == "2027-12-31"
+
+
+@pytest.mark.parametrize("lang, message", [("de", "Bitte geben Sie ein Datum ein, zum Beispiel 3.5.2027."),
+                                           ("ar", "يرجى إدخال تاريخ، مثلاً 3.5.2027.")])
+def test_a_date_that_cannot_be_read_is_asked_for_again_in_the_persons_language(app, filler, make_link, lang, message):
+    f = filler(make_link())
+    f.open(lang=lang)
+    f.post(PAGE_ONE)
+    page = f.post(dict(PAGE_TWO, start="morgen"), nav="submit")
+    assert page.status_code == 200 and message in f.text() and 'value="morgen"' in page.get_data(as_text=True)
+    assert responses(app) == []
 
 
 def test_a_forged_choice_value_is_refused_with_400_and_nothing_lost(app, filler, make_link):

@@ -1,6 +1,7 @@
 """The field types proconnect ships: one class per ``type`` of a definition field."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, format_decimal, gettext as _, lazy_gettext as _l, lazy_ngettext
@@ -18,6 +19,8 @@ POINT_KEYS = {"points": spec.INT, "start": spec.INT, "low": spec.TEXT, "high": s
 
 
 NOT_A_NUMBER = _l("Please enter a number, for example 3 or 2.5.")
+NOT_A_DATE = _l("Please enter a date, for example 3.5.2027.")
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})$")
 
 
 def too_long(text, most: int):
@@ -452,10 +455,15 @@ class DateType(FieldType):
     def parse(self, f, name, raw):
         if not raw:
             return None
+        text = " ".join(raw).strip()
+        # The date input sends 2027-05-03; a browser without one sends what the person typed, as Germans write it.
+        written = _WRITTEN_DATE.match(text)
         try:
-            return datetime.strptime(" ".join(raw), "%Y-%m-%d").date()
+            if written:
+                return date(int(written[3]), int(written[2]), int(written[1]))
+            return datetime.strptime(text, "%Y-%m-%d").date()
         except ValueError:
-            raise ValueError() from None  # the date field's own words
+            raise ValueError(NOT_A_DATE) from None
 
     def problem(self, f, name, value, answers):
         low, high = _limit(f.min), _limit(f.max)

@@ -144,11 +144,7 @@ class NumberField(_ReadByType, StringField):
 
 
 class DayField(_ReadByType, DateField):
-    """A date from the browser's date input."""
-
-    @property
-    def unreadable(self):
-        return self.gettext("Not a valid date value.")
+    """A date from the browser's date input (or typed, where a browser has none)."""
 
 
 class BoxField(_ReadByType, BooleanField):
