@@ -1,6 +1,6 @@
-"""A "Next" reads and checks its page without building a WTForms form (``flow.read_next``): it must take exactly
-the pages its form takes, with the same answers, and leave every page its form refuses to the form, which says
-what is wrong. Checked on every page of every version shipped and of the test forms, with answers as people give
+"""A "Next" reads and checks its page, and a sent form all its pages, without building a WTForms form
+(``flow.read_next``, ``flow.read_all``): they must take exactly what the form takes, with the same answers, and
+leave everything the form refuses to the form, which says what is wrong. Checked on every page of every version shipped and of the test forms, with answers as people give
 them and as forged or mistyped forms send them."""
 from __future__ import annotations
 
@@ -59,10 +59,12 @@ def _bodies(definition, index: int, rng: random.Random, count: int) -> list[Mult
     return bodies
 
 
-def _by_form(definition, index: int, fields: list, sent: MultiDict):
-    """What the page's WTForms form reads and decides."""
+def _by_form(definition, index: int | None, fields: list | None, sent: MultiDict):
+    """What the WTForms form reads and decides: of page ``index`` ("Next"), or of every page (None: "Send")."""
     form = flow.form_class(definition, fields)(formdata=sent, meta={"csrf": False})
     values, shown = read_answers(definition, form)
+    if index is None:
+        return (values, shown) if flow.first_invalid_page(definition, form, shown) is None else None
     return (values, shown) if flow.validate_page(definition, form, index, shown) else None
 
 
@@ -73,7 +75,7 @@ def test_a_page_read_without_its_form_takes_and_refuses_what_its_form_does(app, 
         db.session.add_all([Company(name="Elektro Nord"), Company(name="Pflege Süd")])
         db.session.commit()
         registry = forms_registry(app)
-        taken = refused = 0
+        taken = refused = stored = 0
         for definition in (d for instrument in registry for d in instrument.versions.values()):
             for index in range(len(definition.pages)):
                 for sent in _bodies(definition, index, rng, count):
@@ -82,8 +84,11 @@ def test_a_page_read_without_its_form_takes_and_refuses_what_its_form_does(app, 
                         fields = flow.for_next(definition, index, sent)
                         plain, by_form = flow.read_next(definition, index, fields, sent), \
                             _by_form(definition, index, fields, sent)
+                        sent_all, by_whole_form = flow.read_all(definition, sent), _by_form(definition, None, None, sent)
                     assert plain == by_form, (definition.id, definition.version, index, sent)
+                    assert sent_all == by_whole_form, (definition.id, definition.version, sent)
                     taken, refused = taken + (plain is not None), refused + (plain is None)
-        # Both ways are exercised: pages taken and pages refused.
-        assert taken > 20 and refused > 20
+                    stored += sent_all is not None
+        # Both ways are exercised: pages taken and pages refused, forms that would be stored.
+        assert taken > 20 and refused > 20 and stored > 5
 

@@ -218,15 +218,26 @@ def read_next(definition: FormDefinition, index: int, fields: list, sent) -> tup
     ``util.read_answers`` gives them when every shown question of the page is fine; None when one is not, or a
     question's type reads its input its own way (read the page through its form, which says what is wrong).
     """
-    if not form_class(definition, fields).plain:
+    return _read_plainly(definition, fields, sent, [index])
+
+
+def read_all(definition: FormDefinition, sent) -> tuple[dict, dict] | None:
+    """The answers of a form sent to be stored, read and checked as ``read_next`` does: ``(values, shown)`` when
+    every shown question of every visible page is fine (what ``first_invalid_page`` finds with its form), else None."""
+    return _read_plainly(definition, definition.fields, sent, None)
+
+
+def _read_plainly(definition: FormDefinition, fields: list, sent, pages: list[int] | None):
+    if not form_class(definition, None if fields is definition.fields else fields).plain:
         return None
     code = {PARTICIPANT_FIELD: tidy} if any(f.id == PARTICIPANT_FIELD for f in fields) else {}
     read = read_sent(definition, fields, sent, code)
     values, shown = read_answers(definition, read)
     checks = {PARTICIPANT_FIELD: code_problem} if code else {}
-    for f in definition.pages[index].fields:
-        if f.answerable and shown[f.id] and not judged_fine(f, read, checks):
-            return None
+    for index in visible_pages(definition, shown) if pages is None else pages:
+        for f in definition.pages[index].fields:
+            if f.answerable and shown[f.id] and not judged_fine(f, read, checks):
+                return None
     return values, shown
 
 

@@ -121,7 +121,7 @@ def _fill(link: Link, token: str, key: str):
     if fixed:
         g.form_data = _with_fixed(fixed)
     if request.method == "POST" and not changed and g.get("form_data") is None:
-        moved_on = _next_plainly(definition, link, key)
+        moved_on = _next_plainly(definition, link, key) or _send_plainly(definition, link, token, key)
         if moved_on is not None:
             return moved_on
     if g.get("form_data") is not None:
@@ -184,6 +184,11 @@ def _fill(link: Link, token: str, key: str):
     invalid = flow.first_invalid_page(definition, form, shown)
     if invalid is not None:
         return _render(definition, link, form, invalid, shown, visible)
+    return _store(definition, link, token, key, values, shown)
+
+
+def _store(definition: FormDefinition, link: Link, token: str, key: str, values: dict, shown: dict):
+    """Store the answers once (``flow.store``), forget a saved draft, and thank the person."""
     # Read before storing: the commit expires the link, and reading it afterwards would load it again.
     personal, link_id = _personal(link), link.id
     try:
@@ -228,6 +233,25 @@ def _next_plainly(definition: FormDefinition, link: Link, key: str):
     if frame is None:
         return None
     return _filled(frame, definition, _NoAnswers(), later[0], csrf_token()), 200
+
+
+def _send_plainly(definition: FormDefinition, link: Link, token: str, key: str):
+    """Store a form sent with every visible page fine ("Send", or "Next" on the last page), read and checked by
+    its field types without a WTForms form (``flow.read_all``). None when the request takes the form's way: a
+    question to show an error on, a page the person has not seen, a notice, a draft to save."""
+    page, nav = request.form.get("_page", ""), request.form.get("_nav", "next")
+    if nav not in ("next", "submit") or not page.isdigit() or int(page) >= len(definition.pages) \
+            or not flow.KEY.match(key) or g.get("fixed"):
+        return None
+    read = flow.read_all(definition, request.form)
+    if read is None or flow.unknown_inputs(definition, request.form) or not csrf_passes(request.form.get("csrf_token")):
+        return None
+    values, shown = read
+    later = [i for i in flow.visible_pages(definition, shown) if i > int(page)]
+    # As the form's way: "Next" with pages to come shows them, and "Send" does not skip a page an answer opened.
+    if (nav != "submit" and later) or ("_seen" in request.form and set(later) - _seen_pages() - {int(page)}):
+        return None
+    return _store(definition, link, token, key, values, shown)
 
 
 def _next_only(definition: FormDefinition, changed, link: Link) -> list | None:
