@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Mapping, Protocol
 
 from flask_babel import lazy_gettext as _l
 
-from .formfields import ByType, given, sent
+from .formfields import NOT_OFFERED, ByType, given, sent
 
 if TYPE_CHECKING:
     import random
@@ -220,8 +220,9 @@ class FieldType(abc.ABC):
         return _l("Please answer this question.")
 
     def problem(self, f: Field, name: str, value, answers) -> object | None:
-        """What is wrong with a given, readable answer (its limits, an offered value), None when nothing."""
-        return None
+        """What is wrong with a given, readable answer (its limits, an offered value), None when nothing; by
+        default, ``NOT_OFFERED`` for a value the question cannot receive (``offers``)."""
+        return None if self.offers(f, value) else NOT_OFFERED
 
     def values(self, f: Field, form) -> dict:
         """The answer under each answer name, as conditions and scores see it (None when empty).

@@ -23,6 +23,11 @@ NOT_A_DATE = _l("Please enter a date, for example 3.5.2027.")
 _WRITTEN_DATE = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})$")
 
 
+def typed_text(raw: list[str]) -> str | None:
+    """A text input's value as sent, without the spaces around it (None when nothing was sent)."""
+    return raw[0].strip() if raw else None
+
+
 def too_long(text, most: int):
     """The message for a text longer than ``most`` characters, else None."""
     if text and len(text) > most:
@@ -80,7 +85,7 @@ class TextType(FieldType):
     long = False
 
     def parse(self, f, name, raw):
-        return raw[0].strip() if raw else None
+        return typed_text(raw)
 
     def problem(self, f, name, value, answers):
         return too_long(value, f.max_length or self.default_max)
@@ -194,9 +199,6 @@ class SingleType(FieldType):
     def make(self, f, label, t, validators):
         return ChoiceField(label, validators, choices=[SelectChoice(c.value, t(c.label)) for c in f.choices],
                            reads=self.reader(f, f.id))
-
-    def problem(self, f, name, value, answers):
-        return None if self.offers(f, value) else NOT_OFFERED
 
     def options(self, f):
         return [c.value for c in f.choices]
@@ -324,10 +326,7 @@ class ScaleType(FieldType):
         try:
             return _point_or_unsure(raw[0])
         except ValueError:
-            return raw[0]  # no point: refused as not offered
-
-    def problem(self, f, name, value, answers):
-        return None if self.offers(f, value) else NOT_OFFERED
+            return raw[0]  # no point: refused as not offered (``offers``)
 
     def make(self, f, label, t, validators):
         return ChoiceField(label, validators, coerce=_point_or_unsure, choices=_scale_choices(f, t),

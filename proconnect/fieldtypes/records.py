@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 
 from . import keys as spec, staff_words
 from .base import FieldType, Summary, _same
-from .builtin import too_long
-from .formfields import NOT_OFFERED, ChoiceField, TextField, given
+from .builtin import too_long, typed_text
+from .formfields import ChoiceField, TextField, given
 from .sources import CHOICE_SOURCES, choice_source
 
 #: The value of the fallback choice; never a record's value (those are digits).
@@ -116,9 +116,7 @@ class RecordType(FieldType):
                 other: TextField(str(OTHER_LABEL), self.validators(f, t), reads=self.reader(f, other))}
 
     def parse(self, f, name, raw):
-        if name == _other_input(f):
-            return raw[0].strip() if raw else None
-        return super().parse(f, name, raw)
+        return typed_text(raw) if name == _other_input(f) else super().parse(f, name, raw)
 
     def judge(self, f, name, raw, value, unreadable, answers):
         if name != _other_input(f):
@@ -129,9 +127,6 @@ class RecordType(FieldType):
         if not given(value):
             return _l("Please write the name.")
         return too_long(value, f.extra.get("max_length") or OTHER_MAX)
-
-    def problem(self, f, name, value, answers):
-        return None if self.offers(f, value) else NOT_OFFERED
 
     def values(self, f, form):
         choice = form[f.id].data or None
