@@ -121,7 +121,7 @@ def _fill(link: Link, token: str, key: str):
     if fixed:
         g.form_data = _with_fixed(fixed)
     if request.method == "POST" and not changed and g.get("form_data") is None:
-        moved_on = _next_plainly(definition, link, key) or _send_plainly(definition, link, token, key)
+        moved_on = _plainly(definition, link, token, key)
         if moved_on is not None:
             return moved_on
     if g.get("form_data") is not None:
@@ -211,47 +211,47 @@ class _NoAnswers:
         return False
 
 
-def _next_plainly(definition: FormDefinition, link: Link, key: str):
-    """The next page for a "Next" whose page is fine, read and checked by its field types without a WTForms form
-    (``flow.read_next``): most "Next"s, on a hall's tablets. None when the request takes the form's way: a
-    question to show an error on, a notice, the last page, a next page answered before (the person went back),
-    a page not drawn before."""
-    fields = _next_only(definition, None, link)
-    if fields is None or not flow.KEY.match(key) or g.get("fixed") or g.get("about"):
-        return None
-    page = int(request.form["_page"])
-    read = flow.read_next(definition, page, fields, request.form)
-    if read is None or flow.unknown_inputs(definition, request.form) or not csrf_passes(request.form.get("csrf_token")):
-        return None
-    values, shown = read
-    visible = flow.visible_pages(definition, shown)
-    later = [i for i in visible if i > page]
-    if not later or any(name in request.form for name in form_names(definition, definition.pages[later[0]].fields)):
-        return None
-    g.response_key = key
-    frame = _frame(definition, link, _NoAnswers(), later[0], shown, visible, draw=False)
-    if frame is None:
-        return None
-    return _filled(frame, definition, _NoAnswers(), later[0], csrf_token()), 200
-
-
-def _send_plainly(definition: FormDefinition, link: Link, token: str, key: str):
-    """Store a form sent with every visible page fine ("Send", or "Next" on the last page), read and checked by
-    its field types without a WTForms form (``flow.read_all``). None when the request takes the form's way: a
-    question to show an error on, a page the person has not seen, a notice, a draft to save."""
+def _plainly(definition: FormDefinition, link: Link, token: str, key: str):
+    """A "Next" or "Send" whose pages are fine, read and checked by their field types without a WTForms form
+    (``flow.read_next``, ``flow.read_all``): the next page filled into its kept frame, or the answers stored (most
+    requests on a hall's tablets). None when the request takes the form's way, which says what is wrong: a question
+    with a problem, a notice (forged inputs, a renewed token), another button, a prefilled form, a page the person
+    has not seen, a next page answered before (the person went back) or not drawn yet."""
     page, nav = request.form.get("_page", ""), request.form.get("_nav", "next")
     if nav not in ("next", "submit") or not page.isdigit() or int(page) >= len(definition.pages) \
-            or not flow.KEY.match(key) or g.get("fixed"):
+            or not flow.KEY.match(key) or g.get("fixed") or flow.unknown_inputs(definition, request.form) \
+            or not csrf_passes(request.form.get("csrf_token")):
         return None
+    page = int(page)
+    fields = _next_only(definition, None, link)
+    if fields is not None:
+        read = flow.read_next(definition, page, fields, request.form)
+        if read is None:
+            return None
+        visible = flow.visible_pages(definition, read[1])
+        later = [i for i in visible if i > page]
+        if later:
+            return _next_page(definition, link, key, later[0], read[1], visible)
     read = flow.read_all(definition, request.form)
-    if read is None or flow.unknown_inputs(definition, request.form) or not csrf_passes(request.form.get("csrf_token")):
+    if read is None:
         return None
     values, shown = read
-    later = [i for i in flow.visible_pages(definition, shown) if i > int(page)]
+    later = [i for i in flow.visible_pages(definition, shown) if i > page]
     # As the form's way: "Next" with pages to come shows them, and "Send" does not skip a page an answer opened.
-    if (nav != "submit" and later) or ("_seen" in request.form and set(later) - _seen_pages() - {int(page)}):
+    if (nav != "submit" and later) or ("_seen" in request.form and set(later) - _seen_pages() - {page}):
         return None
     return _store(definition, link, token, key, values, shown)
+
+
+def _next_page(definition: FormDefinition, link: Link, key: str, index: int, shown: dict, visible: list[int]):
+    """Page ``index`` filled into its kept frame with none of its questions answered; None when one was answered
+    before (drawn through the form) or the frame was not drawn yet."""
+    if any(name in request.form for name in form_names(definition, definition.pages[index].fields)):
+        return None
+    g.response_key = key
+    form = _NoAnswers()
+    frame = _frame(definition, link, form, index, shown, visible, draw=False)
+    return None if frame is None else (_filled(frame, definition, form, index, csrf_token()), 200)
 
 
 def _next_only(definition: FormDefinition, changed, link: Link) -> list | None:
